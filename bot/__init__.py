@@ -1,0 +1,1 @@
+"""Quartiere bot: the Telegram assistant of a city's collaborative-governance programme."""

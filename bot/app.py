@@ -1,0 +1,137 @@
+"""Building and running the bot: factories for the Bot and the Dispatcher, and the main loop."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.session.base import BaseSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.exceptions import TelegramUnauthorizedError
+from aiogram.fsm.storage.base import BaseStorage
+from aiogram.utils.i18n import I18n
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.clock import Clock, clock_from
+from bot.fsm import DatabaseStorage
+from bot.health import create_health_app, start_health_server
+from bot.i18n import locales_dir
+from bot.monitor import PollingMonitor
+from bot.polling import Poller
+from bot.services import staff
+from bot.settings import Settings
+from handlers import create_root_router
+from handlers.menu import register_commands
+from handlers.middlewares import LocaleMiddleware, ProfileMiddleware, SessionMiddleware
+from storage import migrate
+from storage.db import create_engine, create_session_factory
+
+log = logging.getLogger(__name__)
+
+
+def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
+    if settings.bot_token is None:
+        raise ValueError("BOT_TOKEN is not set")
+    if session is None:
+        session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
+    return Bot(
+        token=settings.bot_token.get_secret_value(),
+        session=session,
+        default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
+    )
+
+
+def create_storage(
+    settings: Settings, session_factory: async_sessionmaker[AsyncSession], clock: Clock
+) -> BaseStorage:
+    """Conversation state survives a restart: in Redis when configured, else in the database."""
+    if settings.redis_url:
+        from aiogram.fsm.storage.base import DefaultKeyBuilder
+        from aiogram.fsm.storage.redis import RedisStorage
+
+        return RedisStorage.from_url(
+            settings.redis_url, key_builder=DefaultKeyBuilder(with_destiny=True)
+        )
+    return DatabaseStorage(session_factory, clock)
+
+
+def create_i18n(settings: Settings) -> I18n:
+    return I18n(path=locales_dir(), default_locale=settings.default_locale, domain="messages")
+
+
+def create_dispatcher(
+    settings: Settings,
+    session_factory: async_sessionmaker[AsyncSession],
+    clock: Clock,
+    storage: BaseStorage | None = None,
+) -> Dispatcher:
+    dispatcher = Dispatcher(storage=storage or DatabaseStorage(session_factory, clock))
+    i18n = create_i18n(settings)
+    dispatcher.update.outer_middleware(SessionMiddleware(session_factory))
+    dispatcher.update.outer_middleware(ProfileMiddleware(clock))
+    LocaleMiddleware(i18n, settings.default_locale).setup(dispatcher)
+    dispatcher.include_router(create_root_router())
+    dispatcher.workflow_data.update(
+        settings=settings, clock=clock, session_factory=session_factory, i18n=i18n
+    )
+    return dispatcher
+
+
+async def run_bot(settings: Settings) -> int:
+    """Migrates, then polls until SIGTERM/SIGINT; returns the process exit code."""
+    await migrate.upgrade(settings.database_url)
+    engine = create_engine(settings.database_url)
+    sessions = create_session_factory(engine)
+    clock = clock_from(settings.clock_file)
+    bot = create_bot(settings)
+    dispatcher = create_dispatcher(
+        settings, sessions, clock, create_storage(settings, sessions, clock)
+    )
+    monitor = PollingMonitor(allowed_silence=settings.polling_timeout + 15)
+    host, port = settings.health_address
+    health = await start_health_server(create_health_app(engine, monitor), host, port)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        await _serve(bot, dispatcher, sessions, settings, monitor, stop)
+    except TelegramUnauthorizedError:
+        log.critical("Telegram refused BOT_TOKEN (401 Unauthorized): the token is wrong or revoked")
+        return 2
+    finally:
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.remove_signal_handler(sig)
+        await health.cleanup()
+        await dispatcher.storage.close()
+        await bot.session.close()
+        await engine.dispose()
+    log.info("stopped")
+    return 0
+
+
+async def _serve(
+    bot: Bot,
+    dispatcher: Dispatcher,
+    sessions: async_sessionmaker[AsyncSession],
+    settings: Settings,
+    monitor: PollingMonitor,
+    stop: asyncio.Event,
+) -> None:
+    me = await bot.get_me()
+    log.info("running as @%s", me.username)
+    await bot.delete_webhook(drop_pending_updates=False)
+    async with sessions() as session:
+        staff_ids = await staff.staff_ids(session, settings.admin_ids)
+    await register_commands(bot, dispatcher["i18n"], staff_ids)
+    await dispatcher.emit_startup(bot=bot, **dispatcher.workflow_data)
+    poller = Poller(bot, dispatcher, monitor, timeout=settings.polling_timeout)
+    try:
+        await poller.run(stop)
+    finally:
+        await dispatcher.emit_shutdown(bot=bot, **dispatcher.workflow_data)

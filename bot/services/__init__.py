@@ -1,0 +1,1 @@
+"""Use cases and rules of the programme, one module per feature; no Telegram code here."""

@@ -1,0 +1,97 @@
+"""Use cases about a user's own profile: first contact, language, home quartiere."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.settings import SUPPORTED_LOCALES
+from storage.repositories import users as repo
+
+# last_seen_at is refreshed at most this often, to spare a write on every update.
+_SEEN_GRANULARITY = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class Profile:
+    telegram_id: int
+    chosen_locale: str | None
+    telegram_locale: str | None
+    home_quartiere: str | None
+
+
+@dataclass(frozen=True)
+class QuartiereChoice:
+    id: int
+    name: str
+
+
+class UnknownQuartiere(LookupError):
+    """The chosen quartiere is not in the catalog (any more)."""
+
+
+async def record_visit(
+    session: AsyncSession, telegram_id: int, telegram_locale: str | None, now: datetime
+) -> Profile:
+    """Creates the user on first contact and keeps their Telegram language up to date."""
+    user = await repo.get_user(session, telegram_id)
+    if user is None:
+        user = repo.add_user(session, telegram_id, telegram_locale, now)
+        await session.commit()
+    elif user.telegram_locale != telegram_locale or now - user.last_seen_at > _SEEN_GRANULARITY:
+        user.telegram_locale = telegram_locale
+        user.last_seen_at = now
+        await session.commit()
+    return await _profile(session, user.telegram_id)
+
+
+async def get_profile(session: AsyncSession, telegram_id: int) -> Profile | None:
+    if await repo.get_user(session, telegram_id) is None:
+        return None
+    return await _profile(session, telegram_id)
+
+
+async def _profile(session: AsyncSession, telegram_id: int) -> Profile:
+    user = await repo.get_user(session, telegram_id)
+    assert user is not None
+    quartiere = None
+    if user.home_quartiere_id is not None:
+        found = await repo.get_quartiere(session, user.home_quartiere_id)
+        quartiere = found.name if found else None
+    return Profile(user.telegram_id, user.chosen_locale, user.telegram_locale, quartiere)
+
+
+async def choose_language(session: AsyncSession, telegram_id: int, locale: str) -> None:
+    if locale not in SUPPORTED_LOCALES:
+        raise ValueError(f"unsupported locale {locale!r}")
+    user = await repo.get_user(session, telegram_id)
+    if user is None:
+        raise LookupError(telegram_id)
+    user.chosen_locale = locale
+    await session.commit()
+
+
+async def list_quartieri(session: AsyncSession) -> list[QuartiereChoice]:
+    return [QuartiereChoice(q.id, q.name) for q in await repo.list_quartieri(session)]
+
+
+async def choose_home_quartiere(
+    session: AsyncSession, telegram_id: int, quartiere_id: int | None
+) -> str | None:
+    """Sets (or clears, with None) the home quartiere; returns its name."""
+    user = await repo.get_user(session, telegram_id)
+    if user is None:
+        raise LookupError(telegram_id)
+    name = None
+    if quartiere_id is None:
+        user.home_quartiere_id = None
+    else:
+        quartiere = await repo.get_quartiere(session, quartiere_id)
+        if quartiere is None:
+            raise UnknownQuartiere(quartiere_id)
+        user.home_quartiere_id = quartiere.id
+        name = quartiere.name
+    await session.commit()
+    return name

@@ -1,0 +1,168 @@
+"""Configuration from the environment (and `.env`), validated once at start."""
+
+from __future__ import annotations
+
+from datetime import time, timedelta
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from bot.durations import parse_duration
+
+SUPPORTED_LOCALES = ("it", "en")
+
+
+class SettingsError(Exception):
+    """A bad configuration value; the message names the variable."""
+
+
+def _listen(value: str, name: str) -> tuple[str, int]:
+    host, sep, port = value.rpartition(":")
+    if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise ValueError(f"{name} must be HOST:PORT, got {value!r}")
+    return host.strip("[]"), int(port)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", frozen=True)
+
+    bot_token: SecretStr | None = None
+    telegram_api_url: str = "https://api.telegram.org"
+    database_url: str = "sqlite+aiosqlite:///data/quartiere.db"
+    redis_url: str | None = None
+    admin_ids: Annotated[tuple[int, ...], NoDecode] = ()
+    bot_timezone: str = "Europe/Rome"
+    default_locale: str = "it"
+    reminder_offsets: Annotated[tuple[timedelta, ...], NoDecode] = (
+        timedelta(hours=24),
+        timedelta(hours=2),
+    )
+    hours_nudge_after: Annotated[timedelta, NoDecode] = timedelta(hours=1)
+    hours_max_age_days: int = Field(default=60, gt=0)
+    quiet_hours: Annotated[tuple[time, time] | None, NoDecode] = (time(21), time(8))
+    broadcast_rate: float = Field(default=25.0, gt=0, le=1000)
+    webhook_base_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_path: str = "/telegram/webhook"
+    webhook_listen: str = "0.0.0.0:8080"
+    health_listen: str = "127.0.0.1:8081"
+    demo_listen: str = "127.0.0.1:8080"
+    log_level: str = "INFO"
+    # Long-polling wait; tests shorten it so a stop is quick.
+    polling_timeout: int = Field(default=30, ge=0, le=60)
+    # A file holding the current time (ISO 8601): lets tests move a running bot's clock.
+    clock_file: str | None = None
+
+    @field_validator("telegram_api_url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value.rstrip("/")
+
+    @field_validator("database_url")
+    @classmethod
+    def _database(cls, value: str) -> str:
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError("must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
+        return value
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _ids(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            parts = [part.strip() for part in value.split(",") if part.strip()]
+            if not all(part.lstrip("-").isdigit() for part in parts):
+                raise ValueError("must be Telegram user ids separated by commas, e.g. 111,222")
+            return tuple(int(part) for part in parts)
+        return value
+
+    @field_validator("bot_timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}") from None
+        return value
+
+    @field_validator("default_locale")
+    @classmethod
+    def _locale(cls, value: str) -> str:
+        if value not in SUPPORTED_LOCALES:
+            raise ValueError(f"must be one of {', '.join(SUPPORTED_LOCALES)}")
+        return value
+
+    @field_validator("reminder_offsets", mode="before")
+    @classmethod
+    def _offsets(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            parts = [part for part in value.split(",") if part.strip()]
+            return tuple(sorted({parse_duration(part) for part in parts}, reverse=True))
+        return value
+
+    @field_validator("hours_nudge_after", mode="before")
+    @classmethod
+    def _duration(cls, value: Any) -> Any:
+        return parse_duration(value) if isinstance(value, str) else value
+
+    @field_validator("quiet_hours", mode="before")
+    @classmethod
+    def _quiet(cls, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        if not value.strip():
+            return None
+        start, _, end = value.partition("-")
+        try:
+            return (time.fromisoformat(start.strip()), time.fromisoformat(end.strip()))
+        except ValueError:
+            raise ValueError("must be HH:MM-HH:MM, e.g. 21:00-08:00, or empty") from None
+
+    @field_validator("webhook_path")
+    @classmethod
+    def _path(cls, value: str) -> str:
+        if not value.startswith("/"):
+            raise ValueError("must start with /")
+        return value
+
+    @field_validator("webhook_listen", "health_listen", "demo_listen")
+    @classmethod
+    def _listen_value(cls, value: str) -> str:
+        _listen(value, "the address")
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _level(cls, value: str) -> str:
+        value = value.upper()
+        if value not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+            raise ValueError("must be DEBUG, INFO, WARNING, ERROR or CRITICAL")
+        return value
+
+    @property
+    def timezone(self) -> ZoneInfo:
+        return ZoneInfo(self.bot_timezone)
+
+    @property
+    def health_address(self) -> tuple[str, int]:
+        return _listen(self.health_listen, "HEALTH_LISTEN")
+
+    @property
+    def demo_address(self) -> tuple[str, int]:
+        return _listen(self.demo_listen, "DEMO_LISTEN")
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Reads the settings, turning a validation failure into one message per bad variable."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as error:
+        lines = []
+        for problem in error.errors():
+            name = str(problem["loc"][0]).upper() if problem["loc"] else "configuration"
+            message = problem["msg"].removeprefix("Value error, ")
+            lines.append(f"{name}: {message}")
+        raise SettingsError("; ".join(lines)) from None

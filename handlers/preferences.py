@@ -1,0 +1,119 @@
+"""A user's preferences: /language and /settings (language, home quartiere)."""
+
+from __future__ import annotations
+
+import html
+
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.i18n import SUPPORTED_LOCALES
+from bot.services import users
+from handlers.callbacks import LanguagePick, QuartierePage, QuartierePick, SettingsAction
+from handlers.keyboards import LANGUAGE_NAMES, language_keyboard, quartiere_keyboard
+
+router = Router(name=__name__)
+
+
+@router.message(Command("language"))
+async def ask_language(message: Message) -> None:
+    await message.answer(_("Choose your language:"), reply_markup=language_keyboard())
+
+
+@router.callback_query(LanguagePick.filter(F.code.in_(SUPPORTED_LOCALES)))
+async def set_language(
+    query: CallbackQuery, callback_data: LanguagePick, session: AsyncSession, i18n: I18n
+) -> None:
+    await users.choose_language(session, query.from_user.id, callback_data.code)
+    with i18n.use_locale(callback_data.code):
+        text = _("Language set: {language}.").format(language=LANGUAGE_NAMES[callback_data.code])
+        await query.answer(text)
+        if isinstance(query.message, Message):
+            await query.message.edit_text(text)
+
+
+def settings_text(profile: users.Profile, locale: str) -> str:
+    quartiere = html.escape(profile.home_quartiere) if profile.home_quartiere else _("none")
+    return "\n".join(
+        (
+            _("<b>Your settings</b>"),
+            _("Language: {language}").format(language=LANGUAGE_NAMES[locale]),
+            _("Home quartiere: {quartiere}").format(quartiere=quartiere),
+        )
+    )
+
+
+def settings_keyboard() -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(text=_("Change language"), callback_data=SettingsAction(action="language"))
+    builder.button(text=_("Home quartiere"), callback_data=SettingsAction(action="quartiere"))
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+@router.message(Command("settings"))
+async def show_settings(message: Message, profile: users.Profile, i18n: I18n) -> None:
+    await message.answer(
+        settings_text(profile, i18n.current_locale), reply_markup=settings_keyboard()
+    )
+
+
+@router.callback_query(SettingsAction.filter(F.action == "language"))
+async def settings_language(query: CallbackQuery) -> None:
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.answer(_("Choose your language:"), reply_markup=language_keyboard())
+
+
+@router.callback_query(SettingsAction.filter(F.action == "quartiere"))
+async def settings_quartiere(query: CallbackQuery, session: AsyncSession) -> None:
+    await _show_quartieri(query, session, page=0, new_message=True)
+
+
+@router.callback_query(QuartierePage.filter())
+async def quartiere_page(
+    query: CallbackQuery, callback_data: QuartierePage, session: AsyncSession
+) -> None:
+    await _show_quartieri(query, session, page=callback_data.page, new_message=False)
+
+
+async def _show_quartieri(
+    query: CallbackQuery, session: AsyncSession, *, page: int, new_message: bool
+) -> None:
+    await query.answer()
+    if not isinstance(query.message, Message):
+        return
+    choices = await users.list_quartieri(session)
+    if not choices:
+        await query.message.answer(_("No quartieri are in the catalog yet."))
+        return
+    markup = quartiere_keyboard(choices, page)
+    if new_message:
+        await query.message.answer(_("Choose your home quartiere:"), reply_markup=markup)
+    else:
+        await query.message.edit_reply_markup(reply_markup=markup)
+
+
+@router.callback_query(QuartierePick.filter())
+async def quartiere_pick(
+    query: CallbackQuery, callback_data: QuartierePick, session: AsyncSession
+) -> None:
+    chosen = callback_data.quartiere_id or None
+    try:
+        name = await users.choose_home_quartiere(session, query.from_user.id, chosen)
+    except users.UnknownQuartiere:
+        await query.answer(_("That quartiere is no longer in the catalog."), show_alert=True)
+        return
+    text = (
+        _("Home quartiere set: {quartiere}.").format(quartiere=html.escape(name))
+        if name
+        else _("Home quartiere cleared.")
+    )
+    await query.answer(text)
+    if isinstance(query.message, Message):
+        await query.message.edit_text(text)

@@ -1,0 +1,50 @@
+"""Staff: tutors and admins, and the projects each tutor looks after."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Project, ProjectTutor, Staff
+
+
+async def get_staff(session: AsyncSession, telegram_id: int) -> Staff | None:
+    return await session.get(Staff, telegram_id)
+
+
+async def list_staff(session: AsyncSession) -> list[tuple[Staff, list[str]]]:
+    members = list(await session.scalars(select(Staff).order_by(Staff.telegram_id)))
+    rows = await session.execute(
+        select(ProjectTutor.telegram_id, Project.code)
+        .join(Project, Project.id == ProjectTutor.project_id)
+        .order_by(Project.code)
+    )
+    projects: dict[int, list[str]] = {}
+    for telegram_id, code in rows:
+        projects.setdefault(telegram_id, []).append(code)
+    return [(member, projects.get(member.telegram_id, [])) for member in members]
+
+
+async def projects_by_code(session: AsyncSession, codes: list[str]) -> dict[str, Project]:
+    found = await session.scalars(select(Project).where(Project.code.in_(codes)))
+    return {project.code: project for project in found}
+
+
+async def tutored_project_ids(session: AsyncSession, telegram_id: int) -> set[int]:
+    rows = await session.scalars(
+        select(ProjectTutor.project_id).where(ProjectTutor.telegram_id == telegram_id)
+    )
+    return set(rows)
+
+
+def add_tutorship(session: AsyncSession, project_id: int, telegram_id: int) -> None:
+    session.add(ProjectTutor(project_id=project_id, telegram_id=telegram_id))
+
+
+async def remove_staff(session: AsyncSession, telegram_id: int) -> None:
+    await session.execute(delete(ProjectTutor).where(ProjectTutor.telegram_id == telegram_id))
+    await session.execute(delete(Staff).where(Staff.telegram_id == telegram_id))
+
+
+async def staff_ids(session: AsyncSession) -> list[int]:
+    return list(await session.scalars(select(Staff.telegram_id)))

@@ -1,0 +1,87 @@
+"""Settings: defaults from the contract, and a bad value named at start."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import time, timedelta
+
+import pytest
+
+from bot.settings import SettingsError, load_settings
+
+
+@pytest.fixture(autouse=True)
+def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    monkeypatch.chdir(tmp_path)  # no stray .env
+    for name in ("BOT_TOKEN", "ADMIN_IDS", "REMINDER_OFFSETS", "QUIET_HOURS", "BOT_TIMEZONE"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_defaults_follow_the_contract() -> None:
+    settings = load_settings()
+    assert settings.database_url == "sqlite+aiosqlite:///data/quartiere.db"
+    assert settings.telegram_api_url == "https://api.telegram.org"
+    assert settings.reminder_offsets == (timedelta(hours=24), timedelta(hours=2))
+    assert settings.quiet_hours == (time(21), time(8))
+    assert settings.hours_nudge_after == timedelta(hours=1)
+    assert settings.broadcast_rate == 25
+    assert settings.health_address == ("127.0.0.1", 8081)
+    assert str(settings.timezone) == "Europe/Rome"
+
+
+def test_list_and_duration_values_are_read_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("ADMIN_IDS", "111, 222")
+    monkeypatch.setenv("REMINDER_OFFSETS", "15m,1d,90s")
+    monkeypatch.setenv("QUIET_HOURS", "")
+    settings = load_settings()
+    assert settings.admin_ids == (111, 222)
+    assert settings.reminder_offsets == (
+        timedelta(days=1),
+        timedelta(minutes=15),
+        timedelta(seconds=90),
+    )
+    assert settings.quiet_hours is None
+
+
+def test_dotenv_file_in_the_working_directory_is_read(tmp_path) -> None:
+    (tmp_path / ".env").write_text("BOT_TIMEZONE=Europe/London\n")
+    assert load_settings().bot_timezone == "Europe/London"
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("BOT_TIMEZONE", "Mars/Olympus"),
+        ("ADMIN_IDS", "111,abc"),
+        ("REMINDER_OFFSETS", "24h,soon"),
+        ("QUIET_HOURS", "late"),
+        ("BROADCAST_RATE", "-1"),
+        ("DEFAULT_LOCALE", "fr"),
+        ("DATABASE_URL", "mysql://x"),
+        ("HEALTH_LISTEN", "8081"),
+    ],
+)
+def test_a_bad_value_is_refused_naming_the_variable(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str
+) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(SettingsError, match=name):
+        load_settings()
+
+
+def test_the_program_stops_at_start_naming_the_bad_variable(tmp_path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "migrate"],
+        env={"BOT_TIMEZONE": "Nowhere/Special", "PATH": "/usr/bin:/bin"},
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "BOT_TIMEZONE" in result.stderr
+    assert result.stdout == ""

@@ -1,0 +1,80 @@
+"""The language catalogs: complete, current with the code, and consistent placeholders."""
+
+from __future__ import annotations
+
+import re
+import string
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.frontend import CommandLineInterface
+from babel.messages.pofile import read_po
+
+from bot.i18n import SUPPORTED_LOCALES, locales_dir
+
+ROOT = Path(__file__).resolve().parent.parent
+KEYWORDS = ["_", "__", "gettext", "lazy_gettext", "ngettext:1,2", "lazy_ngettext:1,2"]
+
+
+def _read(path: Path) -> Catalog:
+    with path.open("rb") as handle:
+        return read_po(handle)
+
+
+def _ids(catalog: Catalog) -> set[str]:
+    return {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id}
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+def _tags(text: str) -> list[str]:
+    return sorted(re.findall(r"</?[a-z-]+", text))
+
+
+def test_the_template_is_current_with_the_code(tmp_path: Path) -> None:
+    fresh = tmp_path / "fresh.pot"
+    arguments = ["pybabel", "-q", "extract", "--no-location", "--omit-header"]
+    for keyword in KEYWORDS:
+        arguments += ["-k", keyword]
+    arguments += ["-o", str(fresh), str(ROOT / "bot"), str(ROOT / "handlers")]
+    CommandLineInterface().run(arguments)
+    assert _ids(_read(fresh)) == _ids(_read(ROOT / "locales" / "messages.pot")), (
+        "locales/messages.pot is stale: run `make i18n-extract` and translate"
+    )
+
+
+@pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
+def test_every_message_is_translated(locale: str) -> None:
+    template = _ids(_read(ROOT / "locales" / "messages.pot"))
+    catalog = _read(ROOT / "locales" / locale / "LC_MESSAGES" / "messages.po")
+    missing = template - _ids(catalog)
+    assert not missing, f"{locale}: missing msgids {sorted(missing)[:5]}"
+    for message in catalog:
+        if not message.id:
+            continue
+        strings = [message.string] if isinstance(message.string, str) else list(message.string)
+        assert all(strings), f"{locale}: untranslated {message.id!r}"
+        assert not message.fuzzy, f"{locale}: fuzzy {message.id!r}"
+
+
+@pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
+def test_translations_keep_placeholders_and_markup(locale: str) -> None:
+    catalog = _read(ROOT / "locales" / locale / "LC_MESSAGES" / "messages.po")
+    for message in catalog:
+        if not message.id:
+            continue
+        source = message.id if isinstance(message.id, str) else message.id[0]
+        strings = [message.string] if isinstance(message.string, str) else list(message.string)
+        for translated in strings:
+            assert _fields(translated) == _fields(source), f"{locale}: {source!r}"
+            assert _tags(translated) == _tags(source), f"{locale}: {source!r}"
+
+
+@pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
+def test_compiled_catalogs_are_installed(locale: str) -> None:
+    assert (locales_dir() / locale / "LC_MESSAGES" / "messages.mo").is_file(), (
+        "compiled catalogs missing: run `make i18n`"
+    )
