@@ -1,11 +1,14 @@
-"""Telegram in and out: one router per feature, collected here in the order they match."""
+"""Telegram in and out: one router per feature, collected here in the order they match.
+
+Routers are built by factories, so every dispatcher (and every test) gets its own.
+"""
 
 from __future__ import annotations
 
 from aiogram import F, Router
 from aiogram.enums import ChatType
 
-from handlers import basics, errors, fallback, groups, preferences
+from handlers import basics, errors, fallback, groups, hubs, preferences
 
 
 def create_root_router() -> Router:
@@ -13,8 +16,17 @@ def create_root_router() -> Router:
     private = Router(name="private")
     private.message.filter(F.chat.type == ChatType.PRIVATE)
     private.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
-    private.include_routers(basics.router, preferences.router, fallback.router)
-
+    private.include_routers(
+        basics.create_router(),
+        preferences.create_router(),
+        hubs.create_router(),
+        fallback.create_router(),
+    )
     root = Router(name="root")
-    root.include_routers(errors.router, groups.router, private, fallback.stale_buttons)
+    root.include_routers(
+        errors.create_router(),
+        groups.create_router(),
+        private,
+        fallback.create_stale_buttons_router(),
+    )
     return root

@@ -12,8 +12,6 @@ from aiogram.utils.i18n import gettext as _
 
 from handlers.menu import commands_for
 
-router = Router(name=__name__)
-
 
 def help_text() -> str:
     lines = [_("Here is what I can do:")]
@@ -21,7 +19,6 @@ def help_text() -> str:
     return "\n".join(lines)
 
 
-@router.message(CommandStart())
 async def start(message: Message, state: FSMContext) -> None:
     await state.clear()
     name = html.escape(message.from_user.first_name) if message.from_user else ""
@@ -36,12 +33,10 @@ async def start(message: Message, state: FSMContext) -> None:
     await message.answer(f"{greeting}\n\n{help_text()}\n\n<i>{privacy}</i>")
 
 
-@router.message(Command("help"))
 async def show_help(message: Message) -> None:
     await message.answer(help_text())
 
 
-@router.message(Command("privacy"))
 async def show_privacy(message: Message) -> None:
     await message.answer(
         "\n\n".join(
@@ -75,10 +70,18 @@ async def show_privacy(message: Message) -> None:
     )
 
 
-@router.message(Command("cancel"))
 async def cancel(message: Message, state: FSMContext) -> None:
     if await state.get_state() is None:
         await message.answer(_("There is nothing to cancel."), reply_markup=ReplyKeyboardRemove())
         return
     await state.clear()
     await message.answer(_("Cancelled. Nothing was saved."), reply_markup=ReplyKeyboardRemove())
+
+
+def create_router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(start, CommandStart())
+    router.message.register(show_help, Command("help"))
+    router.message.register(show_privacy, Command("privacy"))
+    router.message.register(cancel, Command("cancel"))
+    return router

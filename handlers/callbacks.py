@@ -19,3 +19,32 @@ class QuartierePage(CallbackData, prefix="hqp"):
 
 class QuartierePick(CallbackData, prefix="hq"):
     quartiere_id: int  # 0 clears the choice
+
+
+class HubAction(CallbackData, prefix="hub"):
+    action: str  # "map" or "info"
+    hub_id: int
+
+
+class HubServices(CallbackData, prefix="hss"):
+    """The service list; carries the location the user sent, if any, rounded to ~10 m."""
+
+    page: int = 0
+    lat_e4: int | None = None
+    lon_e4: int | None = None
+
+
+class HubService(CallbackData, prefix="hsv"):
+    service_id: int
+    page: int = 0
+    lat_e4: int | None = None
+    lon_e4: int | None = None
+
+
+class HubQuartieri(CallbackData, prefix="hqs"):
+    page: int = 0
+
+
+class HubQuartiere(CallbackData, prefix="hqr"):
+    key: int
+    page: int = 0

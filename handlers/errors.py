@@ -10,10 +10,8 @@ from aiogram.types import ErrorEvent
 from aiogram.utils.i18n import gettext as _
 
 log = logging.getLogger(__name__)
-router = Router(name=__name__)
 
 
-@router.errors()
 async def apologise(event: ErrorEvent) -> None:
     update = event.update
     log.error(
@@ -31,3 +29,9 @@ async def apologise(event: ErrorEvent) -> None:
             await update.message.answer(apology)
     except TelegramAPIError as error:
         log.warning("could not apologise for update %s: %s", update.update_id, error)
+
+
+def create_router() -> Router:
+    router = Router(name=__name__)
+    router.errors.register(apologise)
+    return router

@@ -8,12 +8,7 @@ from aiogram import F, Router
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
-router = Router(name=__name__)
-# Callback queries from buttons no handler knows (old or forged) still get an answer.
-stale_buttons = Router(name=f"{__name__}.stale")
 
-
-@router.message(F.text.startswith("/"))
 async def unknown_command(message: Message) -> None:
     command = (message.text or "").split()[0].split("@")[0]
     await message.answer(
@@ -23,11 +18,22 @@ async def unknown_command(message: Message) -> None:
     )
 
 
-@router.message()
 async def not_understood(message: Message) -> None:
     await message.answer(_("I didn't understand that. Send /help to see what I can do."))
 
 
-@stale_buttons.callback_query()
 async def stale_button(query: CallbackQuery) -> None:
     await query.answer(_("This button is no longer valid."), show_alert=False)
+
+
+def create_router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(unknown_command, F.text.startswith("/"))
+    router.message.register(not_understood)
+    return router
+
+
+def create_stale_buttons_router() -> Router:
+    router = Router(name=f"{__name__}.stale")
+    router.callback_query.register(stale_button)
+    return router

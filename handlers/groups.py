@@ -9,11 +9,7 @@ from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-router = Router(name=__name__)
-router.message.filter(F.chat.type.in_({ChatType.GROUP, ChatType.SUPERGROUP}))
 
-
-@router.message(CommandStart())
 async def invite_to_private_chat(message: Message, bot: Bot) -> None:
     me = await bot.me()
     builder = InlineKeyboardBuilder()
@@ -24,6 +20,13 @@ async def invite_to_private_chat(message: Message, bot: Bot) -> None:
     )
 
 
-@router.message()
 async def stay_quiet_in_groups(message: Message) -> None:
     """Anything else said in a group is not for the bot."""
+
+
+def create_router() -> Router:
+    router = Router(name=__name__)
+    router.message.filter(F.chat.type.in_({ChatType.GROUP, ChatType.SUPERGROUP}))
+    router.message.register(invite_to_private_chat, CommandStart())
+    router.message.register(stay_quiet_in_groups)
+    return router

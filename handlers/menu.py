@@ -28,6 +28,7 @@ class Command:
 COMMANDS: tuple[Command, ...] = (
     Command("start", __("Welcome and what I can do")),
     Command("help", __("The commands")),
+    Command("hubs", __("Find the nearest Casa di quartiere")),
     Command("settings", __("Your language and home quartiere")),
     Command("language", __("Change language")),
     Command("privacy", __("How your data is used")),
@@ -48,7 +49,7 @@ async def register_commands(bot: Bot, i18n: I18n, staff_ids: set[int]) -> None:
     everyone = commands_for(staff=False)
     staff = commands_for(staff=True)
     for locale in SUPPORTED_LOCALES:
-        with i18n.use_locale(locale):
+        with i18n.context(), i18n.use_locale(locale):
             await bot.set_my_commands(
                 _bot_commands(everyone), scope=BotCommandScopeDefault(), language_code=locale
             )
@@ -64,5 +65,5 @@ async def register_commands(bot: Bot, i18n: I18n, staff_ids: set[int]) -> None:
                 except TelegramAPIError as error:
                     # A staff member who never opened a chat with the bot cannot get a menu yet.
                     log.warning("staff menu not set for one chat: %s", error)
-    with i18n.use_locale(i18n.default_locale):
+    with i18n.context(), i18n.use_locale(i18n.default_locale):
         await bot.set_my_commands(_bot_commands(everyone), scope=BotCommandScopeDefault())

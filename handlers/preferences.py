@@ -17,15 +17,11 @@ from bot.services import users
 from handlers.callbacks import LanguagePick, QuartierePage, QuartierePick, SettingsAction
 from handlers.keyboards import LANGUAGE_NAMES, language_keyboard, quartiere_keyboard
 
-router = Router(name=__name__)
 
-
-@router.message(Command("language"))
 async def ask_language(message: Message) -> None:
     await message.answer(_("Choose your language:"), reply_markup=language_keyboard())
 
 
-@router.callback_query(LanguagePick.filter(F.code.in_(SUPPORTED_LOCALES)))
 async def set_language(
     query: CallbackQuery, callback_data: LanguagePick, session: AsyncSession, i18n: I18n
 ) -> None:
@@ -56,26 +52,22 @@ def settings_keyboard() -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
-@router.message(Command("settings"))
 async def show_settings(message: Message, profile: users.Profile, i18n: I18n) -> None:
     await message.answer(
         settings_text(profile, i18n.current_locale), reply_markup=settings_keyboard()
     )
 
 
-@router.callback_query(SettingsAction.filter(F.action == "language"))
 async def settings_language(query: CallbackQuery) -> None:
     await query.answer()
     if isinstance(query.message, Message):
         await query.message.answer(_("Choose your language:"), reply_markup=language_keyboard())
 
 
-@router.callback_query(SettingsAction.filter(F.action == "quartiere"))
 async def settings_quartiere(query: CallbackQuery, session: AsyncSession) -> None:
     await _show_quartieri(query, session, page=0, new_message=True)
 
 
-@router.callback_query(QuartierePage.filter())
 async def quartiere_page(
     query: CallbackQuery, callback_data: QuartierePage, session: AsyncSession
 ) -> None:
@@ -99,7 +91,6 @@ async def _show_quartieri(
         await query.message.edit_reply_markup(reply_markup=markup)
 
 
-@router.callback_query(QuartierePick.filter())
 async def quartiere_pick(
     query: CallbackQuery, callback_data: QuartierePick, session: AsyncSession
 ) -> None:
@@ -117,3 +108,17 @@ async def quartiere_pick(
     await query.answer(text)
     if isinstance(query.message, Message):
         await query.message.edit_text(text)
+
+
+def create_router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(ask_language, Command("language"))
+    router.callback_query.register(set_language, LanguagePick.filter(F.code.in_(SUPPORTED_LOCALES)))
+    router.message.register(show_settings, Command("settings"))
+    router.callback_query.register(settings_language, SettingsAction.filter(F.action == "language"))
+    router.callback_query.register(
+        settings_quartiere, SettingsAction.filter(F.action == "quartiere")
+    )
+    router.callback_query.register(quartiere_page, QuartierePage.filter())
+    router.callback_query.register(quartiere_pick, QuartierePick.filter())
+    return router

@@ -20,6 +20,7 @@ def main() -> None:
             continue
         message.string = message.id
         message.flags.discard("fuzzy")
+    catalog.fuzzy = False
     with PO.open("wb") as handle:
         write_po(handle, catalog, omit_header=False, width=100, no_location=True)
 

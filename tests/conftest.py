@@ -85,3 +85,6 @@ async def session_factory(database_url: str) -> AsyncIterator[async_sessionmaker
     engine = create_engine(database_url)
     yield create_session_factory(engine)
     await engine.dispose()
+
+
+pytest_plugins = ["tests.support.fixtures"]

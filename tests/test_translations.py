@@ -50,6 +50,7 @@ def test_the_template_is_current_with_the_code(tmp_path: Path) -> None:
 def test_every_message_is_translated(locale: str) -> None:
     template = _ids(_read(ROOT / "locales" / "messages.pot"))
     catalog = _read(ROOT / "locales" / locale / "LC_MESSAGES" / "messages.po")
+    assert not catalog.fuzzy, f"{locale}: the catalog header is fuzzy, so it would not compile"
     missing = template - _ids(catalog)
     assert not missing, f"{locale}: missing msgids {sorted(missing)[:5]}"
     for message in catalog:

@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from opening_hours import OpeningHours, ParserError, State
+from opening_hours import OpeningHours, State
 
 COUNTRY = "IT"
 
@@ -33,17 +33,6 @@ class DayHours:
     @property
     def all_day(self) -> bool:
         return self.intervals == (Interval(time(0), time(0)),)
-
-
-def check_expression(expression: str, zone: ZoneInfo) -> str | None:
-    """None when the expression parses, else the library's reason."""
-    try:
-        _parsed(expression, str(zone))
-    except (ParserError, SyntaxError, ValueError) as error:
-        # The library's message spans several lines, with a caret under the fault.
-        lines = [line.strip(" |") for line in str(error).splitlines() if line.strip(" |")]
-        return " ".join(lines) or "invalid syntax"
-    return None
 
 
 @lru_cache(maxsize=1024)

@@ -1,0 +1,74 @@
+"""Importing a catalog file: upsert by code, all or nothing, never deleting.
+
+`quartiere-bot import FILE` calls `import_catalog_text`; a file with any problem is
+rejected whole with every problem listed as `FILE:LINE: message`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.services.catalog_checks import check_against_database
+from bot.services.catalog_format import read_catalog
+from bot.services.catalog_model import Catalog, CatalogError, Problem
+from bot.services.catalog_summary import ImportSummary, SectionCounts
+from bot.services.catalog_write import write_catalog
+from storage.repositories import catalog as repo
+
+__all__ = [
+    "CatalogError",
+    "ImportSummary",
+    "SectionCounts",
+    "catalog_is_empty",
+    "import_catalog",
+    "import_catalog_text",
+]
+
+
+async def import_catalog(
+    session: AsyncSession, catalog: Catalog, *, now: datetime
+) -> ImportSummary:
+    """Writes a parsed catalog in one transaction and commits it.
+
+    References to items already in the database are accepted; a reference to nothing, or
+    a shift that clashes with one already stored, raises CatalogError and writes nothing.
+    """
+    return await _import(session, catalog, [], now)
+
+
+async def import_catalog_text(
+    session_factory: async_sessionmaker[AsyncSession],
+    text: str,
+    filename: str,
+    *,
+    timezone: ZoneInfo,
+    now: datetime,
+) -> ImportSummary:
+    """Parses, checks and imports a catalog file; CatalogError lists every problem found."""
+    catalog, problems = read_catalog(text, filename, timezone=timezone)
+    async with session_factory() as session:
+        return await _import(session, catalog, problems, now)
+
+
+async def _import(
+    session: AsyncSession, catalog: Catalog, problems: list[Problem], now: datetime
+) -> ImportSummary:
+    try:
+        # The file's own problems and those found against the database come out together.
+        plan, found = await check_against_database(session, catalog)
+        if problems or found:
+            raise CatalogError.from_problems(catalog.filename, problems + found)
+        tally = await write_catalog(session, catalog, plan, now)
+        await session.commit()
+    except BaseException:
+        await session.rollback()
+        raise
+    return tally.summary()
+
+
+async def catalog_is_empty(session: AsyncSession) -> bool:
+    """Whether nothing was imported yet (`make run` then loads the sample catalog)."""
+    return await repo.catalog_is_empty(session)

@@ -1,0 +1,1 @@
+"""Queries and writes over the models, grouped by feature; they never commit."""

@@ -1,0 +1,166 @@
+"""Catalog rows (quartieri, services, hubs, projects, shifts, greenways, events) by code.
+
+Upserts change only what differs, so that an import can tell created, updated and
+unchanged items apart; nothing here commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import (
+    Event,
+    Greenway,
+    Hub,
+    Project,
+    ProjectTutor,
+    Quartiere,
+    Service,
+    Shift,
+    Staff,
+)
+
+CodedRow = TypeVar("CodedRow", Quartiere, Service, Hub, Project, Greenway, Event)
+T = TypeVar("T")
+# Keeps `IN (...)` lists well below the bound-parameter limits of SQLite and asyncpg.
+_CHUNK = 500
+TUTOR_ROLE = "tutor"
+
+
+class Outcome(StrEnum):
+    CREATED = "created"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+
+
+def _chunks(values: Iterable[T]) -> Iterator[list[T]]:
+    items = list(values)
+    for start in range(0, len(items), _CHUNK):
+        yield items[start : start + _CHUNK]
+
+
+async def find_by_codes(
+    session: AsyncSession, model: type[CodedRow], codes: Iterable[str]
+) -> dict[str, CodedRow]:
+    found: dict[str, CodedRow] = {}
+    for chunk in _chunks(sorted(set(codes))):
+        rows = await session.scalars(select(model).where(model.code.in_(chunk)))
+        found.update((row.code, row) for row in rows)
+    return found
+
+
+def apply_values(row: object, values: Mapping[str, Any]) -> bool:
+    """Sets the attributes that differ; whether any did."""
+    changed = False
+    for name, value in values.items():
+        if getattr(row, name) != value:
+            setattr(row, name, value)
+            changed = True
+    return changed
+
+
+def upsert_by_code(
+    session: AsyncSession,
+    model: type[CodedRow],
+    existing: CodedRow | None,
+    code: str,
+    values: Mapping[str, Any],
+) -> tuple[CodedRow, Outcome]:
+    """The row for `code`, added when `existing` is None, else updated in place."""
+    if existing is None:
+        row = model(code=code, **values)
+        session.add(row)
+        return row, Outcome.CREATED
+    return existing, Outcome.UPDATED if apply_values(existing, values) else Outcome.UNCHANGED
+
+
+def set_hub_services(hub: Hub, services: Sequence[Service]) -> bool:
+    """Makes the hub offer exactly these services; whether that changed anything."""
+    if set(hub.services) == set(services):
+        return False
+    hub.services = list(services)
+    return True
+
+
+async def shifts_by_codes(session: AsyncSession, codes: Iterable[str]) -> dict[str, Shift]:
+    found: dict[str, Shift] = {}
+    for chunk in _chunks(sorted(set(codes))):
+        rows = await session.scalars(select(Shift).where(Shift.code.in_(chunk)))
+        found.update((row.code, row) for row in rows if row.code is not None)
+    return found
+
+
+async def shifts_of_projects(session: AsyncSession, project_ids: Iterable[int]) -> list[Shift]:
+    found: list[Shift] = []
+    for chunk in _chunks(sorted(set(project_ids))):
+        found.extend(await session.scalars(select(Shift).where(Shift.project_id.in_(chunk))))
+    return found
+
+
+def upsert_shift(
+    session: AsyncSession, existing: Shift | None, values: Mapping[str, Any]
+) -> tuple[Shift, Outcome]:
+    """A shift found by code or by (project, start) is updated; None adds one."""
+    if existing is None:
+        row = Shift(**values)
+        session.add(row)
+        return row, Outcome.CREATED
+    return existing, Outcome.UPDATED if apply_values(existing, values) else Outcome.UNCHANGED
+
+
+async def project_codes(session: AsyncSession, project_ids: Iterable[int]) -> dict[int, str]:
+    found: dict[int, str] = {}
+    for chunk in _chunks(sorted(set(project_ids))):
+        rows = await session.execute(select(Project.id, Project.code).where(Project.id.in_(chunk)))
+        found.update((project_id, code) for project_id, code in rows)
+    return found
+
+
+async def add_tutors(
+    session: AsyncSession, tutors: Mapping[int, Collection[int]], now: datetime
+) -> tuple[set[int], list[int]]:
+    """Makes each Telegram id a tutor of its project (project id -> ids).
+
+    An id that is not staff yet becomes a tutor; staff keep their role (an admin stays
+    admin). Returns the projects that gained a tutor and the ids that became staff.
+    """
+    existing: set[tuple[int, int]] = set()
+    for chunk in _chunks(sorted(tutors)):
+        rows = await session.execute(
+            select(ProjectTutor.project_id, ProjectTutor.telegram_id).where(
+                ProjectTutor.project_id.in_(chunk)
+            )
+        )
+        existing.update((project_id, telegram_id) for project_id, telegram_id in rows)
+    wanted = {(project, tutor) for project, ids in tutors.items() for tutor in ids}
+    for project_id, telegram_id in sorted(wanted - existing):
+        session.add(ProjectTutor(project_id=project_id, telegram_id=telegram_id))
+    new_staff = await _add_tutor_staff(session, {tutor for _, tutor in wanted}, now)
+    return {project for project, _ in wanted - existing}, new_staff
+
+
+async def _add_tutor_staff(
+    session: AsyncSession, telegram_ids: set[int], now: datetime
+) -> list[int]:
+    known: set[int] = set()
+    for chunk in _chunks(sorted(telegram_ids)):
+        known.update(
+            await session.scalars(select(Staff.telegram_id).where(Staff.telegram_id.in_(chunk)))
+        )
+    new_ids = sorted(telegram_ids - known)
+    session.add_all(Staff(telegram_id=tid, role=TUTOR_ROLE, created_at=now) for tid in new_ids)
+    return new_ids
+
+
+async def catalog_is_empty(session: AsyncSession) -> bool:
+    """Whether no quartiere, service, hub, project, greenway or event was ever imported."""
+    for model in (Quartiere, Service, Hub, Project, Greenway, Event):
+        if await session.scalar(select(model.id).limit(1)) is not None:
+            return False
+    return True

@@ -1,0 +1,1 @@
+"""Test support: the production dispatcher wired to the Bot API emulator."""

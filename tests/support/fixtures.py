@@ -1,0 +1,65 @@
+"""Fixtures for handler tests: the production dispatcher over the in-process emulator."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.app import create_bot, create_dispatcher
+from bot.clock import FixedClock
+from bot.emulator import BotApiEmulator
+from bot.services.catalog import ImportSummary, import_catalog_text
+from bot.settings import Settings
+from tests.support.harness import BotHarness
+from tests.support.session import EmulatedSession
+
+ROME = ZoneInfo("Europe/Rome")
+# A Wednesday morning: hubs with weekday hours are open.
+TEST_NOW = datetime(2026, 12, 2, 10, 30, tzinfo=ROME)
+ADMIN_ID = 9001
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def test_settings(**overrides: object) -> Settings:
+    values: dict[str, object] = {
+        "bot_token": BotApiEmulator().token,
+        "admin_ids": (ADMIN_ID,),
+        "polling_timeout": 1,
+        **overrides,
+    }
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+@pytest.fixture
+async def harness(
+    session_factory: async_sessionmaker[AsyncSession],
+) -> AsyncIterator[BotHarness]:
+    emulator = BotApiEmulator()
+    settings = test_settings()
+    clock = FixedClock(TEST_NOW)
+    bot = create_bot(settings, session=EmulatedSession(emulator))
+    dispatcher = create_dispatcher(settings, session_factory, clock)
+    yield BotHarness(emulator, bot, dispatcher, session_factory, clock, settings)
+    await emulator.aclose()
+    assert emulator.invalid_calls == [], "the bot made calls Telegram would refuse"
+    assert emulator.unanswered_callback_queries() == [], "a button press went unanswered"
+
+
+@pytest.fixture
+def load_catalog(
+    session_factory: async_sessionmaker[AsyncSession],
+) -> Callable[[str], Awaitable[ImportSummary]]:
+    """Imports a catalog file from tests/data through the real import."""
+
+    async def load(name: str) -> ImportSummary:
+        text = (DATA / name).read_text(encoding="utf-8")
+        return await import_catalog_text(
+            session_factory, text, name, timezone=ROME, now=TEST_NOW
+        )
+
+    return load
