@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import datetime
 from pathlib import Path
@@ -12,10 +14,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.app import create_bot, create_dispatcher
 from bot.clock import FixedClock
-from bot.emulator import BotApiEmulator
+from bot.emulator import BotApiEmulator, EmulatorServer
+from bot.monitor import PollingMonitor
+from bot.polling import Poller
 from bot.services.catalog import ImportSummary, import_catalog_text
 from bot.settings import Settings
-from tests.support.harness import BotHarness
+from tests.support.harness import BotHarness, LiveBot
 from tests.support.session import EmulatedSession
 
 ROME = ZoneInfo("Europe/Rome")
@@ -46,6 +50,30 @@ async def harness(
     dispatcher = create_dispatcher(settings, session_factory, clock)
     yield BotHarness(emulator, bot, dispatcher, session_factory, clock, settings)
     await emulator.aclose()
+    assert emulator.invalid_calls == [], "the bot made calls Telegram would refuse"
+    assert emulator.unanswered_callback_queries() == [], "a button press went unanswered"
+
+
+@pytest.fixture
+async def live_bot(
+    session_factory: async_sessionmaker[AsyncSession],
+) -> AsyncIterator[LiveBot]:
+    """The production bot polling the emulator over HTTP on 127.0.0.1."""
+    server = EmulatorServer()
+    await server.start()
+    settings = test_settings(telegram_api_url=server.url, polling_timeout=1)
+    clock = FixedClock(TEST_NOW)
+    bot = create_bot(settings)
+    dispatcher = create_dispatcher(settings, session_factory, clock)
+    stop = asyncio.Event()
+    poller = Poller(bot, dispatcher, PollingMonitor(60), timeout=settings.polling_timeout)
+    polling = asyncio.create_task(poller.run(stop))
+    emulator = server.emulator
+    yield LiveBot(emulator, bot, dispatcher, session_factory, clock, settings)
+    stop.set()
+    await asyncio.wait_for(polling, timeout=10)
+    await bot.session.close()
+    await server.stop()
     assert emulator.invalid_calls == [], "the bot made calls Telegram would refuse"
     assert emulator.unanswered_callback_queries() == [], "a button press went unanswered"
 

@@ -66,6 +66,21 @@ class BotHarness:
         return answer, self.emulator.bot_messages(user_id, include_deleted=True)[before:]
 
 
+@dataclass
+class LiveBot(BotHarness):
+    """The bot polling the emulator over real HTTP on 127.0.0.1, as in production.
+
+    `process()` waits until the bot has confirmed every update the users produced, which
+    the polling loop does only after handling them.
+    """
+
+    timeout: float = 10.0
+
+    async def process(self) -> None:
+        emulator = self.emulator
+        await emulator.wait_until(lambda: not emulator.pending_updates(), timeout=self.timeout)
+
+
 def button_labels(message: dict[str, Any]) -> list[str]:
     markup = message.get("reply_markup") or {}
     rows = markup.get("inline_keyboard") or markup.get("keyboard") or []
