@@ -33,13 +33,14 @@ i18n-extract: $(STAMP)
 migrate: i18n
 	$(BIN)/quartiere-bot migrate
 
-run: i18n
+run:
 	@if [ -z "$$BOT_TOKEN" ] && ! grep -qs '^BOT_TOKEN=.' .env; then \
 		echo "BOT_TOKEN is not set. To run the bot on Telegram, open a chat with @BotFather,"; \
 		echo "send /newbot, choose a name and a username, and copy the token it gives you;"; \
 		echo "then start it with: BOT_TOKEN=123456:ABC... make run (or put BOT_TOKEN=... in .env)."; \
 		exit 1; \
 	fi
+	@$(MAKE) --no-print-directory i18n
 	$(BIN)/quartiere-bot migrate
 	$(BIN)/quartiere-bot sample-data --if-empty
 	exec $(BIN)/quartiere-bot run

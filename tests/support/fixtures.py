@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import datetime
 from pathlib import Path
@@ -86,8 +85,6 @@ def load_catalog(
 
     async def load(name: str) -> ImportSummary:
         text = (DATA / name).read_text(encoding="utf-8")
-        return await import_catalog_text(
-            session_factory, text, name, timezone=ROME, now=TEST_NOW
-        )
+        return await import_catalog_text(session_factory, text, name, timezone=ROME, now=TEST_NOW)
 
     return load

@@ -24,7 +24,10 @@ class EmulatedSession(BaseSession):
         self.emulator = emulator
 
     async def make_request(
-        self, bot: Bot, method: TelegramMethod[TelegramType], timeout: int | None = None
+        self,
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+        timeout: int | None = None,  # noqa: ASYNC109 (the aiogram interface)
     ) -> TelegramType:
         files: dict[str, InputFile] = {}
         params: dict[str, Any] = {}
