@@ -44,7 +44,6 @@ class Poller:
         allowed = self._dp.resolve_used_update_types()
         delay = 0.5
         while not stop.is_set():
-            self._monitor.touch()
             try:
                 updates = await self._fetch(stop, allowed)
             except TelegramUnauthorizedError:

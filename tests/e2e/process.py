@@ -1,0 +1,103 @@
+"""Running `quartiere-bot` as an operator would: a subprocess with its environment."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import sys
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+
+CLI = [sys.executable, "-m", "bot.cli"]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def bot_environment(emulator_url: str, token: str, database_url: str, **extra: str) -> dict[str, str]:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("BOT_", "TELEGRAM_", "DATABASE_", "REDIS_", "ADMIN_"))
+    }
+    env.update(
+        BOT_TOKEN=token,
+        TELEGRAM_API_URL=emulator_url,
+        DATABASE_URL=database_url,
+        HEALTH_LISTEN=f"127.0.0.1:{free_port()}",
+        POLLING_TIMEOUT="1",
+        LOG_LEVEL="INFO",
+    )
+    env.update(extra)
+    return env
+
+
+async def run_cli(*args: str, env: dict[str, str], cwd: Path) -> tuple[int, str, str]:
+    process = await asyncio.create_subprocess_exec(
+        *CLI, *args, env=env, cwd=cwd, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
+    )
+    out, err = await asyncio.wait_for(process.communicate(), timeout=120)
+    assert process.returncode is not None
+    return process.returncode, out.decode(), err.decode()
+
+
+class BotProcess:
+    """`quartiere-bot run` in a subprocess; stderr is kept for the assertions."""
+
+    def __init__(self, env: dict[str, str], cwd: Path) -> None:
+        self.env = env
+        self.cwd = cwd
+        self.process: asyncio.subprocess.Process | None = None
+        self.log = ""
+
+    @property
+    def health_url(self) -> str:
+        return f"http://{self.env['HEALTH_LISTEN']}/healthz"
+
+    async def start(self) -> None:
+        self.process = await asyncio.create_subprocess_exec(
+            *CLI, "run", env=self.env, cwd=self.cwd, stderr=asyncio.subprocess.PIPE
+        )
+
+    async def health(self) -> tuple[int, dict[str, Any]]:
+        async with aiohttp.ClientSession() as client, client.get(self.health_url) as response:
+            return response.status, await response.json()
+
+    async def wait_healthy(self, timeout: float = 30) -> dict[str, Any]:
+        deadline = asyncio.get_running_loop().time() + timeout
+        while True:
+            try:
+                status, body = await self.health()
+                if status == 200:
+                    return body
+            except aiohttp.ClientError:
+                pass
+            if self.process is not None and self.process.returncode is not None:
+                raise AssertionError(f"the bot exited: {await self.stop()}")
+            if asyncio.get_running_loop().time() > deadline:
+                raise TimeoutError("the bot did not become healthy")
+            await asyncio.sleep(0.1)
+
+    async def stop(self, sig: signal.Signals = signal.SIGTERM, timeout: float = 30) -> int:
+        """Sends `sig` and waits for the exit; returns the exit code."""
+        assert self.process is not None
+        if self.process.returncode is None:
+            self.process.send_signal(sig)
+        _, err = await asyncio.wait_for(self.process.communicate(), timeout=timeout)
+        self.log += err.decode()
+        assert self.process.returncode is not None
+        return self.process.returncode
+
+    async def wait_exit(self, timeout: float = 30) -> int:
+        assert self.process is not None
+        _, err = await asyncio.wait_for(self.process.communicate(), timeout=timeout)
+        self.log += err.decode()
+        assert self.process.returncode is not None
+        return self.process.returncode

@@ -1,0 +1,114 @@
+"""`quartiere-bot run` as an operator runs it: against the emulator over HTTP."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.emulator import BotApiEmulator, EmulatorServer
+from tests.e2e.process import BotProcess, bot_environment, run_cli
+
+
+@pytest.fixture
+async def server() -> AsyncIterator[EmulatorServer]:
+    emulator_server = EmulatorServer(BotApiEmulator())
+    await emulator_server.start()
+    yield emulator_server
+    await emulator_server.stop()
+    assert emulator_server.emulator.invalid_calls == []
+
+
+@pytest.fixture
+def env(server: EmulatorServer, database_url: str) -> dict[str, str]:
+    return bot_environment(server.url, server.emulator.token, database_url)
+
+
+async def test_run_answers_in_the_senders_language_and_switches_on_request(
+    server: EmulatorServer, env: dict[str, str], tmp_path: Path
+) -> None:
+    code, _, err = await run_cli("sample-data", env=env, cwd=tmp_path)
+    assert code == 0, err
+    bot = BotProcess(env, tmp_path)
+    await bot.start()
+    try:
+        assert await bot.wait_healthy() == {"database": "ok", "updates": "ok"}
+        emulator = server.emulator
+        emulator.user_sends_text(11, "/start", language_code="it", first_name="Giulia")
+        greeting = await emulator.wait_for_bot_message(11, timeout=15)
+        assert greeting["text"].startswith("Ciao Giulia!")
+        emulator.user_sends_text(12, "/start", language_code="en", first_name="Sam")
+        assert (await emulator.wait_for_bot_message(12, timeout=15))["text"].startswith("Hello")
+
+        emulator.user_sends_text(11, "/language", language_code="it")
+        choice = await emulator.wait_for_bot_message(11, after=1, timeout=15)
+        emulator.user_presses_label(11, choice["message_id"], "🇬🇧 English")
+        await emulator.wait_until(
+            lambda: emulator.message(11, choice["message_id"])["text"].startswith("Language set")
+        )
+        emulator.user_sends_text(11, "/help", language_code="it")
+        help_reply = await emulator.wait_for_bot_message(11, after=2, timeout=15)
+        assert help_reply["text"].startswith("Here is what I can do:")
+
+        menu = {c["command"]: c["description"] for c in emulator.commands("default", "it")}
+        assert menu["hubs"] == "Trova la Casa di quartiere più vicina"
+        assert [c["command"] for c in emulator.commands("default", "en")] == list(menu)
+    finally:
+        assert await bot.stop() == 0, bot.log
+
+
+async def test_sigterm_finishes_in_flight_updates_and_loses_none(
+    server: EmulatorServer, env: dict[str, str], tmp_path: Path
+) -> None:
+    emulator = server.emulator
+    users = range(1000, 1040)
+    bot = BotProcess(env, tmp_path)
+    await bot.start()
+    await bot.wait_healthy()
+    for user in users:
+        emulator.user_sends_text(user, "/start", language_code="en")
+    await emulator.wait_until(lambda: any(emulator.bot_message_count(u) for u in users), 15)
+    assert await bot.stop(signal.SIGTERM) == 0, bot.log
+    assert "stopped" in bot.log
+
+    answered_before_restart = sum(1 for u in users if emulator.bot_message_count(u))
+    again = BotProcess(env, tmp_path)
+    await again.start()
+    try:
+        await again.wait_healthy()
+        await emulator.wait_until(lambda: all(emulator.bot_message_count(u) for u in users), 20)
+        await asyncio.sleep(1.5)  # a second poll would bring any duplicate
+    finally:
+        code = await again.stop()
+    assert code == 0, again.log
+    assert [emulator.bot_message_count(u) for u in users] == [1] * len(users), (
+        answered_before_restart
+    )
+
+
+async def test_healthz_reports_a_stalled_update_source(
+    server: EmulatorServer, env: dict[str, str], tmp_path: Path
+) -> None:
+    bot = BotProcess({**env, "POLLING_TIMEOUT": "0"}, tmp_path)
+    await bot.start()
+    try:
+        await bot.wait_healthy()
+        server.emulator.fail_next("getUpdates", 502, "Bad Gateway", times=1000)
+        await asyncio.sleep(17)
+        status, body = await bot.health()
+        assert (status, body) == (503, {"database": "ok", "updates": "stalled"})
+    finally:
+        assert await bot.stop() == 0
+
+
+async def test_a_revoked_token_stops_the_bot_with_a_clear_message(
+    server: EmulatorServer, env: dict[str, str], tmp_path: Path
+) -> None:
+    bot = BotProcess({**env, "BOT_TOKEN": "123:revoked-token"}, tmp_path)
+    await bot.start()
+    code = await bot.wait_exit()
+    assert code == 2
+    assert "CRITICAL" in bot.log and "BOT_TOKEN" in bot.log
