@@ -21,7 +21,9 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def bot_environment(emulator_url: str, token: str, database_url: str, **extra: str) -> dict[str, str]:
+def bot_environment(
+    emulator_url: str, token: str, database_url: str, **extra: str
+) -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
@@ -41,7 +43,12 @@ def bot_environment(emulator_url: str, token: str, database_url: str, **extra: s
 
 async def run_cli(*args: str, env: dict[str, str], cwd: Path) -> tuple[int, str, str]:
     process = await asyncio.create_subprocess_exec(
-        *CLI, *args, env=env, cwd=cwd, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
+        *CLI,
+        *args,
+        env=env,
+        cwd=cwd,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )
     out, err = await asyncio.wait_for(process.communicate(), timeout=120)
     assert process.returncode is not None

@@ -112,3 +112,30 @@ async def test_a_revoked_token_stops_the_bot_with_a_clear_message(
     code = await bot.wait_exit()
     assert code == 2
     assert "CRITICAL" in bot.log and "BOT_TOKEN" in bot.log
+
+
+async def test_the_clock_of_a_running_bot_is_moved_through_clock_file(
+    server: EmulatorServer, env: dict[str, str], tmp_path: Path
+) -> None:
+    clock_file = tmp_path / "now.txt"
+    clock_file.write_text("2026-12-08T10:30:00+01:00")  # Immacolata: hubs with PH off are closed
+    env = {**env, "CLOCK_FILE": str(clock_file)}
+    catalog = Path(__file__).resolve().parent.parent / "data" / "hubs.yaml"
+    code, _, err = await run_cli("import", str(catalog), env=env, cwd=tmp_path)
+    assert code == 0, err
+    bot = BotProcess(env, tmp_path)
+    await bot.start()
+    emulator = server.emulator
+    try:
+        await bot.wait_healthy()
+        emulator.user_sends_location(21, 44.6975, 10.6090, language_code="en")
+        holiday = await emulator.wait_for_bot_message(21, timeout=15)
+        clock_file.write_text("2026-12-09T10:30:00+01:00")
+        emulator.user_sends_location(21, 44.6975, 10.6090, language_code="en")
+        weekday = await emulator.wait_for_bot_message(21, after=1, timeout=15)
+    finally:
+        code = await bot.stop()
+    assert code == 0, bot.log
+    assert "1. Casa di quartiere Orologio" in holiday["text"]
+    assert "🔴 Closed now · today: closed" in holiday["text"].split("\n\n")[1]
+    assert "🟢 Open now" in weekday["text"].split("\n\n")[1]
