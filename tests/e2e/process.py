@@ -77,8 +77,8 @@ class BotProcess:
         async with aiohttp.ClientSession() as client, client.get(self.health_url) as response:
             return response.status, await response.json()
 
-    async def wait_healthy(self, timeout: float = 30) -> dict[str, Any]:
-        deadline = asyncio.get_running_loop().time() + timeout
+    async def wait_healthy(self, within: float = 30) -> dict[str, Any]:
+        deadline = asyncio.get_running_loop().time() + within
         while True:
             try:
                 status, body = await self.health()
@@ -92,19 +92,19 @@ class BotProcess:
                 raise TimeoutError("the bot did not become healthy")
             await asyncio.sleep(0.1)
 
-    async def stop(self, sig: signal.Signals = signal.SIGTERM, timeout: float = 30) -> int:
+    async def stop(self, sig: signal.Signals = signal.SIGTERM, within: float = 30) -> int:
         """Sends `sig` and waits for the exit; returns the exit code."""
         assert self.process is not None
         if self.process.returncode is None:
             self.process.send_signal(sig)
-        _, err = await asyncio.wait_for(self.process.communicate(), timeout=timeout)
+        _, err = await asyncio.wait_for(self.process.communicate(), timeout=within)
         self.log += err.decode()
         assert self.process.returncode is not None
         return self.process.returncode
 
-    async def wait_exit(self, timeout: float = 30) -> int:
+    async def wait_exit(self, within: float = 30) -> int:
         assert self.process is not None
-        _, err = await asyncio.wait_for(self.process.communicate(), timeout=timeout)
+        _, err = await asyncio.wait_for(self.process.communicate(), timeout=within)
         self.log += err.decode()
         assert self.process.returncode is not None
         return self.process.returncode
