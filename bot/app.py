@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
+from collections.abc import AsyncIterator
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
@@ -23,12 +25,15 @@ from bot.fsm import DatabaseStorage
 from bot.health import create_health_app, start_health_server
 from bot.i18n import locales_dir
 from bot.monitor import PollingMonitor
+from bot.outbox import OutboxSender
 from bot.polling import Poller
+from bot.scheduler import create_scheduler
 from bot.services import staff
 from bot.settings import Settings
 from handlers import create_root_router
 from handlers.menu import register_commands
 from handlers.middlewares import LocaleMiddleware, ProfileMiddleware, SessionMiddleware
+from handlers.notices import RENDERERS
 from storage import migrate
 from storage.db import create_engine, create_session_factory
 
@@ -103,7 +108,7 @@ async def run_bot(settings: Settings) -> int:
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
     try:
-        await _serve(bot, dispatcher, sessions, settings, monitor, stop)
+        await _serve(bot, dispatcher, sessions, settings, clock, monitor, stop)
     except TelegramUnauthorizedError:
         log.critical("Telegram refused BOT_TOKEN (401 Unauthorized): the token is wrong or revoked")
         return 2
@@ -123,6 +128,7 @@ async def _serve(
     dispatcher: Dispatcher,
     sessions: async_sessionmaker[AsyncSession],
     settings: Settings,
+    clock: Clock,
     monitor: PollingMonitor,
     stop: asyncio.Event,
 ) -> None:
@@ -135,6 +141,27 @@ async def _serve(
     await dispatcher.emit_startup(bot=bot, **dispatcher.workflow_data)
     poller = Poller(bot, dispatcher, monitor, timeout=settings.polling_timeout)
     try:
-        await poller.run(stop)
+        async with running_outbox(bot, sessions, clock, settings, dispatcher["i18n"]):
+            await poller.run(stop)
     finally:
         await dispatcher.emit_shutdown(bot=bot, **dispatcher.workflow_data)
+
+
+@contextlib.asynccontextmanager
+async def running_outbox(
+    bot: Bot,
+    sessions: async_sessionmaker[AsyncSession],
+    clock: Clock,
+    settings: Settings,
+    i18n: I18n,
+) -> AsyncIterator[OutboxSender]:
+    """The outbox sender and the scheduler that feeds it; on exit, in-flight sends finish."""
+    sender = OutboxSender(bot, sessions, clock, settings, i18n, RENDERERS)
+    scheduler = create_scheduler(settings, sender)
+    sender.start()
+    scheduler.start()
+    try:
+        yield sender
+    finally:
+        scheduler.shutdown(wait=False)
+        await sender.stop()

@@ -52,6 +52,14 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     # Long-polling wait; tests shorten it so a stop is quick.
     polling_timeout: int = Field(default=30, ge=0, le=60)
+    # The outbox: how often due deliveries are claimed, how long a claim lasts before a
+    # crashed process's deliveries are taken over, retries of Telegram failures, and the
+    # minimum gap between two messages to one chat.
+    outbox_tick: float = Field(default=1.0, gt=0, le=60)
+    outbox_lease: Annotated[timedelta, NoDecode] = timedelta(seconds=60)
+    outbox_max_attempts: int = Field(default=5, ge=1, le=50)
+    outbox_retry_base: Annotated[timedelta, NoDecode] = timedelta(seconds=2)
+    per_chat_interval: float = Field(default=1.0, ge=0, le=60)
     # A file holding the current time (ISO 8601): lets tests move a running bot's clock.
     clock_file: str | None = None
 
@@ -103,7 +111,7 @@ class Settings(BaseSettings):
             return tuple(sorted({parse_duration(part) for part in parts}, reverse=True))
         return value
 
-    @field_validator("hours_nudge_after", mode="before")
+    @field_validator("hours_nudge_after", "outbox_lease", "outbox_retry_base", mode="before")
     @classmethod
     def _duration(cls, value: Any) -> Any:
         return parse_duration(value) if isinstance(value, str) else value

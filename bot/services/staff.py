@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.services import outbox
 from storage.models import Staff
 from storage.repositories import staff as repo
 
@@ -55,6 +56,20 @@ async def add_staff(
     for project in projects.values():
         if project.id not in already:
             repo.add_tutorship(session, project.id, telegram_id)
+    await outbox.queue(
+        session,
+        recipient_id=telegram_id,
+        kind="staff",
+        message_key="staff.appointed",
+        params={
+            "role": role.value,
+            "projects": [projects[code].title for code in sorted(projects)],
+        },
+        dedup_key=f"staff-appointed:{telegram_id}:{role.value}:{','.join(sorted(projects))}",
+        due_at=now,
+        now=now,
+        priority=outbox.NORMAL,
+    )
     await session.commit()
     return await _member(session, telegram_id)
 

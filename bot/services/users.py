@@ -40,9 +40,14 @@ async def record_visit(
     if user is None:
         user = repo.add_user(session, telegram_id, telegram_locale, now)
         await session.commit()
-    elif user.telegram_locale != telegram_locale or now - user.last_seen_at > _SEEN_GRANULARITY:
+    elif (
+        user.telegram_locale != telegram_locale
+        or user.unreachable_at is not None
+        or now - user.last_seen_at > _SEEN_GRANULARITY
+    ):
         user.telegram_locale = telegram_locale
         user.last_seen_at = now
+        user.unreachable_at = None  # writing again means they unblocked the bot
         await session.commit()
     return await _profile(session, user.telegram_id)
 

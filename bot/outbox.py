@@ -1,0 +1,255 @@
+"""The one sender of everything the bot says on its own initiative.
+
+Deliveries come from the outbox table (claimed by `tick`) and leave at most
+`BROADCAST_RATE` a second overall and one every `PER_CHAT_INTERVAL` per chat, most
+urgent first. A 429 pauses every send for `retry_after`; a 403 marks the user unreachable;
+5xx and timeouts are retried with backoff up to `OUTBOX_MAX_ATTEMPTS`; anything else fails
+with its reason recorded. Each outcome is committed as soon as it is known, so a restart
+sends every delivery exactly once and a crash can only repeat the few in flight.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import heapq
+import itertools
+import logging
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiogram import Bot
+from aiogram.exceptions import (
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
+from aiogram.types import InlineKeyboardMarkup
+from aiogram.utils.i18n import I18n
+from aiolimiter import AsyncLimiter
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.clock import Clock
+from bot.i18n import resolve_locale
+from bot.services import outbox
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    text: str
+    reply_markup: InlineKeyboardMarkup | None = None
+
+
+Renderer = Callable[[dict[str, Any]], Rendered]
+# How many sends may wait for Telegram at once; enough to keep the rate on a slow network.
+MAX_IN_FLIGHT = 32
+
+
+@dataclass(order=True)
+class _Queued:
+    priority: int
+    sequence: int
+    delivery: outbox.Outgoing = field(compare=False)
+    claimed: float = field(compare=False, default_factory=time.monotonic)
+
+
+class OutboxSender:
+    def __init__(
+        self,
+        bot: Bot,
+        sessions: async_sessionmaker[AsyncSession],
+        clock: Clock,
+        settings: Settings,
+        i18n: I18n,
+        renderers: Mapping[str, Renderer],
+    ) -> None:
+        self._bot = bot
+        self._sessions = sessions
+        self._clock = clock
+        self._settings = settings
+        self._i18n = i18n
+        self._renderers = renderers
+        self._limiter = AsyncLimiter(1, 1 / settings.broadcast_rate)
+        self._ready: list[_Queued] = []
+        self._waiting: list[tuple[float, int, _Queued]] = []  # (not before, seq, item)
+        self._chat_free_at: dict[int, float] = {}
+        # When each user was found unreachable: deliveries claimed before that are skipped.
+        self._unreachable: dict[int, float] = {}
+        self._busy: set[int] = set()  # one message at a time per chat keeps them in order
+        self._paused_until = 0.0
+        self._sequence = itertools.count()
+        self._wake = asyncio.Event()
+        self._in_flight: set[asyncio.Task[None]] = set()
+        self._slots = asyncio.Semaphore(MAX_IN_FLIGHT)
+        self._stopping = False
+        self._claiming = asyncio.Lock()
+        self._runner: asyncio.Task[None] | None = None
+
+    @property
+    def backlog(self) -> int:
+        return len(self._ready) + len(self._waiting) + len(self._in_flight)
+
+    async def tick(self) -> None:
+        """Claims due deliveries, keeping a few seconds' worth in memory."""
+        if self._stopping or self._claiming.locked():
+            return
+        async with self._claiming:
+            room = int(self._settings.broadcast_rate * 4) + 10 - self.backlog
+            if room <= 0:
+                return
+            async with self._sessions() as session:
+                claimed = await outbox.claim_due(
+                    session,
+                    now=self._clock.now(),
+                    lease=self._settings.outbox_lease,
+                    limit=room,
+                )
+            for delivery in claimed:
+                self._push(delivery)
+            if claimed:
+                self._wake.set()
+
+    def _push(self, delivery: outbox.Outgoing) -> None:
+        heapq.heappush(self._ready, _Queued(delivery.priority, next(self._sequence), delivery))
+
+    def start(self) -> None:
+        self._runner = asyncio.create_task(self._run())
+
+    async def _run(self) -> None:
+        while not self._stopping:
+            self._release_waiting()
+            item = self._next_sendable()
+            if item is None:
+                await self._sleep_until_something_to_do()
+                continue
+            await self._pace()
+            if self._stopping:
+                self._push(item.delivery)
+                break
+            chat = item.delivery.recipient_id
+            self._chat_free_at[chat] = time.monotonic() + self._settings.per_chat_interval
+            self._busy.add(chat)
+            await self._slots.acquire()
+            task = asyncio.create_task(self._send(item.delivery))
+            self._in_flight.add(task)
+            task.add_done_callback(self._in_flight.discard)
+
+    def _next_sendable(self) -> _Queued | None:
+        now = time.monotonic()
+        while self._ready:
+            item = heapq.heappop(self._ready)
+            if item.claimed <= self._unreachable.get(item.delivery.recipient_id, -1.0):
+                continue
+            free_at = self._chat_free_at.get(item.delivery.recipient_id, 0.0)
+            if item.delivery.recipient_id in self._busy:
+                free_at = max(free_at, now + 0.05)
+            if free_at <= now:
+                return item
+            heapq.heappush(self._waiting, (free_at, next(self._sequence), item))
+        return None
+
+    def _release_waiting(self) -> None:
+        now = time.monotonic()
+        while self._waiting and self._waiting[0][0] <= now:
+            _, _, item = heapq.heappop(self._waiting)
+            heapq.heappush(self._ready, item)
+
+    async def _sleep_until_something_to_do(self) -> None:
+        delay = 0.5
+        if self._waiting:
+            delay = min(delay, max(0.0, self._waiting[0][0] - time.monotonic()))
+        self._wake.clear()
+        try:
+            await asyncio.wait_for(self._wake.wait(), timeout=delay)
+        except TimeoutError:
+            return
+
+    async def _pace(self) -> None:
+        pause = self._paused_until - time.monotonic()
+        if pause > 0:
+            await asyncio.sleep(pause)
+        await self._limiter.acquire()
+
+    async def _send(self, delivery: outbox.Outgoing) -> None:
+        try:
+            await self._deliver(delivery)
+        except Exception:
+            log.exception("delivery %s: unexpected error", delivery.id)
+            await self._record(outbox.record_failure, delivery, error="internal error")
+        finally:
+            self._busy.discard(delivery.recipient_id)
+            self._slots.release()
+            self._wake.set()
+
+    async def _deliver(self, delivery: outbox.Outgoing) -> None:
+        renderer = self._renderers.get(delivery.message_key)
+        if renderer is None:
+            await self._record(
+                outbox.record_failure, delivery, error=f"no renderer for {delivery.message_key}"
+            )
+            return
+        rendered = self._render(renderer, delivery)
+        try:
+            message = await self._bot.send_message(
+                delivery.recipient_id, rendered.text, reply_markup=rendered.reply_markup
+            )
+        except TelegramRetryAfter as error:
+            self._paused_until = max(self._paused_until, time.monotonic() + error.retry_after)
+            log.warning("Telegram asked to slow down for %s s", error.retry_after)
+            self._push(delivery)
+        except TelegramForbiddenError:
+            self._unreachable[delivery.recipient_id] = time.monotonic()
+            async with self._sessions() as session:
+                await outbox.record_unreachable(
+                    session, delivery.recipient_id, now=self._clock.now()
+                )
+        except (TelegramServerError, TelegramNetworkError) as error:
+            await self._retry_or_fail(delivery, str(error))
+        except Exception as error:
+            await self._record(outbox.record_failure, delivery, error=str(error))
+        else:
+            async with self._sessions() as session:
+                await outbox.record_sent(
+                    session, delivery.id, now=self._clock.now(), message_id=message.message_id
+                )
+
+    def _render(self, renderer: Renderer, delivery: outbox.Outgoing) -> Rendered:
+        locale = resolve_locale(
+            delivery.chosen_locale, delivery.telegram_locale, self._settings.default_locale
+        )
+        with self._i18n.context(), self._i18n.use_locale(locale):
+            return renderer(delivery.params)
+
+    async def _retry_or_fail(self, delivery: outbox.Outgoing, error: str) -> None:
+        if delivery.attempts + 1 >= self._settings.outbox_max_attempts:
+            await self._record(outbox.record_failure, delivery, error=error)
+            return
+        delay = self._settings.outbox_retry_base * (2**delivery.attempts)
+        async with self._sessions() as session:
+            await outbox.record_retry(
+                session, delivery, due_at=self._clock.now() + delay, error=error
+            )
+
+    async def _record(self, action: Any, delivery: outbox.Outgoing, *, error: str) -> None:
+        async with self._sessions() as session:
+            await action(session, delivery, error=error)
+
+    async def stop(self) -> None:
+        """Finishes the sends in flight and hands back what was claimed but not sent."""
+        self._stopping = True
+        self._wake.set()
+        if self._runner is not None:
+            await self._runner
+        if self._in_flight:
+            await asyncio.wait(set(self._in_flight), timeout=30)
+        unsent = [item.delivery.id for item in self._ready]
+        unsent += [item.delivery.id for _, _, item in self._waiting]
+        self._ready.clear()
+        self._waiting.clear()
+        async with self._sessions() as session:
+            await outbox.release(session, unsent)

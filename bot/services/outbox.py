@@ -1,0 +1,138 @@
+"""The outbox: everything the bot sends on its own initiative goes through here.
+
+`queue` adds a delivery inside the caller's transaction (so a notice exists exactly when
+the change that causes it was committed); the sender claims due deliveries and records
+what happened to each of them with the other functions here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.repositories import outbox as repo
+
+URGENT, NORMAL, BULK = 0, 5, 9
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A claimed delivery, with what the sender needs to render and send it."""
+
+    id: int
+    recipient_id: int
+    kind: str
+    priority: int
+    message_key: str
+    params: dict[str, Any]
+    attempts: int
+    chosen_locale: str | None
+    telegram_locale: str | None
+
+
+async def queue(
+    session: AsyncSession,
+    *,
+    recipient_id: int,
+    kind: str,
+    message_key: str,
+    params: dict[str, Any],
+    dedup_key: str,
+    due_at: datetime,
+    now: datetime,
+    priority: int = NORMAL,
+) -> bool:
+    """Adds a delivery without committing; False when the same notice was already queued."""
+    return await repo.add_delivery(
+        session,
+        {
+            "recipient_id": recipient_id,
+            "kind": kind,
+            "priority": priority,
+            "message_key": message_key,
+            "params": params,
+            "dedup_key": dedup_key,
+            "due_at": due_at,
+            "status": repo.PENDING,
+            "attempts": 0,
+            "created_at": now,
+        },
+    )
+
+
+async def claim_due(
+    session: AsyncSession, *, now: datetime, lease: timedelta, limit: int
+) -> list[Outgoing]:
+    await repo.skip_unreachable_due(session, now)
+    rows = await repo.claim_due(session, now, now - lease, limit)
+    locales = await repo.locales_of(session, [row.recipient_id for row in rows])
+    await session.commit()
+    return [
+        Outgoing(
+            id=row.id,
+            recipient_id=row.recipient_id,
+            kind=row.kind,
+            priority=row.priority,
+            message_key=row.message_key,
+            params=dict(row.params),
+            attempts=row.attempts,
+            chosen_locale=locales.get(row.recipient_id, (None, None))[0],
+            telegram_locale=locales.get(row.recipient_id, (None, None))[1],
+        )
+        for row in rows
+    ]
+
+
+async def record_sent(
+    session: AsyncSession, delivery_id: int, *, now: datetime, message_id: int | None
+) -> None:
+    await repo.set_status(
+        session, delivery_id, status=repo.SENT, sent_at=now, telegram_message_id=message_id
+    )
+    await session.commit()
+
+
+async def record_retry(
+    session: AsyncSession, delivery: Outgoing, *, due_at: datetime, error: str
+) -> None:
+    await repo.set_status(
+        session,
+        delivery.id,
+        status=repo.PENDING,
+        due_at=due_at,
+        attempts=delivery.attempts + 1,
+        last_error=error[:500],
+        claimed_at=None,
+    )
+    await session.commit()
+
+
+async def record_failure(session: AsyncSession, delivery: Outgoing, *, error: str) -> None:
+    await repo.set_status(
+        session,
+        delivery.id,
+        status=repo.FAILED,
+        attempts=delivery.attempts + 1,
+        last_error=error[:500],
+    )
+    await session.commit()
+
+
+async def record_unreachable(session: AsyncSession, recipient_id: int, *, now: datetime) -> None:
+    """The user blocked the bot: their queued deliveries are skipped until they write again."""
+    await repo.mark_unreachable(session, recipient_id, now)
+    await session.commit()
+
+
+async def release(session: AsyncSession, delivery_ids: list[int]) -> None:
+    """Hands claimed but unsent deliveries back, for this or another process to send."""
+    if delivery_ids:
+        await repo.release(session, delivery_ids)
+        await session.commit()
+
+
+async def status_counts(session: AsyncSession) -> dict[str, int]:
+    return await repo.count_by_status(session)

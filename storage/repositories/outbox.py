@@ -1,0 +1,125 @@
+"""Outbox rows: queue, claim atomically, and record what happened to each delivery."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Delivery, User
+
+PENDING, SENDING, SENT, FAILED, SKIPPED, CANCELLED = (
+    "pending",
+    "sending",
+    "sent",
+    "failed",
+    "skipped",
+    "cancelled",
+)
+
+
+def _is_postgres(session: AsyncSession) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+async def add_delivery(session: AsyncSession, values: dict[str, Any]) -> bool:
+    """Inserts unless the de-duplication key is taken; True when a row was added."""
+    insert = pg_insert if _is_postgres(session) else sqlite_insert
+    statement = (
+        insert(Delivery).values(**values).on_conflict_do_nothing(index_elements=["dedup_key"])
+    )
+    result = await session.execute(statement)
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def skip_unreachable_due(session: AsyncSession, now: datetime) -> None:
+    unreachable = select(User.telegram_id).where(User.unreachable_at.is_not(None))
+    await session.execute(
+        update(Delivery)
+        .where(
+            Delivery.status == PENDING,
+            Delivery.due_at <= now,
+            Delivery.recipient_id.in_(unreachable),
+        )
+        .values(status=SKIPPED, last_error="the user has blocked the bot")
+    )
+
+
+async def claim_due(
+    session: AsyncSession, now: datetime, lease_expired_before: datetime, limit: int
+) -> list[Delivery]:
+    """Marks up to `limit` due deliveries as being sent by this process and returns them.
+
+    A delivery left `sending` by a process that died is claimed again once its lease expires.
+    On PostgreSQL, SKIP LOCKED lets two processes claim at once without taking the same row;
+    SQLite serialises writers, so the UPDATE alone is atomic.
+    """
+    due = (
+        select(Delivery.id)
+        .where(
+            or_(
+                and_(Delivery.status == PENDING, Delivery.due_at <= now),
+                and_(Delivery.status == SENDING, Delivery.claimed_at < lease_expired_before),
+            )
+        )
+        .order_by(Delivery.priority, Delivery.due_at, Delivery.id)
+        .limit(limit)
+    )
+    if _is_postgres(session):
+        due = due.with_for_update(skip_locked=True)
+    claimed = await session.scalars(
+        update(Delivery)
+        .where(Delivery.id.in_(due.scalar_subquery()))
+        .values(status=SENDING, claimed_at=now)
+        .returning(Delivery),
+        execution_options={"synchronize_session": False},
+    )
+    return sorted(claimed, key=lambda row: (row.priority, row.due_at, row.id))
+
+
+async def locales_of(
+    session: AsyncSession, recipient_ids: Sequence[int]
+) -> dict[int, tuple[str | None, str | None]]:
+    rows = await session.execute(
+        select(User.telegram_id, User.chosen_locale, User.telegram_locale).where(
+            User.telegram_id.in_(recipient_ids)
+        )
+    )
+    return {row[0]: (row[1], row[2]) for row in rows}
+
+
+async def set_status(session: AsyncSession, delivery_id: int, **values: Any) -> None:
+    await session.execute(update(Delivery).where(Delivery.id == delivery_id).values(**values))
+
+
+async def release(session: AsyncSession, delivery_ids: Sequence[int]) -> None:
+    await session.execute(
+        update(Delivery)
+        .where(Delivery.id.in_(delivery_ids), Delivery.status == SENDING)
+        .values(status=PENDING, claimed_at=None)
+    )
+
+
+async def mark_unreachable(session: AsyncSession, recipient_id: int, now: datetime) -> None:
+    await session.execute(
+        update(User).where(User.telegram_id == recipient_id).values(unreachable_at=now)
+    )
+    await session.execute(
+        update(Delivery)
+        .where(Delivery.recipient_id == recipient_id, Delivery.status.in_((PENDING, SENDING)))
+        .values(status=SKIPPED, last_error="the user has blocked the bot")
+    )
+
+
+async def count_by_status(session: AsyncSession) -> dict[str, int]:
+    rows = await session.execute(select(Delivery.status, func.count()).group_by(Delivery.status))
+    return {status: int(count) for status, count in rows}
+
+
+async def get_delivery(session: AsyncSession, delivery_id: int) -> Delivery | None:
+    return await session.get(Delivery, delivery_id)
