@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -66,11 +68,9 @@ class OutboxRig:
         async with self.sessions() as session:
             return list(await session.scalars(select(Delivery).order_by(Delivery.id)))
 
-    async def wait_settled(self, count: int, timeout: float = 20) -> list[Delivery]:
+    async def wait_settled(self, count: int, within: float = 20) -> list[Delivery]:
         """Waits until `count` deliveries are no longer pending or being sent."""
-        import asyncio
-
-        deadline = asyncio.get_running_loop().time() + timeout
+        deadline = asyncio.get_running_loop().time() + within
         while True:
             rows = await self.deliveries()
             settled = [row for row in rows if row.status not in ("pending", "sending")]

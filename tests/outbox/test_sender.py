@@ -91,7 +91,7 @@ async def test_global_and_per_chat_limits_are_kept_without_a_single_429(
             await rig.queue(chat, f"limit:{chat}:{n}")
     for user in others:
         await rig.queue(user, f"limit:{user}")
-    await rig.wait_settled(27, timeout=30)
+    await rig.wait_settled(27, within=30)
     sends = [call for call in rig.emulator.calls_to("sendMessage") if call.ok]
     assert rig.emulator.too_many_requests == 0
     assert len(sends) == 27
