@@ -14,7 +14,11 @@ import asyncio
 import heapq
 import itertools
 import logging
+import math
+import os
+import socket
 import time
+from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,7 +30,7 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
-from aiogram.types import InlineKeyboardMarkup
+from aiogram.types import InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import I18n
 from aiolimiter import AsyncLimiter
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -46,6 +50,8 @@ class Rendered:
 
 
 Renderer = Callable[[dict[str, Any]], Rendered]
+# Who claimed a delivery: lets an operator see which process sent what.
+WORKER = f"{socket.gethostname()}:{os.getpid()}"[:64]
 # How many sends may wait for Telegram at once; enough to keep the rate on a slow network.
 MAX_IN_FLIGHT = 32
 
@@ -74,7 +80,13 @@ class OutboxSender:
         self._settings = settings
         self._i18n = i18n
         self._renderers = renderers
+        # Smooth pacing at the rate, plus a hard cap: never more than `_window` requests
+        # within any second, counted from when the previous ones were answered. A request
+        # arrives after it was sent, so Telegram can never count more than that in its own
+        # sliding second, however the network delays them.
         self._limiter = AsyncLimiter(1, 1 / settings.broadcast_rate)
+        self._window = max(1, math.ceil(settings.broadcast_rate))
+        self._answered: deque[float] = deque()
         self._ready: list[_Queued] = []
         self._waiting: list[tuple[float, int, _Queued]] = []  # (not before, seq, item)
         self._chat_free_at: dict[int, float] = {}
@@ -108,6 +120,7 @@ class OutboxSender:
                     now=self._clock.now(),
                     lease=self._settings.outbox_lease,
                     limit=room,
+                    worker=WORKER,
                 )
             for delivery in claimed:
                 self._push(delivery)
@@ -131,9 +144,7 @@ class OutboxSender:
             if self._stopping:
                 self._push(item.delivery)
                 break
-            chat = item.delivery.recipient_id
-            self._chat_free_at[chat] = time.monotonic() + self._settings.per_chat_interval
-            self._busy.add(chat)
+            self._busy.add(item.delivery.recipient_id)
             await self._slots.acquire()
             task = asyncio.create_task(self._send(item.delivery))
             self._in_flight.add(task)
@@ -174,6 +185,14 @@ class OutboxSender:
         if pause > 0:
             await asyncio.sleep(pause)
         await self._limiter.acquire()
+        while True:
+            now = time.monotonic()
+            while self._answered and self._answered[0] <= now - 1.0:
+                self._answered.popleft()
+            if len(self._answered) + len(self._in_flight) < self._window:
+                return
+            wait = self._answered[0] + 1.0 - now if self._answered else 0.005
+            await asyncio.sleep(max(wait, 0.001))
 
     async def _send(self, delivery: outbox.Outgoing) -> None:
         try:
@@ -195,9 +214,7 @@ class OutboxSender:
             return
         rendered = self._render(renderer, delivery)
         try:
-            message = await self._bot.send_message(
-                delivery.recipient_id, rendered.text, reply_markup=rendered.reply_markup
-            )
+            message = await self._call(delivery.recipient_id, rendered)
         except TelegramRetryAfter as error:
             self._paused_until = max(self._paused_until, time.monotonic() + error.retry_after)
             log.warning("Telegram asked to slow down for %s s", error.retry_after)
@@ -217,6 +234,17 @@ class OutboxSender:
                 await outbox.record_sent(
                     session, delivery.id, now=self._clock.now(), message_id=message.message_id
                 )
+
+    async def _call(self, chat: int, rendered: Rendered) -> Message:
+        try:
+            return await self._bot.send_message(
+                chat, rendered.text, reply_markup=rendered.reply_markup
+            )
+        finally:
+            answered = time.monotonic()
+            self._answered.append(answered)
+            # The next message to this chat waits a full interval after this one arrived.
+            self._chat_free_at[chat] = answered + self._settings.per_chat_interval
 
     def _render(self, renderer: Renderer, delivery: outbox.Outgoing) -> Rendered:
         locale = resolve_locale(

@@ -64,10 +64,11 @@ async def queue(
 
 
 async def claim_due(
-    session: AsyncSession, *, now: datetime, lease: timedelta, limit: int
+    session: AsyncSession, *, now: datetime, lease: timedelta, limit: int, worker: str
 ) -> list[Outgoing]:
+    """Claims up to `limit` due deliveries for `worker` (host:pid) and commits the claim."""
     await repo.skip_unreachable_due(session, now)
-    rows = await repo.claim_due(session, now, now - lease, limit)
+    rows = await repo.claim_due(session, now, now - lease, limit, worker)
     locales = await repo.locales_of(session, [row.recipient_id for row in rows])
     await session.commit()
     return [

@@ -51,7 +51,7 @@ async def skip_unreachable_due(session: AsyncSession, now: datetime) -> None:
 
 
 async def claim_due(
-    session: AsyncSession, now: datetime, lease_expired_before: datetime, limit: int
+    session: AsyncSession, now: datetime, lease_expired_before: datetime, limit: int, worker: str
 ) -> list[Delivery]:
     """Marks up to `limit` due deliveries as being sent by this process and returns them.
 
@@ -75,7 +75,7 @@ async def claim_due(
     claimed = await session.scalars(
         update(Delivery)
         .where(Delivery.id.in_(due.scalar_subquery()))
-        .values(status=SENDING, claimed_at=now)
+        .values(status=SENDING, claimed_at=now, claimed_by=worker)
         .returning(Delivery),
         execution_options={"synchronize_session": False},
     )
