@@ -10,16 +10,21 @@ What it measures
     (20 %), injected with ``user_sends_text`` and ``user_sends_location``.
 
     Phase 1, throughput: ``--updates`` updates are injected as fast as the bot answers them,
-    never more than ``--backlog`` unanswered at a time. An update is handled once the bot has
-    sent all its replies (/hubs: two messages; anything else, and everything the echo bot gets:
-    one). Updates/s and API calls/s (every Bot API call the bot made, getUpdates included) are
-    taken between the 10th and the 90th percentile of completions, which leaves out the warm-up
-    and the tail.
+    never more than ``--backlog`` unanswered at a time, for at most ``--phase-limit`` seconds.
+    An update is handled once the bot has sent all its replies (/hubs: two messages; anything
+    else, and everything the echo bot gets: one); an update answered with the bot's apology
+    (handlers/errors.py) counts as failed, not handled. Updates/s (handled) and API calls/s
+    (every Bot API call the bot made, getUpdates included) are taken between the 10th and the
+    90th percentile of completions, which leaves out the warm-up and the tail; when the time
+    limit stops the phase, over the whole phase instead.
 
     Phase 2, latency: updates are offered at a fixed rate, half of the echo bot's updates/s,
     for ``--seconds``. The latency of an update is the time from when it was due to be sent to
     the bot's first reply in that chat; p50 and p99 are reported, and an update left unanswered
-    counts as infinitely late.
+    (or answered with an apology) counts as infinitely late.
+
+    Both bots answer one chat's updates in order, so each message the bot sends is matched to
+    the oldest unfinished update of its chat.
 
     Targets: the bot reaches at least 50 % of the ceiling's updates/s, and its p99 at half the
     ceiling's rate is under 100 ms. They are reported either way; the exit status is 0 unless

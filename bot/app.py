@@ -102,7 +102,13 @@ async def run_bot(settings: Settings) -> int:
     )
     monitor = PollingMonitor(allowed_silence=settings.polling_timeout + 15)
     host, port = settings.health_address
-    health = await start_health_server(create_health_app(engine, monitor), host, port)
+    try:
+        health = await start_health_server(create_health_app(engine, monitor), host, port)
+    except OSError as error:
+        log.critical("HEALTH_LISTEN %s:%s cannot be served: %s", host, port, error.strerror)
+        await bot.session.close()
+        await engine.dispose()
+        return 1
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):

@@ -1,0 +1,153 @@
+"""The outbox across processes: crashes, restarts and two bots sharing one database."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.emulator import BotApiEmulator, EmulatorServer
+from bot.outbox import MAX_IN_FLIGHT
+from bot.services import outbox
+from storage.db import create_engine, create_session_factory
+from tests.e2e.process import BotProcess, bot_environment, free_port, run_cli
+
+
+@pytest.fixture
+async def server() -> AsyncIterator[EmulatorServer]:
+    emulator_server = EmulatorServer(BotApiEmulator())
+    await emulator_server.start()
+    yield emulator_server
+    await emulator_server.stop()
+    assert emulator_server.emulator.invalid_calls == []
+
+
+async def queue_many(database_url: str, recipients: range) -> None:
+    engine = create_engine(database_url)
+    now = datetime.now(UTC)
+    async with create_session_factory(engine)() as session:
+        for recipient in recipients:
+            await outbox.queue(
+                session,
+                recipient_id=recipient,
+                kind="test",
+                message_key="staff.appointed",
+                params={"role": "admin"},
+                dedup_key=f"crash:{recipient}",
+                due_at=now,
+                now=now,
+            )
+        await session.commit()
+    await engine.dispose()
+
+
+def sent_to(emulator: BotApiEmulator, recipients: range) -> list[int]:
+    return [emulator.bot_message_count(recipient) for recipient in recipients]
+
+
+async def test_sigkill_mid_batch_then_restart_skips_nobody(
+    server: EmulatorServer, database_url: str, tmp_path: Path
+) -> None:
+    emulator = server.emulator
+    recipients = range(5000, 5120)
+    for recipient in recipients:
+        emulator.register_user(recipient)
+    env = bot_environment(
+        server.url,
+        emulator.token,
+        database_url,
+        BROADCAST_RATE="20",
+        OUTBOX_TICK="0.2",
+        OUTBOX_LEASE="2s",
+    )
+    assert (await run_cli("migrate", env=env, cwd=tmp_path))[0] == 0
+    await queue_many(database_url, recipients)
+    first = BotProcess(env, tmp_path)
+    await first.start()
+    await emulator.wait_until(lambda: sum(sent_to(emulator, recipients)) >= 30, timeout=30)
+    assert await first.stop(signal.SIGKILL) == -signal.SIGKILL
+    delivered_before_crash = sum(1 for n in sent_to(emulator, recipients) if n)
+    assert delivered_before_crash < len(recipients)
+
+    second = BotProcess(env, tmp_path)
+    await second.start()
+    try:
+        await emulator.wait_until(lambda: all(sent_to(emulator, recipients)), timeout=40)
+        await asyncio.sleep(1)
+    finally:
+        code = await second.stop()
+    assert code == 0, second.log
+    counts = sent_to(emulator, recipients)
+    assert min(counts) == 1  # nobody skipped
+    duplicates = sum(counts) - len(recipients)
+    assert duplicates <= MAX_IN_FLIGHT, duplicates
+
+
+async def test_two_bots_sharing_one_database_never_send_the_same_delivery(
+    server: EmulatorServer, database_url: str, tmp_path: Path
+) -> None:
+    emulator = server.emulator
+    recipients = range(6000, 6100)
+    for recipient in recipients:
+        emulator.register_user(recipient)
+    env = bot_environment(
+        server.url, emulator.token, database_url, BROADCAST_RATE="10", OUTBOX_TICK="0.1"
+    )
+    assert (await run_cli("migrate", env=env, cwd=tmp_path))[0] == 0
+    bots = [
+        BotProcess({**env, "HEALTH_LISTEN": f"127.0.0.1:{free_port()}"}, tmp_path / name)
+        for name in ("a", "b")
+    ]
+    for bot in bots:
+        bot.cwd.mkdir()
+        await bot.start()
+    await queue_many(database_url, recipients)
+    try:
+        await emulator.wait_until(lambda: all(sent_to(emulator, recipients)), timeout=40)
+        await asyncio.sleep(1)
+    finally:
+        codes = [await bot.stop() for bot in bots]
+    assert codes == [0, 0], [bot.log[-2000:] for bot in bots]
+    assert sent_to(emulator, recipients) == [1] * len(recipients)
+    engine = create_engine(database_url)
+    async with create_session_factory(engine)() as session:
+        from sqlalchemy import func, select
+
+        from storage.models import Delivery
+
+        senders = await session.scalar(select(func.count(func.distinct(Delivery.claimed_by))))
+    await engine.dispose()
+    assert senders == 2  # both processes took part
+
+
+async def test_an_appointment_made_on_the_command_line_reaches_the_new_tutor(
+    server: EmulatorServer, database_url: str, tmp_path: Path
+) -> None:
+    emulator = server.emulator
+    emulator.register_user(4242, language_code="it")
+    env = bot_environment(server.url, emulator.token, database_url, OUTBOX_TICK="0.2")
+    assert (await run_cli("sample-data", env=env, cwd=tmp_path))[0] == 0
+    bot = BotProcess(env, tmp_path)
+    await bot.start()
+    try:
+        await bot.wait_healthy()
+        code, _, err = await run_cli(
+            "staff",
+            "add",
+            "4242",
+            "--role",
+            "tutor",
+            "--project",
+            "ago-filo-spid",
+            env=env,
+            cwd=tmp_path,
+        )
+        assert code == 0, err
+        notice = await emulator.wait_for_bot_message(4242, timeout=15)
+    finally:
+        assert await bot.stop() == 0
+    assert notice["text"] == "Sei stato nominato tutor di: Ago, Filo e Spid."
