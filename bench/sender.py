@@ -25,7 +25,9 @@ What it measures
     duplicates      messages beyond one per delivery, counted per recipient
     losses          deliveries without their message in the recipient's chat, counted once the
                     table shows none pending or sending
-    peak RSS        ru_maxrss of the sender process, so everything it loaded is included
+    peak RSS        the sender process's high-water mark (VmHWM in /proc/self/status), so
+                    everything it imported is included. Not ru_maxrss: on Linux a child's
+                    ru_maxrss starts from its parent's peak, carried over by fork and exec
 
     Also printed: the sender's CPU time, the rate between the 10th and the 90th percentile of
     sends (no warm-up, no tail), the largest gap between two sends, the most sends the emulator
@@ -217,7 +219,7 @@ async def run_worker(args: argparse.Namespace) -> None:
     rss_end = rss_kb("VmRSS")
     after = resource.getrusage(resource.RUSAGE_SELF)
     report = {
-        "peak_rss_kb": after.ru_maxrss,  # KiB on Linux
+        "peak_rss_kb": rss_kb("VmHWM") or after.ru_maxrss,  # KiB
         "rss_ready_kb": rss_ready,  # after the imports, before the sender starts
         "hwm_ready_kb": hwm_ready,  # the peak so far: the imports' own
         "rss_end_kb": rss_end,
@@ -722,7 +724,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 async def framework_floor_mb() -> float | None:
     """Peak RSS of a process that only imports aiogram: what any aiogram bot starts from."""
-    script = "import resource, aiogram; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    script = (
+        "import aiogram\n"
+        "for line in open('/proc/self/status'):\n"
+        "    if line.startswith('VmHWM:'): print(line.split()[1])"
+    )
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-c", script, stdout=asyncio.subprocess.PIPE
     )

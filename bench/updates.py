@@ -46,6 +46,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import gc
 import gettext
 import math
 import os
@@ -58,7 +59,7 @@ import sys
 import tempfile
 import time
 from collections import deque
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -297,6 +298,7 @@ class BotProcess:
         self.workdir = workdir
         self.log_path = workdir / f"{name}.log"
         self.process: asyncio.subprocess.Process | None = None
+        self.killed = False  # it did not stop within STOP_TIMEOUT of SIGTERM
         self._log: BinaryIO | None = None
 
     @property
@@ -343,6 +345,7 @@ class BotProcess:
             try:
                 await asyncio.wait_for(process.wait(), STOP_TIMEOUT)
             except TimeoutError:
+                self.killed = True
                 process.kill()
                 await process.wait()
         if self._log is not None:
@@ -432,6 +435,20 @@ def percentile(values: Sequence[float], share: float) -> float:
 def check_alive(bot: BotProcess) -> None:
     if bot.exited():
         raise BenchmarkError(f"the bot exited during the run:\n{bot.log_tail()}")
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """No garbage-collection pauses in this process (the emulator and the load) while a phase
+    is measured: the emulator keeps every call, and a full collection over them stalls it."""
+    gc.collect()
+    gc.freeze()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+        gc.unfreeze()
 
 
 async def drain(tracker: ReplyTracker, bot: BotProcess, timeout: float) -> None:  # noqa: ASYNC109
@@ -554,6 +571,7 @@ class BotResult:
     invalid_calls: int
     failed_calls: int
     unexpected_messages: int
+    killed: bool
 
 
 @dataclass(frozen=True)
@@ -599,15 +617,17 @@ async def bench_bot(
         await bot.start(emulator)
         progress(f"  {name}: throughput, {options.updates} updates from {options.users} users")
         actions = workload(options.users, options.updates, options.seed)
-        throughput = await measure_throughput(emulator, actions, replies, options, bot)
-        await drain(emulator.tracker, bot, DRAIN_TIMEOUT)
+        with collector_paused():
+            throughput = await measure_throughput(emulator, actions, replies, options, bot)
+            await drain(emulator.tracker, bot, DRAIN_TIMEOUT)
         if rate is None:
             rate = max(throughput.updates_per_second / 2, 1.0)
         progress(f"  {name}: latency at {rate:.0f} updates/s for {options.seconds:g} s")
         planned = max(1, round(rate * options.seconds))
         actions = workload(options.users, planned, options.seed + 1)
         backlog = max(options.backlog, math.ceil(rate * 2))
-        latency = await measure_latency(emulator, actions, replies, rate, backlog, bot)
+        with collector_paused():
+            latency = await measure_latency(emulator, actions, replies, rate, backlog, bot)
     finally:
         await bot.stop()
         await server.stop()
@@ -618,6 +638,7 @@ async def bench_bot(
         invalid_calls=len(emulator.invalid_calls),
         failed_calls=sum(1 for call in emulator.calls if not call.ok),
         unexpected_messages=emulator.tracker.unexpected,
+        killed=bot.killed,
     )
 
 
@@ -770,6 +791,8 @@ def notes_for(database: str, result: BotResult) -> list[str]:
             f"{where}: {result.invalid_calls} invalid calls, {result.failed_calls} failed calls, "
             f"{result.unexpected_messages} messages answering no update"
         )
+    if result.killed:
+        notes.append(f"{where}: did not stop within {STOP_TIMEOUT:g} s of SIGTERM, killed")
     return notes
 
 

@@ -77,10 +77,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         stream=sys.stderr,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    # aiogram logs every update, Alembic every step, at INFO: debugging detail for an operator.
+    # aiogram logs every update, Alembic every step and APScheduler every tick at INFO:
+    # debugging detail for an operator.
     quiet = max(logging.WARNING, logging.root.level)
     logging.getLogger("aiogram.event").setLevel(quiet)
     logging.getLogger("alembic").setLevel(quiet)
+    logging.getLogger("apscheduler").setLevel(quiet)
     handler = _HANDLERS[args.command]
     try:
         return asyncio.run(handler(args, settings))

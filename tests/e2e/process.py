@@ -7,6 +7,7 @@ import os
 import signal
 import socket
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -69,8 +70,10 @@ class BotProcess:
         return f"http://{self.env['HEALTH_LISTEN']}/healthz"
 
     async def start(self) -> None:
+        # A file, not a pipe: an unread pipe would fill up and block the bot's logging.
+        self._log_file = tempfile.TemporaryFile()  # noqa: SIM115 (closed in _collect)
         self.process = await asyncio.create_subprocess_exec(
-            *CLI, "run", env=self.env, cwd=self.cwd, stderr=asyncio.subprocess.PIPE
+            *CLI, "run", env=self.env, cwd=self.cwd, stderr=self._log_file
         )
 
     async def health(self) -> tuple[int, dict[str, Any]]:
@@ -97,14 +100,12 @@ class BotProcess:
         assert self.process is not None
         if self.process.returncode is None:
             self.process.send_signal(sig)
-        _, err = await asyncio.wait_for(self.process.communicate(), timeout=within)
-        self.log += err.decode()
-        assert self.process.returncode is not None
-        return self.process.returncode
+        return await self.wait_exit(within)
 
     async def wait_exit(self, within: float = 30) -> int:
         assert self.process is not None
-        _, err = await asyncio.wait_for(self.process.communicate(), timeout=within)
-        self.log += err.decode()
-        assert self.process.returncode is not None
-        return self.process.returncode
+        code = await asyncio.wait_for(self.process.wait(), timeout=within)
+        self._log_file.seek(0)
+        self.log = self._log_file.read().decode()
+        self._log_file.close()
+        return code

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
 import signal
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -139,3 +141,38 @@ async def test_the_clock_of_a_running_bot_is_moved_through_clock_file(
     assert "1. Casa di quartiere Orologio" in holiday["text"]
     assert "🔴 Closed now · today: closed" in holiday["text"].split("\n\n")[1]
     assert "🟢 Open now" in weekday["text"].split("\n\n")[1]
+
+
+async def test_make_run_loads_the_sample_catalog_and_answers(
+    server: EmulatorServer, tmp_path: Path
+) -> None:
+    """The README's command, with a token pointing at the emulator."""
+    root = Path(__file__).resolve().parent.parent.parent
+    env = bot_environment(
+        server.url, server.emulator.token, f"sqlite+aiosqlite:///{tmp_path}/make-run.db"
+    )
+    process = await asyncio.create_subprocess_exec(
+        "make",
+        "--no-print-directory",
+        "-s",
+        "run",
+        cwd=root,
+        env=env,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
+        start_new_session=True,  # its own process group: make and the bot stop together
+    )
+    emulator = server.emulator
+    try:
+        await emulator.wait_until(
+            lambda: bool(emulator.calls_to("getUpdates")) or process.returncode is not None, 90
+        )
+        assert process.returncode is None
+        emulator.user_sends_location(31, 44.6983, 10.6312, language_code="en")
+        answer = await emulator.wait_for_bot_message(31, timeout=30)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        await asyncio.wait_for(process.wait(), timeout=30)
+    assert answer["text"].startswith("The nearest Case di quartiere")
+    assert "Catomes Tot" in answer["text"]
