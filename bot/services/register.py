@@ -1,0 +1,170 @@
+"""Joining the volunteer register: what it needs, who may join, and the dated record.
+
+Eligibility follows the city's regulation: from the 18th birthday until the 80th; from 15
+with a parent's authorisation (a flag the tutor confirms); from 75 a medical certificate
+(a requirement the tutor clears). Only residents or people domiciled in the city.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Volunteer
+from storage.repositories import volunteers as repo
+
+MIN_AGE, GUARDIAN_UNTIL, MEDICAL_FROM, MAX_AGE = 15, 18, 75, 80
+_PHONE = re.compile(r"^\+?[0-9]{6,15}$")
+_DATE = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*$")
+
+
+class Problem(StrEnum):
+    """Why an answer or a registration was refused; handlers explain each in words."""
+
+    NAME = "name"
+    DATE_FORMAT = "date_format"
+    DATE_IMPOSSIBLE = "date_impossible"
+    DATE_FUTURE = "date_future"
+    TOO_YOUNG = "too_young"
+    TOO_OLD = "too_old"
+    PHONE = "phone"
+    NOT_RESIDENT = "not_resident"
+    NO_CONSENT = "no_consent"
+    ALREADY_REGISTERED = "already_registered"
+
+
+class RegisterError(ValueError):
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.value)
+        self.problem = problem
+
+
+def age_on(birth: date, today: date) -> int:
+    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+
+
+def check_name(text: str) -> str:
+    name = " ".join(text.split())
+    if not 3 <= len(name) <= 120 or " " not in name or any(ch.isdigit() for ch in name):
+        raise RegisterError(Problem.NAME)
+    return name
+
+
+def parse_birth_date(text: str, today: date) -> date:
+    """DD/MM/YYYY (also with . or -); the age must be within the register's limits."""
+    match = _DATE.match(text)
+    if match is None:
+        raise RegisterError(Problem.DATE_FORMAT)
+    day, month, year = (int(part) for part in match.groups())
+    try:
+        birth = date(year, month, day)
+    except ValueError:
+        raise RegisterError(Problem.DATE_IMPOSSIBLE) from None
+    if birth > today:
+        raise RegisterError(Problem.DATE_FUTURE)
+    age = age_on(birth, today)
+    if age < MIN_AGE:
+        raise RegisterError(Problem.TOO_YOUNG)
+    if age >= MAX_AGE:
+        raise RegisterError(Problem.TOO_OLD)
+    return birth
+
+
+def normalise_phone(text: str) -> str:
+    compact = re.sub(r"[\s().\-/]", "", text)
+    if compact.startswith("00"):
+        compact = "+" + compact[2:]
+    if not _PHONE.match(compact):
+        raise RegisterError(Problem.PHONE)
+    return compact
+
+
+@dataclass(frozen=True)
+class Form:
+    full_name: str
+    birth_date: date
+    phone: str
+    resident: bool
+    consent: bool
+
+
+@dataclass(frozen=True)
+class VolunteerStatus:
+    telegram_id: int
+    full_name: str
+    identity_verified: bool
+    needs_guardian: bool
+    guardian_confirmed: bool
+    needs_medical: bool
+    medical_cleared: bool
+
+    @property
+    def requirements_pending(self) -> bool:
+        return (self.needs_guardian and not self.guardian_confirmed) or (
+            self.needs_medical and not self.medical_cleared
+        )
+
+
+def _status(volunteer: Volunteer) -> VolunteerStatus:
+    return VolunteerStatus(
+        volunteer.telegram_id,
+        volunteer.full_name,
+        volunteer.identity_verified,
+        volunteer.needs_guardian,
+        volunteer.guardian_confirmed,
+        volunteer.needs_medical,
+        volunteer.medical_cleared,
+    )
+
+
+async def volunteer_status(session: AsyncSession, telegram_id: int) -> VolunteerStatus | None:
+    volunteer = await repo.get_volunteer(session, telegram_id)
+    return _status(volunteer) if volunteer else None
+
+
+async def join_register(
+    session: AsyncSession, telegram_id: int, form: Form, *, now: datetime, today: date
+) -> VolunteerStatus:
+    """Adds the person to the register (to be verified by a tutor) with a dated entry."""
+    if not form.resident:
+        raise RegisterError(Problem.NOT_RESIDENT)
+    if not form.consent:
+        raise RegisterError(Problem.NO_CONSENT)
+    if await repo.get_volunteer(session, telegram_id) is not None:
+        raise RegisterError(Problem.ALREADY_REGISTERED)
+    parse_birth_date(form.birth_date.strftime("%d/%m/%Y"), today)  # the limits, once more
+    age = age_on(form.birth_date, today)
+    volunteer = Volunteer(
+        telegram_id=telegram_id,
+        full_name=check_name(form.full_name),
+        birth_date=form.birth_date,
+        phone=normalise_phone(form.phone),
+        resident=True,
+        registered_at=now,
+        consent_at=now,
+        identity_verified=False,
+        needs_guardian=age < GUARDIAN_UNTIL,
+        guardian_confirmed=False,
+        needs_medical=age >= MEDICAL_FROM,
+        medical_cleared=False,
+    )
+    repo.add_volunteer(session, volunteer)
+    repo.add_entry(
+        session,
+        telegram_id,
+        "registered",
+        {
+            "full_name": volunteer.full_name,
+            "birth_date": volunteer.birth_date.isoformat(),
+            "phone": volunteer.phone,
+            "resident": True,
+            "consent": True,
+        },
+        now,
+    )
+    await session.commit()
+    return _status(volunteer)

@@ -1,0 +1,120 @@
+"""Places on shifts: capacity, waitlist, promotion, overlap, and simultaneous sign-ups."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.services import shifts
+from storage.models import Delivery, Signup
+from tests.support.fixtures import TEST_NOW
+from tests.volunteering.conftest import Register
+
+ZONE = "Europe/Rome"
+
+
+async def test_fifty_simultaneous_sign_ups_never_exceed_ten_places(
+    session_factory: async_sessionmaker[AsyncSession], shift_ids: dict[str, int], enrol: Register
+) -> None:
+    people = range(100, 150)
+    for person in people:
+        await enrol(person)
+
+    async def sign_up(person: int) -> shifts.Place:
+        async with session_factory() as session:
+            return await shifts.sign_up(session, person, shift_ids["orti-sat"], TEST_NOW)
+
+    places = await asyncio.gather(*(sign_up(person) for person in people))
+    assert sum(place.status == "confirmed" for place in places) == 10
+    positions = sorted(place.position for place in places if place.status == "waitlisted")
+    assert positions == list(range(1, 41))
+    async with session_factory() as session:
+        statuses = list(await session.scalars(select(Signup.status)))
+    assert statuses.count("confirmed") == 10 and statuses.count("waitlisted") == 40
+
+
+async def test_cancelling_promotes_the_first_on_the_waitlist_and_tells_them(
+    session_factory: async_sessionmaker[AsyncSession], shift_ids: dict[str, int], enrol: Register
+) -> None:
+    sunday = shift_ids["orti-sun"]  # one place
+    for person in (201, 202, 203):
+        await enrol(person)
+        async with session_factory() as session:
+            await shifts.sign_up(session, person, sunday, TEST_NOW)
+    async with session_factory() as session:
+        await shifts.cancel_place(session, 201, sunday, TEST_NOW, zone=ZONE)
+    async with session_factory() as session:
+        places = {p: await shifts.my_places(session, p, TEST_NOW) for p in (201, 202, 203)}
+        [notice] = list(await session.scalars(select(Delivery)))
+    assert places[201] == []
+    assert (places[202][0].status, places[202][0].position) == ("confirmed", None)
+    assert (places[203][0].status, places[203][0].position) == ("waitlisted", 1)
+    assert (notice.recipient_id, notice.message_key, notice.priority) == (202, "shift.promoted", 0)
+
+    async with session_factory() as session:  # 202 declines: 203 is next
+        await shifts.cancel_place(session, 202, sunday, TEST_NOW, zone=ZONE)
+    async with session_factory() as session:
+        [place] = await shifts.my_places(session, 203, TEST_NOW)
+        recipients = sorted(d.recipient_id for d in await session.scalars(select(Delivery)))
+    assert place.status == "confirmed"
+    assert recipients == [202, 203]
+
+
+async def test_a_waitlisted_volunteer_who_leaves_frees_no_place(
+    session_factory: async_sessionmaker[AsyncSession], shift_ids: dict[str, int], enrol: Register
+) -> None:
+    sunday = shift_ids["orti-sun"]
+    for person in (211, 212, 213):
+        await enrol(person)
+        async with session_factory() as session:
+            await shifts.sign_up(session, person, sunday, TEST_NOW)
+    async with session_factory() as session:
+        await shifts.cancel_place(session, 212, sunday, TEST_NOW, zone=ZONE)
+    async with session_factory() as session:
+        [third] = await shifts.my_places(session, 213, TEST_NOW)
+        assert list(await session.scalars(select(Delivery))) == []
+    assert (third.status, third.position) == ("waitlisted", 1)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "refusal"),
+    [
+        ("orti-sat", "orti-sat-late", shifts.Refusal.OVERLAP),
+        ("orti-sat", "orti-sat", shifts.Refusal.ALREADY_HELD),
+    ],
+)
+async def test_overlapping_or_repeated_places_are_refused(
+    session_factory: async_sessionmaker[AsyncSession],
+    shift_ids: dict[str, int],
+    enrol: Register,
+    first: str,
+    second: str,
+    refusal: shifts.Refusal,
+) -> None:
+    await enrol(221)
+    async with session_factory() as session:
+        await shifts.sign_up(session, 221, shift_ids[first], TEST_NOW)
+    async with session_factory() as session:
+        with pytest.raises(shifts.ShiftError) as refused:
+            await shifts.sign_up(session, 221, shift_ids[second], TEST_NOW)
+    assert refused.value.refusal is refusal
+    async with session_factory() as session:
+        assert len(await shifts.my_places(session, 221, TEST_NOW)) == 1
+
+
+async def test_only_registered_volunteers_sign_up_and_not_for_past_shifts(
+    session_factory: async_sessionmaker[AsyncSession], shift_ids: dict[str, int], enrol: Register
+) -> None:
+    async with session_factory() as session:
+        with pytest.raises(shifts.ShiftError) as refused:
+            await shifts.sign_up(session, 231, shift_ids["orti-sat"], TEST_NOW)
+    assert refused.value.refusal is shifts.Refusal.NOT_REGISTERED
+    await enrol(231)
+    later = TEST_NOW.replace(day=6)
+    async with session_factory() as session:
+        with pytest.raises(shifts.ShiftError) as refused:
+            await shifts.sign_up(session, 231, shift_ids["orti-sat"], later)
+    assert refused.value.refusal is shifts.Refusal.SHIFT_STARTED
