@@ -14,7 +14,8 @@ What it measures
 
     The run ends when the outbox table has nothing pending or being sent (or after a deadline
     of twice the expected duration plus a minute), one more second is left for stray sends,
-    and the sender is stopped as on SIGTERM. Then, per run:
+    and the sender is stopped the way the bot stops on SIGTERM (``running_outbox`` exits, the
+    sends in flight finish). Then, per run:
 
     achieved rate   messages delivered / (time of the last send - time of the first send), both
                     taken from the emulator's clock when it accepted the sendMessage
@@ -29,9 +30,12 @@ What it measures
                     everything it imported is included. Not ru_maxrss: on Linux a child's
                     ru_maxrss starts from its parent's peak, carried over by fork and exec
 
-    Also printed: the sender's CPU time, the rate between the 10th and the 90th percentile of
-    sends (no warm-up, no tail), the largest gap between two sends, the most sends the emulator
-    saw in one sliding second, and the outbox table's final statuses.
+    Also printed: the rate between the 10th and the 90th percentile of sends (no warm-up, no
+    tail); the median and the largest gap between two sends; the most sends the emulator
+    accepted in one sliding second; the outbox table's final statuses; the CPU time of both
+    processes and the host's load average (other work on the host slows the sender); the
+    sender's RSS before sending and at the end; and, for reference, the peak RSS of a process
+    that only imports aiogram.
 
     Targets: ratio at least 0.95, no 429, no loss, no duplicate, peak RSS under 150 MB. They
     are reported either way; the exit status is 0 unless something crashes.
@@ -41,7 +45,7 @@ How to run (from the repository root)
                                                        #   about 6 minutes per database
     .venv/bin/python bench/sender.py --deliveries 3000
     .venv/bin/python bench/sender.py --limit 200 --rate 195
-    .venv/bin/python bench/sender.py --deliveries 1500 --chats 60 --databases sqlite
+    .venv/bin/python bench/sender.py --deliveries 1200 --chats 40 --databases sqlite
 
 SQLite uses a fresh file in a temporary directory. PostgreSQL uses ``--postgres-url``, a
 server where this user may create databases: a fresh database ``qb_bench_<random>`` is created
@@ -609,7 +613,7 @@ def report(results: Sequence[RunResult], skipped: dict[str, str], floor_mb: floa
                 "met" if not result.misses() else "MISSED",
             ]
         )
-    parts = [table(rows), ""]
+    parts = [table(rows), ""] if results else ["No run.", ""]
     for result in results:
         worker = result.worker
         cpu = float(worker.get("cpu_seconds", 0.0))

@@ -50,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--if-empty", action="store_true", help="only when the catalog has no hubs yet"
     )
     _staff_parser(commands)
+    _export_parser(commands)
     return parser
 
 
@@ -63,6 +64,15 @@ def _staff_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     actions.add_parser("list", help="one line per staff member: id, role, projects")
     remove = actions.add_parser("remove", help="remove a staff member")
     remove.add_argument("telegram_id", type=int, metavar="TELEGRAM_ID")
+
+
+def _export_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    export = commands.add_parser("export", help="write records as CSV for the office")
+    kinds = export.add_subparsers(dest="kind", required=True, metavar="KIND")
+    volunteers = kinds.add_parser("volunteers", help="the register, one row per volunteer")
+    volunteers.add_argument(
+        "--out", type=Path, metavar="FILE", help="write to FILE instead of standard output"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -182,6 +192,22 @@ async def _staff(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+async def _export(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.services import export
+
+    async with _database(settings) as sessions, sessions() as session:
+        if args.kind == "volunteers":
+            table = await export.volunteer_register(session, settings.timezone)
+        else:
+            raise CliError(f"unknown export: {args.kind}")
+    try:
+        export.write_csv(table, args.out)
+    except export.ExportError as error:
+        raise CliError(str(error)) from None
+    _err(f"{table.summary()} exported")
+    return 0
+
+
 @contextlib.asynccontextmanager
 async def _database(settings: Settings) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
     """A migrated database for one CLI command, disposed of afterwards."""
@@ -203,6 +229,7 @@ _HANDLERS: dict[str, Handler] = {
     "import": _import,
     "sample-data": _sample_data,
     "staff": _staff,
+    "export": _export,
 }
 
 if __name__ == "__main__":

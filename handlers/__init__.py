@@ -8,7 +8,17 @@ from __future__ import annotations
 from aiogram import F, Router
 from aiogram.enums import ChatType
 
-from handlers import basics, errors, fallback, groups, hubs, preferences
+from handlers import (
+    basics,
+    errors,
+    fallback,
+    groups,
+    hubs,
+    my_shifts,
+    preferences,
+    registration,
+    volunteer,
+)
 
 
 def create_root_router() -> Router:
@@ -20,6 +30,9 @@ def create_root_router() -> Router:
         basics.create_router(),
         preferences.create_router(),
         hubs.create_router(),
+        registration.create_router(),
+        volunteer.create_router(),
+        my_shifts.create_router(),
         fallback.create_router(),
     )
     root = Router(name="root")

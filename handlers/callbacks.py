@@ -48,3 +48,35 @@ class HubQuartieri(CallbackData, prefix="hqs"):
 class HubQuartiere(CallbackData, prefix="hqr"):
     key: int
     page: int = 0
+
+
+class ProjectList(CallbackData, prefix="prj"):
+    """A page of projects; filters are positions in the theme and quartiere choices."""
+
+    page: int = 0
+    theme: int = -1
+    quartiere: int = -1
+
+
+class ProjectFilter(CallbackData, prefix="prf"):
+    kind: str  # "theme" or "quartiere"
+
+
+class ProjectOpen(CallbackData, prefix="pro"):
+    project_id: int
+
+
+class ShiftJoin(CallbackData, prefix="sj"):
+    shift_id: int
+
+
+class PlaceCancel(CallbackData, prefix="pc"):
+    shift_id: int
+
+
+class PlaceCalendar(CallbackData, prefix="pic"):
+    shift_id: int  # 0 for all upcoming places
+
+
+class RegisterAnswer(CallbackData, prefix="reg"):
+    answer: str  # "yes" or "no"

@@ -29,6 +29,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("start", __("Welcome and what I can do")),
     Command("help", __("The commands")),
     Command("hubs", __("Find the nearest Casa di quartiere")),
+    Command("volunteer", __("Volunteering projects and shifts")),
+    Command("shifts", __("Your upcoming shifts")),
     Command("settings", __("Your language and home quartiere")),
     Command("language", __("Change language")),
     Command("privacy", __("How your data is used")),

@@ -40,7 +40,7 @@ class ProfileMiddleware(BaseMiddleware):
         if sender is not None and not sender.is_bot:
             session: AsyncSession = data["session"]
             data["profile"] = await users.record_visit(
-                session, sender.id, sender.language_code, self._clock.now()
+                session, sender.id, sender.language_code, self._clock.now(), sender.first_name
             )
         return await handler(event, data)
 

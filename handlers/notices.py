@@ -6,13 +6,18 @@ Each outbox message key has one renderer here; parameters are plain JSON data.
 from __future__ import annotations
 
 import html
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from aiogram.utils.i18n import get_i18n
 from aiogram.utils.i18n import gettext as _
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+from babel.dates import format_datetime
 
 from bot.i18n import pick
 from bot.outbox import Rendered, Renderer
+from handlers.callbacks import PlaceCancel
 
 
 def _staff_appointed(params: dict[str, Any]) -> Rendered:
@@ -28,6 +33,22 @@ def _staff_appointed(params: dict[str, Any]) -> Rendered:
     )
 
 
+def _shift_promoted(params: dict[str, Any]) -> Rendered:
+    i18n = get_i18n()
+    locale = i18n.current_locale
+    zone = ZoneInfo(str(params["zone"]))
+    start = datetime.fromisoformat(str(params["start"])).astimezone(zone)
+    title = html.escape(pick(params["title"], locale, i18n.default_locale))
+    text = _(
+        "Good news: a place has become free on <b>{title}</b>, {when}, and it is yours. "
+        "If you cannot come, decline so that the next person gets it."
+    ).format(title=title, when=format_datetime(start, "EEEE d MMMM, HH:mm", locale=locale))
+    builder = InlineKeyboardBuilder()
+    builder.button(text=_("I can't come"), callback_data=PlaceCancel(shift_id=params["shift_id"]))
+    return Rendered(text, builder.as_markup())
+
+
 RENDERERS: dict[str, Renderer] = {
+    "shift.promoted": _shift_promoted,
     "staff.appointed": _staff_appointed,
 }

@@ -33,21 +33,31 @@ class UnknownQuartiere(LookupError):
 
 
 async def record_visit(
-    session: AsyncSession, telegram_id: int, telegram_locale: str | None, now: datetime
+    session: AsyncSession,
+    telegram_id: int,
+    telegram_locale: str | None,
+    now: datetime,
+    display_name: str | None = None,
 ) -> Profile:
     """Creates the user on first contact and keeps their Telegram language up to date."""
     user = await repo.get_user(session, telegram_id)
+    if display_name is not None:
+        display_name = display_name[:100]
     if user is None:
         user = repo.add_user(session, telegram_id, telegram_locale, now)
+        user.display_name = display_name
         await session.commit()
     elif (
         user.telegram_locale != telegram_locale
+        or (display_name is not None and user.display_name != display_name)
         or user.unreachable_at is not None
         or now - user.last_seen_at > _SEEN_GRANULARITY
     ):
         user.telegram_locale = telegram_locale
         user.last_seen_at = now
         user.unreachable_at = None  # writing again means they unblocked the bot
+        if display_name is not None:
+            user.display_name = display_name
         await session.commit()
     return await _profile(session, user.telegram_id)
 

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.app import create_bot, create_dispatcher
+from bot.app import create_bot, create_dispatcher, running_outbox
 from bot.clock import FixedClock
 from bot.emulator import BotApiEmulator, EmulatorServer
 from bot.monitor import PollingMonitor
@@ -60,7 +60,7 @@ async def live_bot(
     """The production bot polling the emulator over HTTP on 127.0.0.1."""
     server = EmulatorServer()
     await server.start()
-    settings = test_settings(telegram_api_url=server.url, polling_timeout=1)
+    settings = test_settings(telegram_api_url=server.url, polling_timeout=1, outbox_tick=0.1)
     clock = FixedClock(TEST_NOW)
     bot = create_bot(settings)
     dispatcher = create_dispatcher(settings, session_factory, clock)
@@ -68,9 +68,10 @@ async def live_bot(
     poller = Poller(bot, dispatcher, PollingMonitor(60), timeout=settings.polling_timeout)
     polling = asyncio.create_task(poller.run(stop))
     emulator = server.emulator
-    yield LiveBot(emulator, bot, dispatcher, session_factory, clock, settings)
-    stop.set()
-    await asyncio.wait_for(polling, timeout=10)
+    async with running_outbox(bot, session_factory, clock, settings, dispatcher["i18n"]):
+        yield LiveBot(emulator, bot, dispatcher, session_factory, clock, settings)
+        stop.set()
+        await asyncio.wait_for(polling, timeout=10)
     await bot.session.close()
     await server.stop()
     assert emulator.invalid_calls == [], "the bot made calls Telegram would refuse"

@@ -1,0 +1,99 @@
+"""CSV exports for the programme's office: tables built from the database, written as UTF-8."""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import tzinfo
+from enum import StrEnum
+from pathlib import Path
+from typing import TextIO
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.repositories import register_export as repo
+
+VOLUNTEER_HEADER = (
+    "telegram_user_id",
+    "full_name",
+    "birth_date",
+    "phone",
+    "registered_on",
+    "status",
+    "projects",
+)
+PROJECT_SEPARATOR = ";"
+
+
+class RegisterStatus(StrEnum):
+    VERIFIED = "verified"
+    TO_VERIFY = "to_verify"
+
+
+class ExportError(ValueError):
+    """An export that cannot be written; the message says why in one line."""
+
+
+@dataclass(frozen=True)
+class CsvTable:
+    header: tuple[str, ...]
+    rows: list[tuple[str, ...]]
+    # What one row is, for the progress line: ("volunteer", "volunteers").
+    noun: tuple[str, str]
+
+    def summary(self) -> str:
+        singular, plural = self.noun
+        return f"{len(self.rows)} {singular if len(self.rows) == 1 else plural}"
+
+
+async def volunteer_register(session: AsyncSession, timezone: tzinfo) -> CsvTable:
+    """The volunteer register, one row per volunteer by Telegram id; dates local to timezone."""
+    rows: list[tuple[str, ...]] = [
+        (
+            str(volunteer.telegram_id),
+            volunteer.full_name,
+            volunteer.birth_date.isoformat(),
+            volunteer.phone,
+            volunteer.registered_at.astimezone(timezone).date().isoformat(),
+            _status(volunteer.identity_verified).value,
+            PROJECT_SEPARATOR.join(projects),
+        )
+        for volunteer, projects in await repo.volunteers_with_projects(session)
+    ]
+    return CsvTable(VOLUNTEER_HEADER, rows, ("volunteer", "volunteers"))
+
+
+def _status(identity_verified: bool) -> RegisterStatus:
+    return RegisterStatus.VERIFIED if identity_verified else RegisterStatus.TO_VERIFY
+
+
+def write_csv(table: CsvTable, path: Path | None) -> None:
+    """Writes the table to path, or to standard output when path is None."""
+    if path is None:
+        _write_stdout(table)
+        return
+    try:
+        with path.open("w", encoding="utf-8", newline="") as stream:
+            _write(stream, table.header, table.rows)
+    except OSError as error:
+        raise ExportError(f"cannot write {path}: {error.strerror or error}") from None
+
+
+def _write_stdout(table: CsvTable) -> None:
+    # The CSV is UTF-8 with the csv module's line endings whatever the terminal's locale.
+    sys.stdout.flush()
+    stdout = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
+    try:
+        _write(stdout, table.header, table.rows)
+        stdout.flush()
+    finally:
+        stdout.detach()  # sys.stdout keeps its buffer open for whatever comes next
+
+
+def _write(stream: TextIO, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    writer = csv.writer(stream)
+    writer.writerow(header)
+    writer.writerows(rows)

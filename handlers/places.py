@@ -1,0 +1,54 @@
+"""Taking a place on a shift, shared by the project card and the end of registration."""
+
+from __future__ import annotations
+
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import gettext as _
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.clock import Clock
+from bot.services import shifts
+from bot.settings import Settings
+from handlers.volunteer_views import place_text
+
+
+async def sign_up_and_tell(
+    query: CallbackQuery | Message,
+    session: AsyncSession,
+    shift_id: int,
+    settings: Settings,
+    clock: Clock,
+    i18n: I18n,
+) -> None:
+    """Signs the user up and says where they stand (shared with the end of registration)."""
+    user = query.from_user
+    assert user is not None
+    target = query.message if isinstance(query, CallbackQuery) else query
+    try:
+        place = await shifts.sign_up(session, user.id, shift_id, clock.now())
+    except shifts.ShiftError as error:
+        text = refusal_text(error.refusal)
+        if isinstance(query, CallbackQuery):
+            await query.answer(text, show_alert=True)
+        elif isinstance(target, Message):
+            await target.answer(text)
+        return
+    if isinstance(query, CallbackQuery):
+        await query.answer()
+    if isinstance(target, Message):
+        text = place_text(place, i18n.current_locale, settings.default_locale, settings.timezone)
+        await target.answer(text + "\n\n" + _("Your shifts: /shifts"))
+
+
+def refusal_text(refusal: shifts.Refusal) -> str:
+    texts = {
+        shifts.Refusal.NOT_REGISTERED: _("Join the volunteer register first: /volunteer"),
+        shifts.Refusal.UNKNOWN_SHIFT: _("This shift is no longer in the catalog."),
+        shifts.Refusal.SHIFT_CANCELLED: _("This shift has been cancelled."),
+        shifts.Refusal.SHIFT_STARTED: _("This shift has already started."),
+        shifts.Refusal.ALREADY_HELD: _("You already have a place on this shift."),
+        shifts.Refusal.OVERLAP: _("You already have a place on a shift at the same time."),
+        shifts.Refusal.NOT_HELD: _("You have no place on this shift."),
+    }
+    return texts[refusal]

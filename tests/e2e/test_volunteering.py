@@ -1,0 +1,211 @@
+"""Civic volunteering end to end: browse, join the register, take and give up places."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from storage.models import RegisterEntry, Volunteer
+from tests.support.harness import LiveBot, button_labels
+
+MARIA, LUCA, SARA = 801, 802, 803
+
+
+@pytest.fixture
+async def projects_loaded(live_bot: LiveBot, load_catalog) -> LiveBot:
+    await load_catalog("projects.yaml")
+    return live_bot
+
+
+async def open_card(bot: LiveBot, user: int, title: str, locale: str = "en") -> dict[str, Any]:
+    [listing] = await bot.say(user, "/volunteer", language_code=locale)
+    _, [card] = await bot.press(user, listing, title)
+    return card
+
+
+async def register(bot: LiveBot, user: int, card: dict[str, Any], join: str, birth: str) -> list:
+    await bot.press(user, card, join)
+    await bot.say(user, "Maria Rossi")
+    await bot.say(user, birth)
+    [_, residence] = await bot.say(user, "+39 333 1234567")
+    await bot.press(user, residence, "Yes")
+    consent = bot.emulator.message(user, residence["message_id"])  # the question, edited
+    _, replies = await bot.press(user, consent, "I agree")
+    return replies
+
+
+async def volunteers(bot: LiveBot) -> int:
+    async with bot.sessions() as session:
+        return int(await session.scalar(select(func.count()).select_from(Volunteer)) or 0)
+
+
+async def test_projects_are_listed_filtered_by_theme_and_shown_with_free_places(
+    projects_loaded: LiveBot,
+) -> None:
+    bot = projects_loaded
+    [listing] = await bot.say(MARIA, "/volunteer", language_code="en")
+    assert "Shared gardens" in button_labels(listing)
+    _, _ = await bot.press(MARIA, listing, "🎯 Theme")
+    themes = bot.emulator.message(MARIA, listing["message_id"])
+    _, _ = await bot.press(MARIA, themes, "Digital")
+    digital = bot.emulator.message(MARIA, listing["message_id"])
+    assert "Theme: Digital" in digital["text"]
+    assert [label for label in button_labels(digital) if "Spid" in label or "gardens" in label] == [
+        "Ago, Filo e Spid (digital help)"
+    ]
+    card = await open_card(bot, MARIA, "Shared gardens")
+    assert "We look after the neighbourhood gardens together." in card["text"]
+    assert "Where: Casa di quartiere Test" in card["text"]
+    assert "Sat 5 Dec, 09:00–12:00 · 10 of 10 places left" in card["text"]
+    assert "Sun 6 Dec, 09:00–12:00 · 1 of 1 place left" in card["text"]
+
+
+async def test_joining_the_register_then_the_shift_in_italian(projects_loaded: LiveBot) -> None:
+    bot = projects_loaded
+    card = await open_card(bot, MARIA, "Orti condivisi", locale="it")
+    await bot.press(MARIA, card, "Partecipa: sab 5 dic, 09:00–12:00")
+    await bot.say(MARIA, "Maria Rossi", language_code="it")
+    await bot.say(MARIA, "24/05/1980", language_code="it")
+    [_, residence] = await bot.say(MARIA, "333 1234567", language_code="it")
+    await bot.press(MARIA, residence, "Sì")
+    consent = bot.emulator.message(MARIA, residence["message_id"])
+    assert "Consenso" in consent["text"]
+    _, replies = await bot.press(MARIA, consent, "Acconsento")
+    texts = [message["text"] for message in replies]
+    done = bot.emulator.message(MARIA, consent["message_id"])["text"]
+    assert done.startswith("Sei iscritto al registro dei volontari.")
+    assert any("Il tuo posto è confermato." in text for text in texts)
+    async with bot.sessions() as session:
+        volunteer = await session.get(Volunteer, MARIA)
+        entries = await session.scalar(select(func.count()).select_from(RegisterEntry))
+    assert volunteer is not None and volunteer.phone == "3331234567"
+    assert not volunteer.identity_verified and entries == 1
+
+
+@pytest.mark.parametrize(
+    ("step", "answer", "explanation"),
+    [
+        ("name", "X", "first name and surname"),
+        ("name", "R2D2 Droid", "first name and surname"),
+        ("birth", "31/02/1990", "does not exist"),
+        ("birth", "1990-02-01", "day/month/year"),
+        ("birth", "01/01/2030", "in the future"),
+        ("phone", "call me", "does not look like a phone number"),
+    ],
+)
+async def test_each_bad_answer_is_explained_and_asked_again(
+    projects_loaded: LiveBot, step: str, answer: str, explanation: str
+) -> None:
+    bot = projects_loaded
+    card = await open_card(bot, LUCA, "Shared gardens")
+    await bot.press(LUCA, card, "Join: Sat 5 Dec, 09:00–12:00")
+    good = {"name": "Luca Bianchi", "birth": "01/02/1990"}
+    for previous in ("name", "birth", "phone"):
+        if previous == step:
+            break
+        await bot.say(LUCA, good[previous])
+    [reply] = await bot.say(LUCA, answer)
+    assert explanation in reply["text"]
+    [cancelled] = await bot.say(LUCA, "/cancel")
+    assert cancelled["text"] == "Cancelled. Nothing was saved."
+    assert await volunteers(bot) == 0
+
+
+@pytest.mark.parametrize(
+    ("birth", "expected"),
+    [
+        ("02/12/2011", "a parent's authorisation is needed"),  # 15 today
+        ("03/12/1951", "You are in the volunteer register."),  # 74
+        ("02/12/1951", "a medical certificate is needed"),  # 75 today
+    ],
+)
+async def test_age_boundaries_set_the_requirements(
+    projects_loaded: LiveBot, birth: str, expected: str
+) -> None:
+    bot = projects_loaded
+    card = await open_card(bot, SARA, "Shared gardens")
+    await register(bot, SARA, card, "Join: Sat 5 Dec, 09:00–12:00", birth)
+    assert expected in bot.emulator.last_bot_message(SARA)["text"] or any(
+        expected in m["text"] for m in bot.emulator.bot_messages(SARA)
+    )
+    assert await volunteers(bot) == 1
+
+
+@pytest.mark.parametrize(
+    ("birth", "reason"), [("03/12/2011", "from the age of 15"), ("02/12/1946", "until the 80th")]
+)
+async def test_people_out_of_the_age_limits_are_refused_and_nothing_is_saved(
+    projects_loaded: LiveBot, birth: str, reason: str
+) -> None:
+    bot = projects_loaded
+    card = await open_card(bot, SARA, "Shared gardens")
+    await bot.press(SARA, card, "Join: Sat 5 Dec, 09:00–12:00")
+    await bot.say(SARA, "Sara Verdi")
+    refusal, nothing = await bot.say(SARA, birth)
+    assert reason in refusal["text"] and nothing["text"] == "Nothing was saved."
+    assert await volunteers(bot) == 0
+
+
+async def test_non_residents_and_refused_consent_save_nothing(projects_loaded: LiveBot) -> None:
+    bot = projects_loaded
+    card = await open_card(bot, LUCA, "Shared gardens")
+    await bot.press(LUCA, card, "Join: Sat 5 Dec, 09:00–12:00")
+    await bot.say(LUCA, "Luca Bianchi")
+    await bot.say(LUCA, "01/02/1990")
+    [_, residence] = await bot.say(LUCA, "3331234567")
+    await bot.press(LUCA, residence, "No")
+    assert "live or are domiciled" in bot.emulator.message(LUCA, residence["message_id"])["text"]
+    assert await volunteers(bot) == 0
+
+
+async def test_a_full_shift_waitlists_and_a_cancellation_promotes_who_is_next(
+    projects_loaded: LiveBot,
+) -> None:
+    bot = projects_loaded
+    sunday = "Join: Sun 6 Dec, 09:00–12:00"
+    for user in (MARIA, LUCA, SARA):
+        card = await open_card(bot, user, "Shared gardens")
+        replies = await register(bot, user, card, sunday, "01/02/1990")
+    assert "On the waitlist, position 2." in replies[-1]["text"]
+    [places] = await bot.say(MARIA, "/shifts")
+    assert "Your place is confirmed." in places["text"]
+    before = bot.emulator.bot_message_count(LUCA)
+    answer, _ = await bot.press(MARIA, places, "❌ Cancel 1")
+    assert answer is not None and answer["text"] == "Your place was cancelled."
+    promoted = await bot.emulator.wait_for_bot_message(LUCA, after=before, timeout=10)
+    assert promoted["text"].startswith("Good news: a place has become free on Shared gardens")
+    assert "Sunday 6 December, 09:00" in promoted["text"]
+
+    before = bot.emulator.bot_message_count(SARA)
+    await bot.press(LUCA, promoted, "I can't come")
+    next_one = await bot.emulator.wait_for_bot_message(SARA, after=before, timeout=10)
+    assert next_one["text"].startswith("Good news")
+    [sara_places] = await bot.say(SARA, "/shifts")
+    assert "Your place is confirmed." in sara_places["text"]
+
+
+async def test_overlapping_places_are_refused(projects_loaded: LiveBot) -> None:
+    bot = projects_loaded
+    card = await open_card(bot, MARIA, "Shared gardens")
+    await register(bot, MARIA, card, "Join: Sat 5 Dec, 09:00–12:00", "01/02/1990")
+    card = await open_card(bot, MARIA, "Shared gardens")
+    answer, _ = await bot.press(MARIA, card, "Join: Sat 5 Dec, 11:00–13:00")
+    assert answer is not None
+    assert answer["text"] == "You already have a place on a shift at the same time."
+
+
+async def test_shifts_come_as_calendar_files_in_the_local_time_zone(
+    projects_loaded: LiveBot,
+) -> None:
+    bot = projects_loaded
+    card = await open_card(bot, MARIA, "Shared gardens")
+    await register(bot, MARIA, card, "Join: Sat 5 Dec, 09:00–12:00", "01/02/1990")
+    [places] = await bot.say(MARIA, "/shifts")
+    _, [document] = await bot.press(MARIA, places, "📅 1")
+    assert document["document"]["file_name"].endswith(".ics")
+    data = bot.emulator.file(document["document"]["file_id"]).data.decode()
+    assert "DTSTART;TZID=Europe/Rome:20261205T090000" in data
+    assert "SUMMARY:Shared gardens" in data and "LOCATION:North entrance" in data
+    assert "BEGIN:VTIMEZONE" in data
