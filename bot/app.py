@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import signal
 from collections.abc import AsyncIterator
@@ -145,6 +146,8 @@ async def _serve(
         staff_ids = await staff.staff_ids(session, settings.admin_ids)
     await register_commands(bot, dispatcher["i18n"], staff_ids)
     await dispatcher.emit_startup(bot=bot, **dispatcher.workflow_data)
+    # What start-up loaded lives as long as the process: the collector need not scan it.
+    gc.freeze()
     poller = Poller(bot, dispatcher, monitor, timeout=settings.polling_timeout)
     try:
         async with running_outbox(bot, sessions, clock, settings, dispatcher["i18n"]):

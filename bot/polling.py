@@ -30,6 +30,7 @@ class Poller:
         monitor: PollingMonitor,
         *,
         timeout: int,
+        concurrency: int = 8,
         **context: Any,
     ) -> None:
         self._bot = bot
@@ -38,6 +39,8 @@ class Poller:
         self._timeout = timeout
         self._context = context
         self._offset: int | None = None
+        # Each update holds a database connection or two: fewer at once than the pool has.
+        self._slots = asyncio.Semaphore(concurrency)
 
     async def run(self, stop: asyncio.Event) -> None:
         """Polls until `stop` is set; the batch in hand is always finished first."""
@@ -96,10 +99,11 @@ class Poller:
 
     async def _handle_in_order(self, updates: list[Update]) -> None:
         for update in updates:
-            try:
-                await self._dp.feed_update(self._bot, update, **self._context)
-            except Exception:
-                log.exception("update %s was not handled", update.update_id)
+            async with self._slots:
+                try:
+                    await self._dp.feed_update(self._bot, update, **self._context)
+                except Exception:
+                    log.exception("update %s was not handled", update.update_id)
 
 
 def _sender_key(update: Update) -> int:

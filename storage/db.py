@@ -27,7 +27,15 @@ def sqlite_path(url: str) -> Path | None:
 
 def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
     path = sqlite_path(url)
-    kwargs: dict[str, Any] = {"echo": echo, "pool_pre_ping": path is None}
+    # Sized for the updates handled at once (two connections each at most) plus the
+    # outbox sender; connections are kept rather than opened per use.
+    kwargs: dict[str, Any] = {
+        "echo": echo,
+        "pool_pre_ping": path is None,
+        "pool_size": 20,
+        "max_overflow": 5,
+        "pool_timeout": 10,
+    }
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
         # Writers queue on the file lock instead of failing at once.

@@ -103,7 +103,12 @@ async def nearest_hubs(
     limit: int = 5,
 ) -> NearestHubs:
     """Closest first; when even the closest is far, still the closest, flagged as far."""
-    cards = _ordered(await repo.all_hubs(session), zone, now, (lat, lon))[:limit]
+    hubs = sorted(
+        await repo.all_hubs(session),
+        key=lambda hub: (haversine_m(lat, lon, hub.lat, hub.lon), hub.name),
+    )
+    # Opening hours are evaluated only for the hubs that will be shown.
+    cards = [_card(hub, zone, now, (lat, lon)) for hub in hubs[:limit]]
     far = cards and cards[0].distance_m is not None and cards[0].distance_m > NEAR_LIMIT_M
     return NearestHubs(tuple(cards), cards[0].distance_m if far else None)
 
