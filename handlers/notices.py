@@ -34,21 +34,48 @@ def _staff_appointed(params: dict[str, Any]) -> Rendered:
 
 
 def _shift_promoted(params: dict[str, Any]) -> Rendered:
-    i18n = get_i18n()
-    locale = i18n.current_locale
-    zone = ZoneInfo(str(params["zone"]))
-    start = datetime.fromisoformat(str(params["start"])).astimezone(zone)
-    title = html.escape(pick(params["title"], locale, i18n.default_locale))
+    title, start = _title_and_start(params)
     text = _(
         "Good news: a place has become free on <b>{title}</b>, {when}, and it is yours. "
         "If you cannot come, decline so that the next person gets it."
-    ).format(title=title, when=format_datetime(start, "EEEE d MMMM, HH:mm", locale=locale))
+    ).format(title=title, when=start)
     builder = InlineKeyboardBuilder()
     builder.button(text=_("I can't come"), callback_data=PlaceCancel(shift_id=params["shift_id"]))
     return Rendered(text, builder.as_markup())
 
 
+def _shift_cancelled(params: dict[str, Any]) -> Rendered:
+    title, start = _title_and_start(params)
+    return Rendered(
+        _(
+            "The shift of <b>{title}</b> on {when} has been cancelled. Your place is freed; "
+            "find another shift with /volunteer."
+        ).format(title=title, when=start)
+    )
+
+
+def _shift_changed(params: dict[str, Any]) -> Rendered:
+    title, start = _title_and_start(params)
+    return Rendered(
+        _(
+            "The shift of <b>{title}</b> has changed: it is now on {when}. Your place is kept; "
+            "if you can no longer come, cancel it in /shifts."
+        ).format(title=title, when=start)
+    )
+
+
+def _title_and_start(params: dict[str, Any]) -> tuple[str, str]:
+    i18n = get_i18n()
+    locale = i18n.current_locale
+    zone = ZoneInfo(str(params["zone"]))
+    start = datetime.fromisoformat(str(params["start"])).astimezone(zone)
+    title = html.escape(pick(params["title"], locale, i18n.default_locale))
+    return title, format_datetime(start, "EEEE d MMMM, HH:mm", locale=locale)
+
+
 RENDERERS: dict[str, Renderer] = {
+    "shift.cancelled": _shift_cancelled,
+    "shift.changed": _shift_changed,
     "shift.promoted": _shift_promoted,
     "staff.appointed": _staff_appointed,
 }

@@ -11,12 +11,16 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.services import shifts
 from bot.services.catalog_checks import check_against_database
 from bot.services.catalog_format import read_catalog
 from bot.services.catalog_model import Catalog, CatalogError, Problem
 from bot.services.catalog_summary import ImportSummary, SectionCounts
 from bot.services.catalog_write import write_catalog
 from storage.repositories import catalog as repo
+
+# The zone notices use when the caller names none (the CLI always passes BOT_TIMEZONE).
+PROGRAMME_ZONE = ZoneInfo("Europe/Rome")
 
 __all__ = [
     "CatalogError",
@@ -29,14 +33,18 @@ __all__ = [
 
 
 async def import_catalog(
-    session: AsyncSession, catalog: Catalog, *, now: datetime
+    session: AsyncSession,
+    catalog: Catalog,
+    *,
+    now: datetime,
+    timezone: ZoneInfo = PROGRAMME_ZONE,
 ) -> ImportSummary:
     """Writes a parsed catalog in one transaction and commits it.
 
     References to items already in the database are accepted; a reference to nothing, or
     a shift that clashes with one already stored, raises CatalogError and writes nothing.
     """
-    return await _import(session, catalog, [], now)
+    return await _import(session, catalog, [], now, timezone)
 
 
 async def import_catalog_text(
@@ -50,11 +58,15 @@ async def import_catalog_text(
     """Parses, checks and imports a catalog file; CatalogError lists every problem found."""
     catalog, problems = read_catalog(text, filename, timezone=timezone)
     async with session_factory() as session:
-        return await _import(session, catalog, problems, now)
+        return await _import(session, catalog, problems, now, timezone)
 
 
 async def _import(
-    session: AsyncSession, catalog: Catalog, problems: list[Problem], now: datetime
+    session: AsyncSession,
+    catalog: Catalog,
+    problems: list[Problem],
+    now: datetime,
+    timezone: ZoneInfo,
 ) -> ImportSummary:
     try:
         # The file's own problems and those found against the database come out together.
@@ -62,11 +74,20 @@ async def _import(
         if problems or found:
             raise CatalogError.from_problems(catalog.filename, problems + found)
         tally = await write_catalog(session, catalog, plan, now)
+        summary = tally.summary()
+        # In the same transaction: the notices exist exactly when the change does.
+        await shifts.tell_about_catalog_changes(
+            session,
+            changed=summary.changed_shifts,
+            cancelled=summary.cancelled_shifts,
+            now=now,
+            zone=str(timezone),
+        )
         await session.commit()
     except BaseException:
         await session.rollback()
         raise
-    return tally.summary()
+    return summary
 
 
 async def catalog_is_empty(session: AsyncSession) -> bool:

@@ -7,6 +7,7 @@ volunteer is told through the outbox (in the same transaction).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -20,6 +21,8 @@ from storage.repositories import volunteers as volunteers_repo
 from storage.types import Translations
 
 CONFIRMED, WAITLISTED, CANCELLED = "confirmed", "waitlisted", "cancelled"
+# Taken back because the shift itself was cancelled.
+WITHDRAWN = "withdrawn"
 
 
 class Refusal(StrEnum):
@@ -176,3 +179,45 @@ async def next_shifts(
         OpenShift(_info(shift, project), taken)
         for shift, taken in await repo.upcoming_shifts(session, project.id, now, limit)
     ]
+
+
+async def tell_about_catalog_changes(
+    session: AsyncSession,
+    *,
+    changed: Sequence[int],
+    cancelled: Sequence[int],
+    now: datetime,
+    zone: str,
+) -> None:
+    """A re-imported catalog moved or cancelled shifts: their people are told (no commit).
+
+    A cancelled shift's places are withdrawn; a moved one keeps them.
+    """
+    for shift_id, kind in [(i, "cancelled") for i in cancelled] + [(i, "changed") for i in changed]:
+        shift = await repo.get_shift(session, shift_id)
+        if shift is None:
+            continue
+        info = _info(shift, await repo.project_of(session, shift))
+        for signup in await repo.holders(session, shift_id):
+            if kind == "cancelled":
+                signup.status, signup.updated_at = WITHDRAWN, now
+            await outbox.queue(
+                session,
+                recipient_id=signup.telegram_id,
+                kind="shift-change",
+                message_key=f"shift.{kind}",
+                params={
+                    "title": info.project_title,
+                    "start": shift.start_at.isoformat(),
+                    "end": shift.end_at.isoformat(),
+                    "place": info.place,
+                    "zone": zone,
+                },
+                dedup_key=(
+                    f"shift-{kind}:{shift_id}:{signup.telegram_id}:"
+                    f"{shift.start_at.isoformat()}:{shift.end_at.isoformat()}"
+                ),
+                due_at=now,
+                now=now,
+                priority=outbox.URGENT,
+            )

@@ -125,3 +125,16 @@ async def upcoming_shifts(
         .limit(limit)
     )
     return [(row[0], int(row[1])) for row in rows]
+
+
+async def holders(session: AsyncSession, shift_id: int) -> list[Signup]:
+    """Who holds a place or a waitlist position on the shift."""
+    return list(
+        await session.scalars(
+            select(Signup).where(Signup.shift_id == shift_id, Signup.status.in_(HELD))
+        )
+    )
+
+
+async def get_shift(session: AsyncSession, shift_id: int) -> Shift | None:
+    return await session.get(Shift, shift_id)

@@ -8,6 +8,8 @@ import pytest
 from sqlalchemy import func, select
 
 from storage.models import RegisterEntry, Volunteer
+from bot.services.catalog import import_catalog_text
+from tests.support.fixtures import DATA, ROME, TEST_NOW
 from tests.support.harness import LiveBot, button_labels
 
 MARIA, LUCA, SARA = 801, 802, 803
@@ -209,3 +211,39 @@ async def test_shifts_come_as_calendar_files_in_the_local_time_zone(
     assert "DTSTART;TZID=Europe/Rome:20261205T090000" in data
     assert "SUMMARY:Shared gardens" in data and "LOCATION:North entrance" in data
     assert "BEGIN:VTIMEZONE" in data
+
+
+async def test_a_shift_cancelled_by_a_new_catalog_withdraws_places_and_tells_people(
+    projects_loaded: LiveBot,
+) -> None:
+    bot = projects_loaded
+    card = await open_card(bot, MARIA, "Shared gardens")
+    await register(bot, MARIA, card, "Join: Sat 5 Dec, 09:00–12:00", "01/02/1990")
+    before = bot.emulator.bot_message_count(MARIA)
+    update = (
+        (DATA / "projects.yaml")
+        .read_text()
+        .replace("capacity: 10, place:", "capacity: 10, cancelled: true, place:")
+    )
+    await import_catalog_text(bot.sessions, update, "update.yaml", timezone=ROME, now=TEST_NOW)
+    notice = await bot.emulator.wait_for_bot_message(MARIA, after=before, timeout=10)
+    assert notice["text"].startswith("The shift of Shared gardens on Saturday 5 December, 09:00")
+    [places] = await bot.say(MARIA, "/shifts")
+    assert places["text"].startswith("You have no upcoming shifts")
+
+
+async def test_a_moved_shift_keeps_places_and_tells_people(projects_loaded: LiveBot) -> None:
+    bot = projects_loaded
+    card = await open_card(bot, MARIA, "Shared gardens")
+    await register(bot, MARIA, card, "Join: Sun 6 Dec, 09:00–12:00", "01/02/1990")
+    before = bot.emulator.bot_message_count(MARIA)
+    update = (
+        (DATA / "projects.yaml")
+        .read_text()
+        .replace("start: 2026-12-06T09:00", "start: 2026-12-06T10:00")
+    )
+    await import_catalog_text(bot.sessions, update, "update.yaml", timezone=ROME, now=TEST_NOW)
+    notice = await bot.emulator.wait_for_bot_message(MARIA, after=before, timeout=10)
+    assert "it is now on Sunday 6 December, 10:00" in notice["text"]
+    [places] = await bot.say(MARIA, "/shifts")
+    assert "Sun 6 Dec, 10:00–12:00" in places["text"]
