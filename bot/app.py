@@ -30,6 +30,7 @@ from bot.outbox import OutboxSender
 from bot.polling import Poller
 from bot.scheduler import create_scheduler
 from bot.services import staff
+from bot.services.users import ProfileCache
 from bot.settings import Settings
 from handlers import create_root_router
 from handlers.menu import register_commands
@@ -82,11 +83,16 @@ def create_dispatcher(
     dispatcher = Dispatcher(storage=storage or DatabaseStorage(session_factory, clock))
     i18n = create_i18n(settings)
     dispatcher.update.outer_middleware(SessionMiddleware(session_factory))
-    dispatcher.update.outer_middleware(ProfileMiddleware(clock))
+    profiles = ProfileCache()
+    dispatcher.update.outer_middleware(ProfileMiddleware(clock, profiles))
     LocaleMiddleware(i18n, settings.default_locale).setup(dispatcher)
     dispatcher.include_router(create_root_router())
     dispatcher.workflow_data.update(
-        settings=settings, clock=clock, session_factory=session_factory, i18n=i18n
+        settings=settings,
+        clock=clock,
+        session_factory=session_factory,
+        i18n=i18n,
+        profiles=profiles,
     )
     return dispatcher
 

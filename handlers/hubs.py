@@ -10,20 +10,20 @@ from aiogram.filters import Command
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import (
     CallbackQuery,
-    InlineKeyboardMarkup,
+    InlineKeyboardButton,
     KeyboardButton,
     Message,
     ReplyKeyboardMarkup,
 )
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
 from bot.i18n import format_distance, pick
 from bot.services import hubs
 from bot.settings import Settings
+from handlers.buttons import button, in_rows, markup
 from handlers.callbacks import HubAction, HubQuartiere, HubQuartieri, HubService, HubServices
 from handlers.hub_views import details_text, list_text
 
@@ -41,23 +41,24 @@ def location_keyboard() -> ReplyKeyboardMarkup:
     return ReplyKeyboardMarkup(keyboard=[[button]], resize_keyboard=True, one_time_keyboard=True)
 
 
-def filters_keyboard(lat_e4: int | None = None, lon_e4: int | None = None) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    builder.button(text=_("🏘 By quartiere"), callback_data=HubQuartieri())
-    builder.button(text=_("🧰 By service"), callback_data=HubServices(lat_e4=lat_e4, lon_e4=lon_e4))
-    return builder.as_markup()
+def filter_buttons(
+    lat_e4: int | None = None, lon_e4: int | None = None
+) -> list[InlineKeyboardButton]:
+    return [
+        button(_("🏘 By quartiere"), HubQuartieri()),
+        button(_("🧰 By service"), HubServices(lat_e4=lat_e4, lon_e4=lon_e4)),
+    ]
 
 
-def hub_buttons(cards: list[hubs.HubCard], first: int) -> InlineKeyboardBuilder:
-    builder = InlineKeyboardBuilder()
+def hub_buttons(cards: list[hubs.HubCard], first: int) -> list[list[InlineKeyboardButton]]:
+    """📍 and ℹ️ for each listed hub, two hubs a row."""
+    flat = []
     for number, card in enumerate(cards, start=first):
-        builder.button(text=f"📍 {number}", callback_data=HubAction(action="map", hub_id=card.id))
-        builder.button(
-            text=_("ℹ️ {number}").format(number=number),
-            callback_data=HubAction(action="info", hub_id=card.id),
+        flat.append(button(f"📍 {number}", HubAction(action="map", hub_id=card.id)))
+        flat.append(
+            button(_("ℹ️ {number}").format(number=number), HubAction(action="info", hub_id=card.id))
         )
-    builder.adjust(4)
-    return builder
+    return in_rows(flat, 4)
 
 
 async def ask_where(message: Message) -> None:
@@ -69,7 +70,7 @@ async def ask_where(message: Message) -> None:
         ),
         reply_markup=location_keyboard(),
     )
-    await message.answer(_("Or choose:"), reply_markup=filters_keyboard())
+    await message.answer(_("Or choose:"), reply_markup=markup([filter_buttons()]))
 
 
 async def nearest(
@@ -90,11 +91,9 @@ async def nearest(
             "away. Choose a quartiere to see its hubs, or here are the nearest:"
         ).format(distance=format_distance(found.nearest_distance_m, locale))
     cards = list(found.hubs)
-    builder = hub_buttons(cards, 1)
-    builder.attach(InlineKeyboardBuilder.from_markup(filters_keyboard(_e4(lat), _e4(lon))))
+    rows = [*hub_buttons(cards, 1), filter_buttons(_e4(lat), _e4(lon))]
     await message.answer(
-        list_text(heading, cards, 1, locale, settings.default_locale),
-        reply_markup=builder.as_markup(),
+        list_text(heading, cards, 1, locale, settings.default_locale), reply_markup=markup(rows)
     )
 
 
@@ -133,25 +132,22 @@ async def show_details(
         await query.answer(_("This hub is no longer in the catalog."), show_alert=True)
         return
     await query.answer()
-    builder = InlineKeyboardBuilder()
-    builder.button(text=_("📍 Map"), callback_data=HubAction(action="map", hub_id=details.card.id))
+    pin = button(_("📍 Map"), HubAction(action="map", hub_id=details.card.id))
     await query.message.answer(
         details_text(details, i18n.current_locale, settings.default_locale),
-        reply_markup=builder.as_markup(),
+        reply_markup=markup([[pin]]),
     )
 
 
-def _navigation(
-    builder: InlineKeyboardBuilder, total: int, page: int, size: int, make: PageMaker
-) -> None:
-    """◀️ ▶️ buttons under a list of `total` items shown `size` at a time."""
+def _navigation(total: int, page: int, size: int, make: PageMaker) -> list[InlineKeyboardButton]:
+    """◀️ ▶️ under a list of `total` items shown `size` at a time."""
     pages = max(1, -(-total // size))
-    navigation = InlineKeyboardBuilder()
+    row = []
     if page > 0:
-        navigation.button(text="◀️", callback_data=make(page - 1))
+        row.append(button("◀️", make(page - 1)))
     if page < pages - 1:
-        navigation.button(text="▶️", callback_data=make(page + 1))
-    builder.attach(navigation)
+        row.append(button("▶️", make(page + 1)))
+    return row
 
 
 async def choose_service(
@@ -169,24 +165,26 @@ async def choose_service(
         await query.message.answer(_("No hub lists its services yet."))
         return
     page = max(0, callback_data.page)
-    builder = InlineKeyboardBuilder()
-    for choice in choices[page * CHOICES_PAGE : (page + 1) * CHOICES_PAGE]:
-        name = pick(choice.name, i18n.current_locale, settings.default_locale)
-        builder.button(
-            text=name[:60],
-            callback_data=HubService(
-                service_id=choice.key, lat_e4=callback_data.lat_e4, lon_e4=callback_data.lon_e4
-            ),
+    rows = [
+        [
+            button(
+                pick(choice.name, i18n.current_locale, settings.default_locale)[:60],
+                HubService(
+                    service_id=choice.key, lat_e4=callback_data.lat_e4, lon_e4=callback_data.lon_e4
+                ),
+            )
+        ]
+        for choice in choices[page * CHOICES_PAGE : (page + 1) * CHOICES_PAGE]
+    ]
+    rows.append(
+        _navigation(
+            len(choices),
+            page,
+            CHOICES_PAGE,
+            lambda p: callback_data.model_copy(update={"page": p}),
         )
-    builder.adjust(1)
-    _navigation(
-        builder,
-        len(choices),
-        page,
-        CHOICES_PAGE,
-        lambda p: callback_data.model_copy(update={"page": p}),
     )
-    await query.message.answer(_("Which service do you need?"), reply_markup=builder.as_markup())
+    await query.message.answer(_("Which service do you need?"), reply_markup=markup(rows))
 
 
 async def hubs_with_service(
@@ -238,13 +236,18 @@ async def choose_quartiere(
         await query.message.answer(_("There are no hubs in the catalog yet."))
         return
     page = max(0, callback_data.page)
-    builder = InlineKeyboardBuilder()
-    for choice in choices[page * CHOICES_PAGE : (page + 1) * CHOICES_PAGE]:
-        name = pick(choice.name, i18n.current_locale, settings.default_locale)
-        builder.button(text=name[:60], callback_data=HubQuartiere(key=choice.key))
-    builder.adjust(2)
-    _navigation(builder, len(choices), page, CHOICES_PAGE, lambda p: HubQuartieri(page=p))
-    await query.message.answer(_("Which quartiere?"), reply_markup=builder.as_markup())
+    shown = [
+        button(
+            pick(choice.name, i18n.current_locale, settings.default_locale)[:60],
+            HubQuartiere(key=choice.key),
+        )
+        for choice in choices[page * CHOICES_PAGE : (page + 1) * CHOICES_PAGE]
+    ]
+    rows = [
+        *in_rows(shown, 2),
+        _navigation(len(choices), page, CHOICES_PAGE, lambda p: HubQuartieri(page=p)),
+    ]
+    await query.message.answer(_("Which quartiere?"), reply_markup=markup(rows))
 
 
 async def hubs_in_quartiere(
@@ -294,10 +297,9 @@ async def _send_page(
     page = min(max(page, 0), pages - 1)
     shown = cards[page * PAGE : (page + 1) * PAGE]
     first = page * PAGE + 1
-    builder = hub_buttons(shown, first)
-    _navigation(builder, len(cards), page, PAGE, make)
+    rows = [*hub_buttons(shown, first), _navigation(len(cards), page, PAGE, make)]
     text = list_text(heading, shown, first, i18n.current_locale, settings.default_locale)
-    await message.answer(text, reply_markup=builder.as_markup())
+    await message.answer(text, reply_markup=markup(rows))
 
 
 def create_router() -> Router:

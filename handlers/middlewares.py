@@ -32,15 +32,21 @@ class SessionMiddleware(BaseMiddleware):
 class ProfileMiddleware(BaseMiddleware):
     """Records the sender on first contact and hands their profile to the handlers."""
 
-    def __init__(self, clock: Clock) -> None:
+    def __init__(self, clock: Clock, profiles: users.ProfileCache) -> None:
         self._clock = clock
+        self._profiles = profiles
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         sender: User | None = data.get("event_from_user")
         if sender is not None and not sender.is_bot:
             session: AsyncSession = data["session"]
             data["profile"] = await users.record_visit(
-                session, sender.id, sender.language_code, self._clock.now(), sender.first_name
+                session,
+                sender.id,
+                sender.language_code,
+                self._clock.now(),
+                sender.first_name,
+                cache=self._profiles,
             )
         return await handler(event, data)
 

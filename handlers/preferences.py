@@ -23,9 +23,13 @@ async def ask_language(message: Message) -> None:
 
 
 async def set_language(
-    query: CallbackQuery, callback_data: LanguagePick, session: AsyncSession, i18n: I18n
+    query: CallbackQuery,
+    callback_data: LanguagePick,
+    session: AsyncSession,
+    i18n: I18n,
+    profiles: users.ProfileCache,
 ) -> None:
-    await users.choose_language(session, query.from_user.id, callback_data.code)
+    await users.choose_language(session, query.from_user.id, callback_data.code, profiles)
     with i18n.use_locale(callback_data.code):
         text = _("Language set: {language}.").format(language=LANGUAGE_NAMES[callback_data.code])
         await query.answer(text)
@@ -92,11 +96,14 @@ async def _show_quartieri(
 
 
 async def quartiere_pick(
-    query: CallbackQuery, callback_data: QuartierePick, session: AsyncSession
+    query: CallbackQuery,
+    callback_data: QuartierePick,
+    session: AsyncSession,
+    profiles: users.ProfileCache,
 ) -> None:
     chosen = callback_data.quartiere_id or None
     try:
-        name = await users.choose_home_quartiere(session, query.from_user.id, chosen)
+        name = await users.choose_home_quartiere(session, query.from_user.id, chosen, profiles)
     except users.UnknownQuartiere:
         await query.answer(_("That quartiere is no longer in the catalog."), show_alert=True)
         return

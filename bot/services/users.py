@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -32,14 +33,56 @@ class UnknownQuartiere(LookupError):
     """The chosen quartiere is not in the catalog (any more)."""
 
 
+class ProfileCache:
+    """Recently seen profiles, so that most updates need no database round trip.
+
+    Every change of a profile goes through this module, which refreshes the entry; an
+    entry also expires after `ttl`, so a change made by another process shows within it.
+    """
+
+    def __init__(self, ttl: timedelta = timedelta(seconds=60), size: int = 50_000) -> None:
+        self._ttl = ttl
+        self._size = size
+        self._entries: OrderedDict[int, tuple[Profile, datetime, str | None]] = OrderedDict()
+
+    def get(
+        self, telegram_id: int, now: datetime, telegram_locale: str | None, name: str | None
+    ) -> Profile | None:
+        entry = self._entries.get(telegram_id)
+        if entry is None:
+            return None
+        profile, cached_at, cached_name = entry
+        fresh = now - cached_at < self._ttl
+        if not fresh or profile.telegram_locale != telegram_locale or cached_name != name:
+            self._entries.pop(telegram_id, None)
+            return None
+        return profile
+
+    def put(self, profile: Profile, now: datetime, name: str | None) -> None:
+        self._entries[profile.telegram_id] = (profile, now, name)
+        self._entries.move_to_end(profile.telegram_id)
+        while len(self._entries) > self._size:
+            self._entries.popitem(last=False)
+
+    def forget(self, telegram_id: int) -> None:
+        self._entries.pop(telegram_id, None)
+
+
+_NO_CACHE = ProfileCache(ttl=timedelta(0), size=0)
+
+
 async def record_visit(
     session: AsyncSession,
     telegram_id: int,
     telegram_locale: str | None,
     now: datetime,
     display_name: str | None = None,
+    cache: ProfileCache = _NO_CACHE,
 ) -> Profile:
     """Creates the user on first contact and keeps their Telegram language up to date."""
+    cached = cache.get(telegram_id, now, telegram_locale, display_name)
+    if cached is not None:
+        return cached
     user = await repo.get_user(session, telegram_id)
     if display_name is not None:
         display_name = display_name[:100]
@@ -59,7 +102,9 @@ async def record_visit(
         if display_name is not None:
             user.display_name = display_name
         await session.commit()
-    return await _profile(session, user.telegram_id)
+    profile = await _profile(session, user.telegram_id)
+    cache.put(profile, now, display_name)
+    return profile
 
 
 async def get_profile(session: AsyncSession, telegram_id: int) -> Profile | None:
@@ -78,7 +123,9 @@ async def _profile(session: AsyncSession, telegram_id: int) -> Profile:
     return Profile(user.telegram_id, user.chosen_locale, user.telegram_locale, quartiere)
 
 
-async def choose_language(session: AsyncSession, telegram_id: int, locale: str) -> None:
+async def choose_language(
+    session: AsyncSession, telegram_id: int, locale: str, cache: ProfileCache = _NO_CACHE
+) -> None:
     if locale not in SUPPORTED_LOCALES:
         raise ValueError(f"unsupported locale {locale!r}")
     user = await repo.get_user(session, telegram_id)
@@ -86,6 +133,7 @@ async def choose_language(session: AsyncSession, telegram_id: int, locale: str) 
         raise LookupError(telegram_id)
     user.chosen_locale = locale
     await session.commit()
+    cache.forget(telegram_id)
 
 
 async def list_quartieri(session: AsyncSession) -> list[QuartiereChoice]:
@@ -93,7 +141,10 @@ async def list_quartieri(session: AsyncSession) -> list[QuartiereChoice]:
 
 
 async def choose_home_quartiere(
-    session: AsyncSession, telegram_id: int, quartiere_id: int | None
+    session: AsyncSession,
+    telegram_id: int,
+    quartiere_id: int | None,
+    cache: ProfileCache = _NO_CACHE,
 ) -> str | None:
     """Sets (or clears, with None) the home quartiere; returns its name."""
     user = await repo.get_user(session, telegram_id)
@@ -109,4 +160,5 @@ async def choose_home_quartiere(
         user.home_quartiere_id = quartiere.id
         name = quartiere.name
     await session.commit()
+    cache.forget(telegram_id)
     return name
