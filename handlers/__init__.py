@@ -17,6 +17,7 @@ from handlers import (
     my_shifts,
     preferences,
     registration,
+    roster,
     volunteer,
 )
 
@@ -33,6 +34,7 @@ def create_root_router() -> Router:
         registration.create_router(),
         volunteer.create_router(),
         my_shifts.create_router(),
+        roster.create_router(),
         fallback.create_router(),
     )
     root = Router(name="root")

@@ -80,3 +80,17 @@ class PlaceCalendar(CallbackData, prefix="pic"):
 
 class RegisterAnswer(CallbackData, prefix="reg"):
     answer: str  # "yes" or "no"
+
+
+class RosterOpen(CallbackData, prefix="ro"):
+    shift_id: int
+
+
+class RosterAct(CallbackData, prefix="ra"):
+    action: str
+    shift_id: int
+    user_id: int
+
+
+class RosterMessage(CallbackData, prefix="rm"):
+    shift_id: int

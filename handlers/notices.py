@@ -73,7 +73,13 @@ def _title_and_start(params: dict[str, Any]) -> tuple[str, str]:
     return title, format_datetime(start, "EEEE d MMMM, HH:mm", locale=locale)
 
 
+def _tutor_message(params: dict[str, Any]) -> Rendered:
+    text = html.escape(str(params["text"]))
+    return Rendered(_("✉️ A message from your tutor:") + "\n\n" + text)
+
+
 RENDERERS: dict[str, Renderer] = {
+    "shift.tutor_message": _tutor_message,
     "shift.cancelled": _shift_cancelled,
     "shift.changed": _shift_changed,
     "shift.promoted": _shift_promoted,

@@ -17,7 +17,7 @@ from bot.clock import Clock
 from bot.i18n import pick
 from bot.services import projects, register
 from bot.settings import Settings
-from handlers.callbacks import ProjectFilter, ProjectList, ProjectOpen, ShiftJoin
+from handlers.callbacks import ProjectFilter, ProjectList, ProjectOpen, RosterOpen, ShiftJoin
 from handlers.places import sign_up_and_tell
 from handlers.registration import start_registration
 from handlers.volunteer_views import card_text, theme_name, when
@@ -108,7 +108,10 @@ async def open_project(
     clock: Clock,
     i18n: I18n,
 ) -> None:
-    card = await projects.project_card(session, callback_data.project_id, clock.now())
+    staff = await projects.may_manage(
+        session, query.from_user.id, callback_data.project_id, settings.admin_ids
+    )
+    card = await projects.project_card(session, callback_data.project_id, clock.now(), staff=staff)
     if card is None or not isinstance(query.message, Message):
         await query.answer(_("This project is no longer in the catalog."), show_alert=True)
         return
@@ -116,8 +119,13 @@ async def open_project(
     locale = i18n.current_locale
     builder = InlineKeyboardBuilder()
     for shift in card.shifts:
-        label = _("Join: {when}").format(when=when(shift.info, locale, settings.timezone))
-        builder.button(text=label[:60], callback_data=ShiftJoin(shift_id=shift.info.id))
+        moment = when(shift.info, locale, settings.timezone)
+        if not shift.started:
+            label = _("Join: {when}").format(when=moment)
+            builder.button(text=label[:60], callback_data=ShiftJoin(shift_id=shift.info.id))
+        if staff:
+            label = _("👥 Roster: {when}").format(when=moment)
+            builder.button(text=label[:60], callback_data=RosterOpen(shift_id=shift.info.id))
     builder.adjust(1)
     await query.message.answer(
         card_text(card, locale, settings.default_locale, settings.timezone),

@@ -35,6 +35,8 @@ def when(shift: ShiftInfo, locale: str, zone: ZoneInfo) -> str:
 
 
 def free_places(shift: OpenShift) -> str:
+    if shift.started:
+        return _("started")
     if shift.free == 0:
         return _("full, waitlist open")
     return ngettext(

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.shifts import OpenShift, next_shifts
 from storage.repositories import projects as repo
+from storage.repositories import roster as roster_repo
 from storage.types import Translations
 
+RECENT = timedelta(days=7)
 KNOWN_THEMES = ("prossimita", "sostenibilita", "greenway", "spazi-pubblici", "digitale")
 
 
@@ -67,7 +69,10 @@ async def filter_choices(session: AsyncSession) -> tuple[list[str], list[str]]:
     return await repo.themes(session), await repo.project_quartieri(session)
 
 
-async def project_card(session: AsyncSession, project_id: int, now: datetime) -> ProjectCard | None:
+async def project_card(
+    session: AsyncSession, project_id: int, now: datetime, *, staff: bool = False
+) -> ProjectCard | None:
+    """The card; staff also see the shifts of the past week, to mark attendance."""
     project = await repo.get_project(session, project_id)
     if project is None:
         return None
@@ -81,5 +86,18 @@ async def project_card(session: AsyncSession, project_id: int, now: datetime) ->
         hub_name=hub.name if hub else None,
         hub_quartiere=hub.quartiere if hub else None,
         tutors=tuple(await repo.tutor_names(session, project.id)),
-        shifts=tuple(await next_shifts(session, project, now)),
+        shifts=tuple(
+            await next_shifts(session, project, now, recent=RECENT if staff else timedelta(0))
+        ),
+    )
+
+
+async def may_manage(
+    session: AsyncSession, telegram_id: int, project_id: int, admin_ids: tuple[int, ...]
+) -> bool:
+    """Tutors of the project and admins see rosters and act on its shifts."""
+    if telegram_id in admin_ids:
+        return True
+    return await roster_repo.is_admin(session, telegram_id) or await roster_repo.is_tutor(
+        session, telegram_id, project_id
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -59,7 +59,7 @@ class Place:
     position: int | None  # on the waitlist, 1 is next
 
 
-def _info(shift: Shift, project: Project) -> ShiftInfo:
+def shift_info(shift: Shift, project: Project) -> ShiftInfo:
     return ShiftInfo(
         shift.id,
         project.code,
@@ -99,7 +99,7 @@ async def sign_up(session: AsyncSession, telegram_id: int, shift_id: int, now: d
     signup.status, signup.queued_at, signup.updated_at = status, now, now
     await session.flush()
     position = await repo.waitlist_position(session, signup) if status == WAITLISTED else None
-    place = Place(_info(shift, await repo.project_of(session, shift)), status, position)
+    place = Place(shift_info(shift, await repo.project_of(session, shift)), status, position)
     await session.commit()
     return place
 
@@ -115,7 +115,7 @@ async def cancel_place(
     freed = signup.status == CONFIRMED
     signup.status, signup.updated_at = CANCELLED, now
     await session.flush()
-    info = _info(shift, await repo.project_of(session, shift))
+    info = shift_info(shift, await repo.project_of(session, shift))
     if freed:
         await _promote_next(session, shift, info, now, zone)
     await session.commit()
@@ -158,7 +158,7 @@ async def my_places(session: AsyncSession, telegram_id: int, now: datetime) -> l
         position = None
         if signup.status == WAITLISTED:
             position = await repo.waitlist_position(session, signup)
-        places.append(Place(_info(shift, project), signup.status, position))
+        places.append(Place(shift_info(shift, project), signup.status, position))
     return places
 
 
@@ -166,6 +166,7 @@ async def my_places(session: AsyncSession, telegram_id: int, now: datetime) -> l
 class OpenShift:
     info: ShiftInfo
     taken: int
+    started: bool = False
 
     @property
     def free(self) -> int:
@@ -173,11 +174,17 @@ class OpenShift:
 
 
 async def next_shifts(
-    session: AsyncSession, project: Project, now: datetime, limit: int = 5
+    session: AsyncSession,
+    project: Project,
+    now: datetime,
+    limit: int = 5,
+    recent: timedelta = timedelta(0),
 ) -> list[OpenShift]:
+    """Shifts still to start; with `recent`, also those that ended within it (for tutors,
+    who mark attendance afterwards)."""
+    rows = await repo.upcoming_shifts(session, project.id, now, limit, now - recent)
     return [
-        OpenShift(_info(shift, project), taken)
-        for shift, taken in await repo.upcoming_shifts(session, project.id, now, limit)
+        OpenShift(shift_info(shift, project), taken, shift.start_at <= now) for shift, taken in rows
     ]
 
 
@@ -197,7 +204,7 @@ async def tell_about_catalog_changes(
         shift = await repo.get_shift(session, shift_id)
         if shift is None:
             continue
-        info = _info(shift, await repo.project_of(session, shift))
+        info = shift_info(shift, await repo.project_of(session, shift))
         for signup in await repo.holders(session, shift_id):
             if kind == "cancelled":
                 signup.status, signup.updated_at = WITHDRAWN, now

@@ -106,9 +106,10 @@ async def upcoming_places(
 
 
 async def upcoming_shifts(
-    session: AsyncSession, project_id: int, now: datetime, limit: int
+    session: AsyncSession, project_id: int, now: datetime, limit: int, ending_after: datetime
 ) -> list[tuple[Shift, int]]:
-    """The project's next shifts with how many places are taken."""
+    """The project's shifts starting after `now` (or ending after `ending_after`, when
+    earlier), with how many places are taken."""
     taken = (
         select(Signup.shift_id, func.count().label("taken"))
         .where(Signup.status == "confirmed")
@@ -119,7 +120,11 @@ async def upcoming_shifts(
         select(Shift, func.coalesce(taken.c.taken, 0))
         .outerjoin(taken, taken.c.shift_id == Shift.id)
         .where(
-            and_(Shift.project_id == project_id, Shift.start_at > now, Shift.cancelled.is_(False))
+            and_(
+                Shift.project_id == project_id,
+                or_(Shift.start_at > now, Shift.end_at > ending_after),
+                Shift.cancelled.is_(False),
+            )
         )
         .order_by(Shift.start_at)
         .limit(limit)

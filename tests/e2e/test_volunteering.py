@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from storage.models import RegisterEntry, Volunteer
 from bot.services.catalog import import_catalog_text
+from storage.models import RegisterEntry, Volunteer
 from tests.support.fixtures import DATA, ROME, TEST_NOW
 from tests.support.harness import LiveBot, button_labels
 

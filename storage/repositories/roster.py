@@ -1,0 +1,30 @@
+"""Who is on a shift, for its tutors: places, people and their register state."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import ProjectTutor, Signup, Staff, Volunteer
+
+
+async def is_tutor(session: AsyncSession, telegram_id: int, project_id: int) -> bool:
+    found = await session.get(ProjectTutor, (project_id, telegram_id))
+    return found is not None
+
+
+async def is_admin(session: AsyncSession, telegram_id: int) -> bool:
+    member = await session.get(Staff, telegram_id)
+    return member is not None and member.role == "admin"
+
+
+async def people_on_shift(
+    session: AsyncSession, shift_id: int
+) -> list[tuple[Signup, Volunteer | None]]:
+    rows = await session.execute(
+        select(Signup, Volunteer)
+        .outerjoin(Volunteer, Volunteer.telegram_id == Signup.telegram_id)
+        .where(Signup.shift_id == shift_id, Signup.status != "cancelled")
+        .order_by(Signup.queued_at, Signup.id)
+    )
+    return [(row[0], row[1]) for row in rows]

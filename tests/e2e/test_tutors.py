@@ -1,0 +1,115 @@
+"""Tutors on their shifts: roster, identity, attendance, messages, and nobody else."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from sqlalchemy import select
+
+from handlers.callbacks import RosterAct, RosterOpen
+from storage.models import RegisterEntry, Signup, Volunteer
+from tests.e2e.test_volunteering import open_card, register
+from tests.support.fixtures import ROME
+from tests.support.harness import LiveBot, button_labels
+
+TUTOR, OTHER_TUTOR, MARIA, LUCA = 7001, 7003, 901, 902
+SATURDAY = "Sat 5 Dec, 09:00–12:00"
+
+
+@pytest.fixture
+async def shift_with_people(live_bot: LiveBot, load_catalog) -> LiveBot:
+    await load_catalog("projects.yaml")
+    for user in (MARIA, LUCA):
+        card = await open_card(live_bot, user, "Shared gardens")
+        await register(live_bot, user, card, f"Join: {SATURDAY}", "01/02/1990")
+    return live_bot
+
+
+async def roster_of(bot: LiveBot, user: int) -> dict:
+    card = await open_card(bot, user, "Shared gardens")
+    _, [roster] = await bot.press(user, card, f"👥 Roster: {SATURDAY}")
+    return roster
+
+
+async def test_only_tutors_see_roster_buttons(shift_with_people: LiveBot) -> None:
+    bot = shift_with_people
+    assert f"👥 Roster: {SATURDAY}" in button_labels(await open_card(bot, TUTOR, "Shared gardens"))
+    assert not any(
+        "Roster" in b for b in button_labels(await open_card(bot, MARIA, "Shared gardens"))
+    )
+
+
+async def test_the_roster_lists_people_with_phones_and_what_is_to_verify(
+    shift_with_people: LiveBot,
+) -> None:
+    roster = await roster_of(shift_with_people, TUTOR)
+    assert "Places (2 of 10)" in roster["text"]
+    assert "1. Maria Rossi · +393331234567 (identity to verify)" in roster["text"]
+    assert "🪪 Identity 1" in button_labels(roster)
+    assert not any("Present" in label for label in button_labels(roster))
+
+
+async def test_a_tutor_confirms_identity_with_a_dated_entry(shift_with_people: LiveBot) -> None:
+    bot = shift_with_people
+    roster = await roster_of(bot, TUTOR)
+    answer, _ = await bot.press(TUTOR, roster, "🪪 Identity 1")
+    assert answer is not None and answer["text"] == "Saved."
+    updated = bot.emulator.message(TUTOR, roster["message_id"])
+    assert "1. Maria Rossi · +393331234567" in updated["text"]
+    assert "1. Maria Rossi · +393331234567 (identity to verify)" not in updated["text"]
+    async with bot.sessions() as session:
+        assert (await session.get(Volunteer, MARIA)).identity_verified  # type: ignore[union-attr]
+        entry = await session.scalar(
+            select(RegisterEntry).where(RegisterEntry.action == "identity_confirmed")
+        )
+    assert entry is not None and entry.recorded_by == TUTOR and entry.telegram_id == MARIA
+
+
+async def test_attendance_is_marked_once_the_shift_has_started(shift_with_people: LiveBot) -> None:
+    bot = shift_with_people
+    bot.clock.set(datetime(2026, 12, 5, 12, 30, tzinfo=ROME))
+    roster = await roster_of(bot, TUTOR)
+    await bot.press(TUTOR, roster, "✅ Present 1")
+    roster = bot.emulator.message(TUTOR, roster["message_id"])
+    await bot.press(TUTOR, roster, "❌ Absent 2")
+    async with bot.sessions() as session:
+        statuses = dict((await session.execute(select(Signup.telegram_id, Signup.status))).all())
+    assert statuses == {MARIA: "attended", LUCA: "no_show"}
+    assert (
+        "(identity to verify, present)" in bot.emulator.message(TUTOR, roster["message_id"])["text"]
+    )
+
+
+async def test_a_tutor_of_another_project_is_refused_even_with_forged_buttons(
+    shift_with_people: LiveBot,
+) -> None:
+    bot = shift_with_people
+    async with bot.sessions() as session:
+        shift_id = await session.scalar(select(Signup.shift_id).limit(1))
+    assert shift_id is not None
+    [anchor] = await bot.say(OTHER_TUTOR, "/help", language_code="en")
+    for data in (
+        RosterOpen(shift_id=shift_id).pack(),
+        RosterAct(action="identity", shift_id=shift_id, user_id=MARIA).pack(),
+        RosterAct(action="present", shift_id=shift_id, user_id=MARIA).pack(),
+    ):
+        query = bot.emulator.user_sends_callback(OTHER_TUTOR, data, message_id=anchor["message_id"])
+        await bot.process()
+        answer = bot.emulator.callback_answer(query)
+        assert answer is not None and "Only the tutors of this project" in answer["text"]
+    async with bot.sessions() as session:
+        assert not (await session.get(Volunteer, MARIA)).identity_verified  # type: ignore[union-attr]
+
+
+async def test_a_tutor_messages_everyone_on_the_shift(shift_with_people: LiveBot) -> None:
+    bot = shift_with_people
+    roster = await roster_of(bot, TUTOR)
+    _, [prompt] = await bot.press(TUTOR, roster, "✉️ Message everyone")
+    assert prompt["text"].startswith("Write the message")
+    before = {user: bot.emulator.bot_message_count(user) for user in (MARIA, LUCA)}
+    [done] = await bot.say(TUTOR, "Bring gloves <please>!")
+    assert done["text"] == "Your message is on its way to 2 people."
+    for user in (MARIA, LUCA):
+        received = await bot.emulator.wait_for_bot_message(user, after=before[user], timeout=10)
+        assert received["text"] == "✉️ A message from your tutor:\n\nBring gloves <please>!"
