@@ -5,15 +5,18 @@ from __future__ import annotations
 import html
 
 from aiogram import F, Router
-from aiogram.filters import Command
+from aiogram.filters import Command, StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.clock import Clock
 from bot.i18n import SUPPORTED_LOCALES
-from bot.services import users
+from bot.services import register, users
 from handlers.callbacks import LanguagePick, QuartierePage, QuartierePick, SettingsAction
 from handlers.keyboards import LANGUAGE_NAMES, language_keyboard, quartiere_keyboard
 
@@ -37,6 +40,10 @@ async def set_language(
             await query.message.edit_text(text)
 
 
+class PhoneCorrection(StatesGroup):
+    phone = State()
+
+
 def settings_text(profile: users.Profile, locale: str) -> str:
     quartiere = html.escape(profile.home_quartiere) if profile.home_quartiere else _("none")
     return "\n".join(
@@ -48,18 +55,55 @@ def settings_text(profile: users.Profile, locale: str) -> str:
     )
 
 
-def settings_keyboard() -> InlineKeyboardMarkup:
+def settings_keyboard(volunteer: bool) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     builder.button(text=_("Change language"), callback_data=SettingsAction(action="language"))
     builder.button(text=_("Home quartiere"), callback_data=SettingsAction(action="quartiere"))
+    if volunteer:
+        builder.button(text=_("📱 My phone number"), callback_data=SettingsAction(action="phone"))
     builder.adjust(1)
     return builder.as_markup()
 
 
-async def show_settings(message: Message, profile: users.Profile, i18n: I18n) -> None:
+async def show_settings(
+    message: Message, profile: users.Profile, i18n: I18n, session: AsyncSession
+) -> None:
+    volunteer = await register.volunteer_status(session, profile.telegram_id) is not None
     await message.answer(
-        settings_text(profile, i18n.current_locale), reply_markup=settings_keyboard()
+        settings_text(profile, i18n.current_locale), reply_markup=settings_keyboard(volunteer)
     )
+
+
+async def ask_phone(query: CallbackQuery, state: FSMContext, session: AsyncSession) -> None:
+    await query.answer()
+    if await register.volunteer_status(session, query.from_user.id) is None:
+        return
+    await state.set_state(PhoneCorrection.phone)
+    if isinstance(query.message, Message):
+        await query.message.answer(_("Your new phone number? (or /cancel)"))
+
+
+async def got_phone(
+    message: Message, state: FSMContext, session: AsyncSession, clock: Clock
+) -> None:
+    assert message.from_user is not None
+    try:
+        phone = await register.correct_phone(
+            session, message.from_user.id, message.text or "", now=clock.now()
+        )
+    except register.RegisterError:
+        await message.answer(
+            _(
+                "That does not look like a phone number. Please write it with digits only, "
+                "e.g. +39 333 1234567, or use the button."
+            )
+        )
+        return
+    except LookupError:
+        await state.clear()
+        return
+    await state.clear()
+    await message.answer(_("Your phone number is now {phone}.").format(phone=phone))
 
 
 async def settings_language(query: CallbackQuery) -> None:
@@ -122,6 +166,10 @@ def create_router() -> Router:
     router.message.register(ask_language, Command("language"))
     router.callback_query.register(set_language, LanguagePick.filter(F.code.in_(SUPPORTED_LOCALES)))
     router.message.register(show_settings, Command("settings"))
+    router.callback_query.register(ask_phone, SettingsAction.filter(F.action == "phone"))
+    router.message.register(
+        got_phone, StateFilter(PhoneCorrection.phone), F.text, ~F.text.startswith("/")
+    )
     router.callback_query.register(settings_language, SettingsAction.filter(F.action == "language"))
     router.callback_query.register(
         settings_quartiere, SettingsAction.filter(F.action == "quartiere")

@@ -168,3 +168,29 @@ async def join_register(
     )
     await session.commit()
     return _status(volunteer)
+
+
+async def correct_phone(
+    session: AsyncSession,
+    telegram_id: int,
+    phone: str,
+    *,
+    now: datetime,
+    recorded_by: int | None = None,
+) -> str:
+    """A correction: the register gains a dated entry; earlier entries stay as they were."""
+    volunteer = await repo.get_volunteer(session, telegram_id)
+    if volunteer is None:
+        raise LookupError(telegram_id)
+    normalised = normalise_phone(phone)
+    repo.add_entry(
+        session,
+        telegram_id,
+        "corrected",
+        {"phone": normalised, "previous_phone": volunteer.phone},
+        now,
+        recorded_by=recorded_by,
+    )
+    volunteer.phone = normalised
+    await session.commit()
+    return normalised

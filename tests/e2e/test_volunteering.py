@@ -119,6 +119,8 @@ async def test_each_bad_answer_is_explained_and_asked_again(
     ("birth", "expected"),
     [
         ("02/12/2011", "a parent's authorisation is needed"),  # 15 today
+        ("03/12/2008", "a parent's authorisation is needed"),  # 18 tomorrow
+        ("02/12/2008", "You are in the volunteer register."),  # 18 today
         ("03/12/1951", "You are in the volunteer register."),  # 74
         ("02/12/1951", "a medical certificate is needed"),  # 75 today
     ],
@@ -247,3 +249,25 @@ async def test_a_moved_shift_keeps_places_and_tells_people(projects_loaded: Live
     assert "it is now on Sunday 6 December, 10:00" in notice["text"]
     [places] = await bot.say(MARIA, "/shifts")
     assert "Sun 6 Dec, 10:00–12:00" in places["text"]
+
+
+async def test_a_phone_correction_adds_a_dated_entry_and_keeps_history(
+    projects_loaded: LiveBot,
+) -> None:
+    bot = projects_loaded
+    card = await open_card(bot, MARIA, "Shared gardens")
+    await register(bot, MARIA, card, "Join: Sat 5 Dec, 09:00–12:00", "01/02/1990")
+    [settings] = await bot.say(MARIA, "/settings")
+    _, [question] = await bot.press(MARIA, settings, "📱 My phone number")
+    assert question["text"].startswith("Your new phone number?")
+    [refused] = await bot.say(MARIA, "not a number")
+    assert "does not look like a phone number" in refused["text"]
+    [done] = await bot.say(MARIA, "0522 456789")
+    assert done["text"] == "Your phone number is now 0522456789."
+    async with bot.sessions() as session:
+        entries = list(await session.scalars(select(RegisterEntry).order_by(RegisterEntry.id)))
+        volunteer = await session.get(Volunteer, MARIA)
+    assert [entry.action for entry in entries] == ["registered", "corrected"]
+    assert entries[0].data["phone"] == "+393331234567"  # the original entry is unchanged
+    assert entries[1].data == {"phone": "0522456789", "previous_phone": "+393331234567"}
+    assert volunteer is not None and volunteer.phone == "0522456789"
