@@ -52,6 +52,12 @@ async def show_privacy(message: Message) -> None:
                     "you. A location you send is used for that one answer and never stored."
                 ),
                 _(
+                    "<b>Volunteers:</b> the volunteer register keeps your name, date of "
+                    "birth, phone number and residence, your consent, the shifts you take "
+                    "and your attendance, as the city's regulation on civic volunteering "
+                    "requires; the tutors of your projects see your phone number."
+                ),
+                _(
                     "<b>Legal basis:</b> a task in the public interest (the city's "
                     "collaborative-governance programme)."
                 ),
