@@ -52,6 +52,7 @@ class Rendered:
 Renderer = Callable[[dict[str, Any]], Rendered]
 # Who claimed a delivery: lets an operator see which process sent what.
 WORKER = f"{socket.gethostname()}:{os.getpid()}"[:64]
+PACING_BURST = 4
 # How many sends may wait for Telegram at once; enough to keep the rate on a slow network.
 MAX_IN_FLIGHT = 32
 
@@ -84,7 +85,9 @@ class OutboxSender:
         # within any second, counted from when the previous ones were answered. A request
         # arrives after it was sent, so Telegram can never count more than that in its own
         # sliding second, however the network delays them.
-        self._limiter = AsyncLimiter(1, 1 / settings.broadcast_rate)
+        # A bucket of a few sends lets a late wake-up be made up at once instead of lost;
+        # the cap below still keeps every second within the rate.
+        self._limiter = AsyncLimiter(PACING_BURST, PACING_BURST / settings.broadcast_rate)
         self._window = max(1, math.ceil(settings.broadcast_rate))
         self._answered: deque[float] = deque()
         self._ready: list[_Queued] = []
