@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
@@ -25,17 +28,17 @@ async def sign_up_and_tell(
     user = query.from_user
     assert user is not None
     target = query.message if isinstance(query, CallbackQuery) else query
+    if isinstance(query, CallbackQuery):
+        # Acknowledged before waiting for the shift's lock: Telegram drops a button press
+        # left unanswered for long, and the outcome follows as a message anyway.
+        with contextlib.suppress(TelegramBadRequest):
+            await query.answer()
     try:
         place = await shifts.sign_up(session, user.id, shift_id, clock.now())
     except shifts.ShiftError as error:
-        text = refusal_text(error.refusal)
-        if isinstance(query, CallbackQuery):
-            await query.answer(text, show_alert=True)
-        elif isinstance(target, Message):
-            await target.answer(text)
+        if isinstance(target, Message):
+            await target.answer(refusal_text(error.refusal))
         return
-    if isinstance(query, CallbackQuery):
-        await query.answer()
     if isinstance(target, Message):
         text = place_text(place, i18n.current_locale, settings.default_locale, settings.timezone)
         await target.answer(text + "\n\n" + _("Your shifts: /shifts"))

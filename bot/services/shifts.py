@@ -93,10 +93,14 @@ async def sign_up(session: AsyncSession, telegram_id: int, shift_id: int, now: d
         raise ShiftError(Refusal.OVERLAP)
     confirmed = await repo.count_with_status(session, shift_id, CONFIRMED)
     status = CONFIRMED if confirmed < shift.capacity else WAITLISTED
+    # The queue follows the order of taking the lock, not of reading the clock: `now` may
+    # have been read before a wait, so it is never earlier than the last one queued.
+    latest = await repo.latest_queued(session, shift_id)
+    queued = max(now, latest + timedelta(microseconds=1)) if latest else now
     if signup is None:
         signup = Signup(shift_id=shift_id, telegram_id=telegram_id)
         session.add(signup)
-    signup.status, signup.queued_at, signup.updated_at = status, now, now
+    signup.status, signup.queued_at, signup.updated_at = status, queued, now
     await session.flush()
     position = await repo.waitlist_position(session, signup) if status == WAITLISTED else None
     place = Place(shift_info(shift, await repo.project_of(session, shift)), status, position)

@@ -143,3 +143,9 @@ async def holders(session: AsyncSession, shift_id: int) -> list[Signup]:
 
 async def get_shift(session: AsyncSession, shift_id: int) -> Shift | None:
     return await session.get(Shift, shift_id)
+
+
+async def latest_queued(session: AsyncSession, shift_id: int) -> datetime | None:
+    return await session.scalar(
+        select(func.max(Signup.queued_at)).where(Signup.shift_id == shift_id)
+    )

@@ -195,9 +195,9 @@ async def test_overlapping_places_are_refused(projects_loaded: LiveBot) -> None:
     card = await open_card(bot, MARIA, "Shared gardens")
     await register(bot, MARIA, card, "Join: Sat 5 Dec, 09:00–12:00", "01/02/1990")
     card = await open_card(bot, MARIA, "Shared gardens")
-    answer, _ = await bot.press(MARIA, card, "Join: Sat 5 Dec, 11:00–13:00")
+    answer, [refusal] = await bot.press(MARIA, card, "Join: Sat 5 Dec, 11:00–13:00")
     assert answer is not None
-    assert answer["text"] == "You already have a place on a shift at the same time."
+    assert refusal["text"] == "You already have a place on a shift at the same time."
 
 
 async def test_shifts_come_as_calendar_files_in_the_local_time_zone(

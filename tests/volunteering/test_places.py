@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -118,3 +119,22 @@ async def test_only_registered_volunteers_sign_up_and_not_for_past_shifts(
         with pytest.raises(shifts.ShiftError) as refused:
             await shifts.sign_up(session, 231, shift_ids["orti-sat"], later)
     assert refused.value.refusal is shifts.Refusal.SHIFT_STARTED
+
+
+async def test_the_waitlist_follows_the_order_of_sign_up_even_with_a_stale_clock_reading(
+    session_factory: async_sessionmaker[AsyncSession], shift_ids: dict[str, int], enrol: Register
+) -> None:
+    sunday = shift_ids["orti-sun"]  # one place
+    readings = {241: TEST_NOW, 242: TEST_NOW, 243: TEST_NOW - timedelta(seconds=5)}
+    for person, now in readings.items():  # 243 read the clock before waiting for the lock
+        await enrol(person)
+        async with session_factory() as session:
+            place = await shifts.sign_up(session, person, sunday, now)
+    assert (place.status, place.position) == ("waitlisted", 2)
+    async with session_factory() as session:
+        await shifts.cancel_place(session, 241, sunday, TEST_NOW, zone=ZONE)
+    async with session_factory() as session:
+        [promoted] = await shifts.my_places(session, 242, TEST_NOW)
+        [still_waiting] = await shifts.my_places(session, 243, TEST_NOW)
+    assert promoted.status == "confirmed"
+    assert (still_waiting.status, still_waiting.position) == ("waitlisted", 1)
