@@ -51,7 +51,6 @@ import gettext
 import math
 import os
 import random
-import secrets
 import shutil
 import signal
 import socket
@@ -65,6 +64,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any, BinaryIO
 
+try:
+    from bench.databases import postgres_database, postgres_unreachable
+except ModuleNotFoundError:  # run as a script: bench/ itself is on the path
+    from databases import postgres_database, postgres_unreachable  # type: ignore[no-redef]
 from bot.emulator import BotApiEmulator, EmulatorServer, UploadedFile
 from bot.settings import SUPPORTED_LOCALES, Settings
 from locales import locales_dir
@@ -644,44 +647,6 @@ async def bench_bot(
 
 # ---------------------------------------------------------------------------------------------
 # Databases
-
-
-async def postgres_unreachable(admin_url: str) -> str | None:
-    """Why the PostgreSQL server cannot be used, or None."""
-    import asyncpg
-    from sqlalchemy.engine import make_url
-
-    try:
-        dsn = make_url(admin_url).set(drivername="postgresql").render_as_string(False)
-        connection = await asyncpg.connect(dsn, timeout=5)
-    except Exception as error:
-        return f"{type(error).__name__}: {error}"
-    await connection.close()
-    return None
-
-
-@contextlib.asynccontextmanager
-async def postgres_database(admin_url: str) -> AsyncIterator[str]:
-    """A fresh database on the server of ``admin_url``, dropped afterwards."""
-    import asyncpg
-    from sqlalchemy.engine import make_url
-
-    url = make_url(admin_url)
-    dsn = url.set(drivername="postgresql").render_as_string(False)
-    name = f"qb_bench_{secrets.token_hex(4)}"
-    connection = await asyncpg.connect(dsn, timeout=5)
-    try:
-        await connection.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await connection.close()
-    try:
-        yield url.set(database=name).render_as_string(False)
-    finally:
-        connection = await asyncpg.connect(dsn, timeout=5)
-        try:
-            await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        finally:
-            await connection.close()
 
 
 @contextlib.asynccontextmanager

@@ -38,7 +38,8 @@ async def serve(args: argparse.Namespace) -> None:
     )
     server = EmulatorServer(emulator)
     await server.start(args.host, args.port)
-    print(f"Bot API emulator on {server.url} (token {args.token})", file=sys.stderr, flush=True)
+    sys.stderr.write(f"Bot API emulator on {server.url} (token {args.token})\n")
+    sys.stderr.flush()
     stopped = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
