@@ -150,6 +150,27 @@ def _navigation(total: int, page: int, size: int, make: PageMaker) -> list[Inlin
     return row
 
 
+async def _offer_choices(
+    message: Message,
+    choices: list[hubs.Choice],
+    page: int,
+    *,
+    prompt: str,
+    width: int,
+    choose: Callable[[hubs.Choice], CallbackData],
+    turn_to: PageMaker,
+    names: Callable[[hubs.Choice], str],
+) -> None:
+    """One page of choices as buttons, `width` a row, with ◀️ ▶️ under them."""
+    page = max(0, page)
+    shown = [
+        button(names(choice)[:60], choose(choice))
+        for choice in choices[page * CHOICES_PAGE : (page + 1) * CHOICES_PAGE]
+    ]
+    rows = [*in_rows(shown, width), _navigation(len(choices), page, CHOICES_PAGE, turn_to)]
+    await message.answer(prompt, reply_markup=markup(rows))
+
+
 async def choose_service(
     query: CallbackQuery,
     callback_data: HubServices,
@@ -164,27 +185,17 @@ async def choose_service(
     if not choices:
         await query.message.answer(_("No hub lists its services yet."))
         return
-    page = max(0, callback_data.page)
-    rows = [
-        [
-            button(
-                pick(choice.name, i18n.current_locale, settings.default_locale)[:60],
-                HubService(
-                    service_id=choice.key, lat_e4=callback_data.lat_e4, lon_e4=callback_data.lon_e4
-                ),
-            )
-        ]
-        for choice in choices[page * CHOICES_PAGE : (page + 1) * CHOICES_PAGE]
-    ]
-    rows.append(
-        _navigation(
-            len(choices),
-            page,
-            CHOICES_PAGE,
-            lambda p: callback_data.model_copy(update={"page": p}),
-        )
+    here = {"lat_e4": callback_data.lat_e4, "lon_e4": callback_data.lon_e4}
+    await _offer_choices(
+        query.message,
+        choices,
+        callback_data.page,
+        prompt=_("Which service do you need?"),
+        width=1,
+        choose=lambda choice: HubService(service_id=choice.key, **here),
+        turn_to=lambda p: callback_data.model_copy(update={"page": p}),
+        names=lambda choice: pick(choice.name, i18n.current_locale, settings.default_locale),
     )
-    await query.message.answer(_("Which service do you need?"), reply_markup=markup(rows))
 
 
 async def hubs_with_service(
@@ -235,19 +246,16 @@ async def choose_quartiere(
     if not choices:
         await query.message.answer(_("There are no hubs in the catalog yet."))
         return
-    page = max(0, callback_data.page)
-    shown = [
-        button(
-            pick(choice.name, i18n.current_locale, settings.default_locale)[:60],
-            HubQuartiere(key=choice.key),
-        )
-        for choice in choices[page * CHOICES_PAGE : (page + 1) * CHOICES_PAGE]
-    ]
-    rows = [
-        *in_rows(shown, 2),
-        _navigation(len(choices), page, CHOICES_PAGE, lambda p: HubQuartieri(page=p)),
-    ]
-    await query.message.answer(_("Which quartiere?"), reply_markup=markup(rows))
+    await _offer_choices(
+        query.message,
+        choices,
+        callback_data.page,
+        prompt=_("Which quartiere?"),
+        width=2,
+        choose=lambda choice: HubQuartiere(key=choice.key),
+        turn_to=lambda p: HubQuartieri(page=p),
+        names=lambda choice: pick(choice.name, i18n.current_locale, settings.default_locale),
+    )
 
 
 async def hubs_in_quartiere(
