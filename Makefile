@@ -29,6 +29,7 @@ i18n-extract: $(STAMP)
 	$(BIN)/pybabel extract --no-location --omit-header -k _ -k __ -k gettext -k lazy_gettext \
 		-k ngettext:1,2 -k lazy_ngettext:1,2 -o locales/messages.pot bot handlers
 	$(BIN)/pybabel update --no-fuzzy-matching --omit-header -i locales/messages.pot -d locales -D messages
+	$(BIN)/python scripts/fill_english_catalog.py
 
 migrate: i18n
 	$(BIN)/quartiere-bot migrate
