@@ -97,13 +97,15 @@ async def nearest(
     )
 
 
-async def show_on_map(
+async def hub_button(
     query: CallbackQuery,
     callback_data: HubAction,
     session: AsyncSession,
     settings: Settings,
     clock: Clock,
+    i18n: I18n,
 ) -> None:
+    """📍 sends the map pin, ℹ️ the full details with the week's hours."""
     details = await hubs.hub_details(
         session, callback_data.hub_id, zone=settings.timezone, now=clock.now()
     )
@@ -112,27 +114,12 @@ async def show_on_map(
         return
     await query.answer()
     card = details.card
-    await query.message.answer_venue(
-        latitude=card.lat, longitude=card.lon, title=card.name[:128], address=card.address[:256]
-    )
-
-
-async def show_details(
-    query: CallbackQuery,
-    callback_data: HubAction,
-    session: AsyncSession,
-    settings: Settings,
-    clock: Clock,
-    i18n: I18n,
-) -> None:
-    details = await hubs.hub_details(
-        session, callback_data.hub_id, zone=settings.timezone, now=clock.now()
-    )
-    if details is None or not isinstance(query.message, Message):
-        await query.answer(_("This hub is no longer in the catalog."), show_alert=True)
+    if callback_data.action == "map":
+        await query.message.answer_venue(
+            latitude=card.lat, longitude=card.lon, title=card.name[:128], address=card.address[:256]
+        )
         return
-    await query.answer()
-    pin = button(_("📍 Map"), HubAction(action="map", hub_id=details.card.id))
+    pin = button(_("📍 Map"), HubAction(action="map", hub_id=card.id))
     await query.message.answer(
         details_text(details, i18n.current_locale, settings.default_locale),
         reply_markup=markup([[pin]]),
@@ -314,8 +301,7 @@ def create_router() -> Router:
     router = Router(name=__name__)
     router.message.register(ask_where, Command("hubs"))
     router.message.register(nearest, F.location)
-    router.callback_query.register(show_on_map, HubAction.filter(F.action == "map"))
-    router.callback_query.register(show_details, HubAction.filter(F.action == "info"))
+    router.callback_query.register(hub_button, HubAction.filter(F.action.in_({"map", "info"})))
     router.callback_query.register(choose_service, HubServices.filter())
     router.callback_query.register(hubs_with_service, HubService.filter())
     router.callback_query.register(choose_quartiere, HubQuartieri.filter())

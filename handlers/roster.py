@@ -8,7 +8,7 @@ from aiogram import F, Router
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -58,7 +58,7 @@ def _person_actions(view: roster.Roster, person: roster.Person) -> list[tuple[ro
     return actions
 
 
-def roster_buttons(view: roster.Roster) -> list[list[InlineKeyboardButton]]:
+def roster_markup(view: roster.Roster) -> InlineKeyboardMarkup:
     flat = []
     numbered = [p for p in view.people if p.status != "waitlisted"]
     for number, person in enumerate(numbered, start=1):
@@ -69,7 +69,7 @@ def roster_buttons(view: roster.Roster) -> list[list[InlineKeyboardButton]]:
             flat.append(button(label.format(number=number), data))
     rows = in_rows(flat, 2)
     rows.append([button(_("✉️ Message everyone"), RosterMessage(shift_id=view.shift.id))])
-    return rows
+    return markup(rows)
 
 
 def roster_text(view: roster.Roster, locale: str, settings: Settings) -> str:
@@ -109,8 +109,7 @@ async def show_roster(
     await query.answer()
     if isinstance(query.message, Message):
         await query.message.answer(
-            roster_text(view, i18n.current_locale, settings),
-            reply_markup=markup(roster_buttons(view)),
+            roster_text(view, i18n.current_locale, settings), reply_markup=roster_markup(view)
         )
 
 
@@ -145,8 +144,7 @@ async def act_on_person(
     )
     if isinstance(query.message, Message):
         await query.message.edit_text(
-            roster_text(view, i18n.current_locale, settings),
-            reply_markup=markup(roster_buttons(view)),
+            roster_text(view, i18n.current_locale, settings), reply_markup=roster_markup(view)
         )
 
 

@@ -64,7 +64,8 @@ class EmulatorState:
     async def _webhook_reply(
         self, method: str, params: dict[str, Any], files: dict[str, UploadedFile]
     ) -> None:
-        raise NotImplementedError
+        """Executes a method a webhook answered with; BotApiEmulator (core.py) provides it."""
+        raise TypeError("the emulator's state alone cannot execute webhook replies")
 
     def now(self) -> int:
         """Unix time for the ``date`` fields."""
