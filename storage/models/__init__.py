@@ -1,0 +1,43 @@
+"""The database schema as typed SQLAlchemy 2 models, one module per part of the programme.
+
+Every model is imported here, so `Base.metadata` (and with it Alembic) knows all tables.
+"""
+
+from storage.models.base import Base
+from storage.models.catalog import (
+    Event,
+    Greenway,
+    Hub,
+    HubService,
+    Project,
+    Quartiere,
+    Service,
+    Shift,
+)
+from storage.models.hours import HourCertificate, HourReport
+from storage.models.outbox import Delivery
+from storage.models.people import ConversationState, ProjectTutor, Staff, User
+from storage.models.volunteering import ProjectMember, RegisterEntry, Signup, Volunteer
+
+__all__ = [
+    "Base",
+    "ConversationState",
+    "Delivery",
+    "Event",
+    "Greenway",
+    "HourCertificate",
+    "HourReport",
+    "Hub",
+    "HubService",
+    "Project",
+    "ProjectMember",
+    "ProjectTutor",
+    "Quartiere",
+    "RegisterEntry",
+    "Service",
+    "Shift",
+    "Signup",
+    "Staff",
+    "User",
+    "Volunteer",
+]

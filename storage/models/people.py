@@ -1,0 +1,65 @@
+"""People who use the bot, staff roles, and where each is in a conversation."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    ForeignKey,
+    String,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.models.base import Base
+from storage.types import JsonType
+
+
+class User(Base):
+    """Someone who has written to the bot; keyed by their Telegram id."""
+
+    __tablename__ = "users"
+
+    telegram_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    chosen_locale: Mapped[str | None] = mapped_column(String(8))
+    telegram_locale: Mapped[str | None] = mapped_column(String(16))
+    home_quartiere_id: Mapped[int | None] = mapped_column(
+        ForeignKey("quartieri.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+    # Set when Telegram says the user blocked the bot; cleared when they write again.
+    unreachable_at: Mapped[datetime | None]
+    # Telegram first name, to show a tutor's name on project cards.
+    display_name: Mapped[str | None] = mapped_column(String(100))
+
+
+class Staff(Base):
+    """A tutor or an admin appointed with `quartiere-bot staff` or the catalog."""
+
+    __tablename__ = "staff"
+
+    telegram_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    role: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime]
+
+
+class ProjectTutor(Base):
+    __tablename__ = "project_tutors"
+
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True
+    )
+    telegram_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+
+
+class ConversationState(Base):
+    """A user's place in a conversation, so that a restart continues it."""
+
+    __tablename__ = "conversation_states"
+
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    state: Mapped[str | None] = mapped_column(String(255))
+    data: Mapped[dict[str, Any]] = mapped_column(JsonType, default=dict)
+    updated_at: Mapped[datetime]
