@@ -149,8 +149,8 @@ async def _serve(
     log.info("running as @%s", me.username)
     await bot.delete_webhook(drop_pending_updates=False)
     async with sessions() as session:
-        staff_ids = await staff.staff_ids(session, settings.admin_ids)
-    await register_commands(bot, dispatcher["i18n"], staff_ids)
+        tutor_ids, admin_ids = await staff.staff_by_audience(session, settings.admin_ids)
+    await register_commands(bot, dispatcher["i18n"], tutor_ids, admin_ids)
     await dispatcher.emit_startup(bot=bot, **dispatcher.workflow_data)
     # What start-up loaded lives as long as the process: the collector need not scan it.
     gc.freeze()

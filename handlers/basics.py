@@ -15,7 +15,7 @@ from handlers.menu import commands_for
 
 def help_text() -> str:
     lines = [_("Here is what I can do:")]
-    lines += [f"/{c.name} – {c.description}" for c in commands_for(staff=False)]
+    lines += [f"/{c.name} – {c.description}" for c in commands_for()]
     return "\n".join(lines)
 
 

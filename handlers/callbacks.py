@@ -94,3 +94,13 @@ class RosterAct(CallbackData, prefix="ra"):
 
 class RosterMessage(CallbackData, prefix="rm"):
     shift_id: int
+
+
+class HoursFromShift(CallbackData, prefix="hfs"):
+    """One tap to log a shift's hours, project and duration taken from the shift."""
+
+    shift_id: int
+
+
+class CertificateMenu(CallbackData, prefix="crt"):
+    """Opens the choice of period for a certificate of approved hours."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from enum import IntEnum
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
@@ -17,11 +18,19 @@ from bot.i18n import SUPPORTED_LOCALES
 log = logging.getLogger(__name__)
 
 
+class Audience(IntEnum):
+    """Who sees a command in their menu; each audience also sees the ones before it."""
+
+    EVERYONE = 0
+    STAFF = 1  # tutors and admins
+    ADMIN = 2
+
+
 @dataclass(frozen=True)
 class Command:
     name: str
     description: LazyProxy
-    staff_only: bool = False
+    audience: Audience = Audience.EVERYONE
 
 
 # Only commands that exist are listed; features add theirs here as they arrive.
@@ -38,34 +47,42 @@ COMMANDS: tuple[Command, ...] = (
 )
 
 
-def commands_for(*, staff: bool) -> list[Command]:
-    return [command for command in COMMANDS if staff or not command.staff_only]
+def commands_for(audience: Audience = Audience.EVERYONE) -> list[Command]:
+    return [command for command in COMMANDS if command.audience <= audience]
 
 
 def _bot_commands(commands: list[Command]) -> list[BotCommand]:
     return [BotCommand(command=c.name, description=str(c.description)) for c in commands]
 
 
-async def register_commands(bot: Bot, i18n: I18n, staff_ids: set[int]) -> None:
-    """The everyone menu per language, and for staff a per-chat menu when theirs differs."""
-    everyone = commands_for(staff=False)
-    staff = commands_for(staff=True)
+async def register_commands(bot: Bot, i18n: I18n, tutor_ids: set[int], admin_ids: set[int]) -> None:
+    """The everyone menu per language, and per staff chat a menu when theirs differs."""
+    everyone = commands_for()
+    menus = {
+        Audience.STAFF: commands_for(Audience.STAFF),
+        Audience.ADMIN: commands_for(Audience.ADMIN),
+    }
+    chats = {chat_id: Audience.STAFF for chat_id in tutor_ids - admin_ids}
+    chats.update({chat_id: Audience.ADMIN for chat_id in admin_ids})
     for locale in SUPPORTED_LOCALES:
         with i18n.context(), i18n.use_locale(locale):
             await bot.set_my_commands(
                 _bot_commands(everyone), scope=BotCommandScopeDefault(), language_code=locale
             )
-            if staff == everyone:
-                continue
-            for chat_id in sorted(staff_ids):
-                try:
-                    await bot.set_my_commands(
-                        _bot_commands(staff),
-                        scope=BotCommandScopeChat(chat_id=chat_id),
-                        language_code=locale,
-                    )
-                except TelegramAPIError as error:
-                    # A staff member who never opened a chat with the bot cannot get a menu yet.
-                    log.warning("staff menu not set for one chat: %s", error)
+            for chat_id, audience in sorted(chats.items()):
+                if menus[audience] != everyone:
+                    await _set_chat_menu(bot, chat_id, menus[audience], locale)
     with i18n.context(), i18n.use_locale(i18n.default_locale):
         await bot.set_my_commands(_bot_commands(everyone), scope=BotCommandScopeDefault())
+
+
+async def _set_chat_menu(bot: Bot, chat_id: int, commands: list[Command], locale: str) -> None:
+    try:
+        await bot.set_my_commands(
+            _bot_commands(commands),
+            scope=BotCommandScopeChat(chat_id=chat_id),
+            language_code=locale,
+        )
+    except TelegramAPIError as error:
+        # A staff member who never opened a chat with the bot cannot get a menu yet.
+        log.warning("staff menu not set for one chat: %s", error)

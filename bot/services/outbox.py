@@ -7,6 +7,7 @@ what happened to each of them with the other functions here.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -137,3 +138,18 @@ async def release(session: AsyncSession, delivery_ids: list[int]) -> None:
 
 async def status_counts(session: AsyncSession) -> dict[str, int]:
     return await repo.count_by_status(session)
+
+
+async def withdraw(
+    session: AsyncSession,
+    *,
+    keys: Sequence[str] = (),
+    prefixes: Sequence[str] = (),
+    reason: str = "withdrawn",
+) -> int:
+    """Cancels pending deliveries without committing, in the caller's transaction.
+
+    Used when what a notice is about no longer holds (a cancelled place, hours already
+    logged); `prefixes` matches every delivery of a family, e.g. all of a shift's reminders.
+    """
+    return await repo.cancel_pending(session, keys, prefixes, reason)

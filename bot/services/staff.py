@@ -102,5 +102,11 @@ async def role_of(session: AsyncSession, telegram_id: int, admin_ids: tuple[int,
     return Role(member.role) if member else Role.CITIZEN
 
 
-async def staff_ids(session: AsyncSession, admin_ids: tuple[int, ...]) -> set[int]:
-    return set(await repo.staff_ids(session)) | set(admin_ids)
+async def staff_by_audience(
+    session: AsyncSession, admin_ids: tuple[int, ...]
+) -> tuple[set[int], set[int]]:
+    """The tutors' and the admins' ids (ADMIN_IDS included), for their command menus."""
+    roles = await repo.staff_roles(session)
+    admins = {telegram_id for telegram_id, role in roles if role == Role.ADMIN} | set(admin_ids)
+    tutors = {telegram_id for telegram_id, role in roles if role == Role.TUTOR} - admins
+    return tutors, admins

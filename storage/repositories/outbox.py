@@ -10,6 +10,7 @@ from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
 
 from storage.models import Delivery, User
 
@@ -123,3 +124,19 @@ async def count_by_status(session: AsyncSession) -> dict[str, int]:
 
 async def get_delivery(session: AsyncSession, delivery_id: int) -> Delivery | None:
     return await session.get(Delivery, delivery_id)
+
+
+async def cancel_pending(
+    session: AsyncSession, keys: Sequence[str], prefixes: Sequence[str], reason: str
+) -> int:
+    """Cancels the pending deliveries whose key is one of `keys` or starts with a prefix."""
+    matches: list[ColumnElement[bool]] = [Delivery.dedup_key.in_(keys)] if keys else []
+    matches += [Delivery.dedup_key.startswith(prefix, autoescape=True) for prefix in prefixes]
+    if not matches:
+        return 0
+    result = await session.execute(
+        update(Delivery)
+        .where(Delivery.status == PENDING, or_(*matches))
+        .values(status=CANCELLED, last_error=reason)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]

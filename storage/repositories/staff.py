@@ -46,5 +46,6 @@ async def remove_staff(session: AsyncSession, telegram_id: int) -> None:
     await session.execute(delete(Staff).where(Staff.telegram_id == telegram_id))
 
 
-async def staff_ids(session: AsyncSession) -> list[int]:
-    return list(await session.scalars(select(Staff.telegram_id)))
+async def staff_roles(session: AsyncSession) -> list[tuple[int, str]]:
+    rows = await session.execute(select(Staff.telegram_id, Staff.role))
+    return [(telegram_id, role) for telegram_id, role in rows]

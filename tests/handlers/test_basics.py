@@ -95,7 +95,7 @@ async def test_group_chats_only_get_an_invitation_to_a_private_chat(harness: Bot
 
 async def test_commands_are_registered_per_language(harness: BotHarness) -> None:
     i18n = harness.dispatcher["i18n"]
-    await register_commands(harness.bot, i18n, {ADMIN})
+    await register_commands(harness.bot, i18n, set(), {ADMIN})
     for locale in SUPPORTED_LOCALES:
         names = [c["command"] for c in harness.emulator.commands("default", locale)]
         assert names == [c.name for c in COMMANDS]
