@@ -14,6 +14,7 @@ from storage.models.catalog import (
     Service,
     Shift,
 )
+from storage.models.events import EventRsvp, GreenwaySubscription
 from storage.models.hours import HourCertificate, HourReport
 from storage.models.outbox import Delivery
 from storage.models.people import ConversationState, ProjectTutor, Staff, User
@@ -24,7 +25,9 @@ __all__ = [
     "ConversationState",
     "Delivery",
     "Event",
+    "EventRsvp",
     "Greenway",
+    "GreenwaySubscription",
     "HourCertificate",
     "HourReport",
     "Hub",

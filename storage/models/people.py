@@ -5,11 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import (
-    BigInteger,
-    ForeignKey,
-    String,
-)
+from sqlalchemy import BigInteger, Boolean, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base
@@ -33,6 +29,14 @@ class User(Base):
     unreachable_at: Mapped[datetime | None]
     # Telegram first name, to show a tutor's name on project cards.
     display_name: Mapped[str | None] = mapped_column(String(100))
+    # Which of REMINDER_OFFSETS the user wants, in seconds; None means all of them.
+    reminder_offsets: Mapped[list[int] | None] = mapped_column(JsonType)
+    # The Monday digest of the week's greenway events.
+    events_digest: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Subscribed to every greenway, including ones added later.
+    all_greenways: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Non-urgent announcements are not delivered to this user.
+    mute_announcements: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Staff(Base):
