@@ -24,6 +24,11 @@ class HourReport(Base):
         Index("ix_hour_reports_volunteer_day", "telegram_id", "work_date"),
         Index("ix_hour_reports_project_status", "project_id", "status"),
         Index("ix_hour_reports_day_status", "work_date", "status"),
+        # Covers the programme's figures (approved hours of a period by project and
+        # volunteer), so they are read from the index alone.
+        Index(
+            "ix_hour_reports_figures", "status", "work_date", "project_id", "telegram_id", "minutes"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -53,6 +53,11 @@ def upgrade() -> None:
             "ix_hour_reports_project_status", ["project_id", "status"], unique=False
         )
         batch_op.create_index("ix_hour_reports_day_status", ["work_date", "status"], unique=False)
+        batch_op.create_index(
+            "ix_hour_reports_figures",
+            ["status", "work_date", "project_id", "telegram_id", "minutes"],
+            unique=False,
+        )
         batch_op.create_index(batch_op.f("ix_hour_reports_shift_id"), ["shift_id"], unique=False)
 
     op.create_table(
@@ -82,6 +87,7 @@ def downgrade() -> None:
     op.drop_table("hour_certificates")
     with op.batch_alter_table("hour_reports", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_hour_reports_shift_id"))
+        batch_op.drop_index("ix_hour_reports_figures")
         batch_op.drop_index("ix_hour_reports_day_status")
         batch_op.drop_index("ix_hour_reports_project_status")
         batch_op.drop_index("ix_hour_reports_volunteer_day")

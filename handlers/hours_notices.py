@@ -1,0 +1,91 @@
+"""The outbox notices about hours: a new report for its tutors, a decision for the volunteer.
+
+Rendered in the recipient's language when sent; `handlers.notices` collects them.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+from typing import Any
+
+from aiogram.utils.i18n import get_i18n
+from aiogram.utils.i18n import gettext as _
+
+from bot.outbox import Rendered, Renderer
+from handlers.buttons import button, markup
+from handlers.callbacks import HoursDecide
+from handlers.hours_texts import day_text, hours_text, title_text
+
+
+def _figures(params: dict[str, Any]) -> tuple[str, str, str]:
+    i18n = get_i18n()
+    locale = i18n.current_locale
+    title = title_text(params["title"], locale, i18n.default_locale)
+    day = day_text(date.fromisoformat(str(params["work_date"])), locale)
+    return title, day, hours_text(int(params["minutes"]), locale)
+
+
+def decide_markup(report_id: int, check: int, page: int = -1) -> Any:
+    """Approve / Reject for one report; `page` >= 0 when pressed in the /approve list."""
+    return markup(
+        [
+            [
+                button(
+                    _("✅ Approve"),
+                    HoursDecide(action="approve", report_id=report_id, check=check, page=page),
+                ),
+                button(
+                    _("❌ Reject"),
+                    HoursDecide(action="reject", report_id=report_id, check=check, page=page),
+                ),
+            ]
+        ]
+    )
+
+
+def _submitted(params: dict[str, Any]) -> Rendered:
+    title, day, hours = _figures(params)
+    volunteer = html.escape(str(params["volunteer"]))
+    if params.get("edited"):
+        head = _("✏️ {name} corrected their hours for <b>{title}</b>: {hours} on {day}.")
+    else:
+        head = _("🕒 {name} logged {hours} for <b>{title}</b> on {day}.")
+    text = head.format(name=volunteer, title=title, hours=hours, day=day)
+    if params.get("note"):
+        text += "\n" + _("Note: {note}").format(note=html.escape(str(params["note"])))
+    report_id, check = int(params["report_id"]), int(params["check"])
+    return Rendered(text, decide_markup(report_id, check))
+
+
+def _approved(params: dict[str, Any]) -> Rendered:
+    title, day, hours = _figures(params)
+    return Rendered(
+        _("✅ Your {hours} for <b>{title}</b> on {day} have been approved. Thank you!").format(
+            hours=hours, title=title, day=day
+        )
+        + "\n"
+        + _("Your totals: /myhours")
+    )
+
+
+def _rejected(params: dict[str, Any]) -> Rendered:
+    title, day, hours = _figures(params)
+    text = _("Your {hours} for <b>{title}</b> on {day} have not been approved.").format(
+        hours=hours, title=title, day=day
+    )
+    reason = html.escape(str(params.get("reason") or ""))
+    return Rendered(
+        text
+        + "\n"
+        + _("The tutor's reason: {reason}").format(reason=reason)
+        + "\n"
+        + _("If something was wrong, log them again with /hours.")
+    )
+
+
+HOURS_RENDERERS: dict[str, Renderer] = {
+    "hours.submitted": _submitted,
+    "hours.approved": _approved,
+    "hours.rejected": _rejected,
+}

@@ -1,0 +1,238 @@
+"""Hour reports: who may log for which project, the day's total, decisions and totals."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from sqlalchemy import case, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
+
+from storage.models import (
+    HourReport,
+    Project,
+    ProjectMember,
+    ProjectTutor,
+    Shift,
+    Signup,
+    User,
+    Volunteer,
+)
+from storage.repositories.register_export import MEMBER_SIGNUP_STATUSES
+
+PENDING, APPROVED, REJECTED = "pending", "approved", "rejected"
+# What counts towards a day's total and a volunteer's totals.
+COUNTED = (PENDING, APPROVED)
+
+
+async def member_projects(session: AsyncSession, telegram_id: int) -> list[Project]:
+    """Projects the volunteer belongs to: a place on one of their shifts, or added by a tutor."""
+    on_shifts = (
+        select(Shift.project_id)
+        .join(Signup, Signup.shift_id == Shift.id)
+        .where(Signup.telegram_id == telegram_id, Signup.status.in_(MEMBER_SIGNUP_STATUSES))
+    )
+    added = select(ProjectMember.project_id).where(ProjectMember.telegram_id == telegram_id)
+    ids = on_shifts.union(added).subquery()
+    rows = await session.scalars(
+        select(Project).where(Project.id.in_(select(ids.c.project_id))).order_by(Project.code)
+    )
+    return list(rows)
+
+
+async def project_by_code(session: AsyncSession, code: str) -> Project | None:
+    return await session.scalar(select(Project).where(Project.code == code))
+
+
+async def minutes_on_day(
+    session: AsyncSession, telegram_id: int, work_date: date, leaving_out: int | None = None
+) -> int:
+    """Pending and approved minutes of the volunteer's day, without report `leaving_out`."""
+    query = select(func.coalesce(func.sum(HourReport.minutes), 0)).where(
+        HourReport.telegram_id == telegram_id,
+        HourReport.work_date == work_date,
+        HourReport.status.in_(COUNTED),
+    )
+    if leaving_out is not None:
+        query = query.where(HourReport.id != leaving_out)
+    return int(await session.scalar(query) or 0)
+
+
+async def shifts_held_between(
+    session: AsyncSession, telegram_id: int, project_id: int, start: datetime, end: datetime
+) -> list[Shift]:
+    """The project's shifts starting in [start, end) on which the volunteer held a place."""
+    rows = await session.scalars(
+        select(Shift)
+        .join(Signup, Signup.shift_id == Shift.id)
+        .where(
+            Signup.telegram_id == telegram_id,
+            Signup.status.in_(MEMBER_SIGNUP_STATUSES),
+            Shift.project_id == project_id,
+            Shift.cancelled.is_(False),
+            Shift.start_at >= start,
+            Shift.start_at < end,
+        )
+        .order_by(Shift.start_at, Shift.id)
+    )
+    return list(rows)
+
+
+async def shifts_with_reports(
+    session: AsyncSession, telegram_id: int, shift_ids: Sequence[int], leaving_out: int | None
+) -> set[int]:
+    """Which of these shifts already have one of the volunteer's reports linked to them."""
+    if not shift_ids:
+        return set()
+    query = select(HourReport.shift_id).where(
+        HourReport.telegram_id == telegram_id, HourReport.shift_id.in_(shift_ids)
+    )
+    if leaving_out is not None:
+        query = query.where(HourReport.id != leaving_out)
+    return {shift_id for shift_id in await session.scalars(query) if shift_id is not None}
+
+
+def add_report(session: AsyncSession, report: HourReport) -> None:
+    session.add(report)
+
+
+async def get_report(session: AsyncSession, report_id: int) -> HourReport | None:
+    return await session.get(HourReport, report_id, populate_existing=True)
+
+
+async def delete_report(session: AsyncSession, report: HourReport) -> None:
+    await session.delete(report)
+
+
+async def decide(
+    session: AsyncSession,
+    report_id: int,
+    status: str,
+    reviewer: int,
+    now: datetime,
+    reason: str | None = None,
+) -> bool:
+    """Decides a report still pending; False when someone decided it first.
+
+    The status test inside the UPDATE makes two simultaneous decisions exclusive.
+    """
+    result = await session.execute(
+        update(HourReport)
+        .where(HourReport.id == report_id, HourReport.status == PENDING)
+        .values(
+            status=status,
+            reviewed_by=reviewer,
+            reviewed_at=now,
+            reject_reason=reason,
+            updated_at=now,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def tutors_of(session: AsyncSession, project_id: int) -> list[int]:
+    rows = await session.scalars(
+        select(ProjectTutor.telegram_id)
+        .where(ProjectTutor.project_id == project_id)
+        .order_by(ProjectTutor.telegram_id)
+    )
+    return list(rows)
+
+
+async def display_name(session: AsyncSession, telegram_id: int) -> str | None:
+    return await session.scalar(select(User.display_name).where(User.telegram_id == telegram_id))
+
+
+PendingRow = tuple[HourReport, Project, str | None]
+
+
+def _pending_of_projects(project_ids: Sequence[int] | None) -> list[ColumnElement[bool]]:
+    where = [HourReport.status == PENDING]
+    if project_ids is not None:
+        where.append(HourReport.project_id.in_(project_ids))
+    return where
+
+
+async def count_pending(session: AsyncSession, project_ids: Sequence[int] | None) -> int:
+    where = _pending_of_projects(project_ids)
+    return int(
+        await session.scalar(select(func.count()).select_from(HourReport).where(*where)) or 0
+    )
+
+
+async def pending_reports(
+    session: AsyncSession, project_ids: Sequence[int] | None, offset: int, limit: int
+) -> list[PendingRow]:
+    """Pending reports, oldest day first, of the given projects (None: of every project)."""
+    where = _pending_of_projects(project_ids)
+    rows = await session.execute(
+        select(HourReport, Project, Volunteer.full_name)
+        .join(Project, Project.id == HourReport.project_id)
+        .outerjoin(Volunteer, Volunteer.telegram_id == HourReport.telegram_id)
+        .where(*where)
+        .order_by(HourReport.work_date, HourReport.id)
+        .offset(offset)
+        .limit(limit)
+    )
+    return [(row[0], row[1], row[2]) for row in rows]
+
+
+async def pending_on_shift(session: AsyncSession, shift_id: int) -> list[HourReport]:
+    rows = await session.scalars(
+        select(HourReport)
+        .where(HourReport.shift_id == shift_id, HourReport.status == PENDING)
+        .order_by(HourReport.id)
+    )
+    return list(rows)
+
+
+async def volunteer_name(session: AsyncSession, telegram_id: int) -> str | None:
+    return await session.scalar(
+        select(Volunteer.full_name).where(Volunteer.telegram_id == telegram_id)
+    )
+
+
+async def pending_of(session: AsyncSession, telegram_id: int) -> list[tuple[HourReport, Project]]:
+    rows = await session.execute(
+        select(HourReport, Project)
+        .join(Project, Project.id == HourReport.project_id)
+        .where(HourReport.telegram_id == telegram_id, HourReport.status == PENDING)
+        .order_by(HourReport.work_date, HourReport.id)
+    )
+    return [(row[0], row[1]) for row in rows]
+
+
+TotalsRow = tuple[Project, str, int, int, int]
+
+
+async def totals(
+    session: AsyncSession, telegram_id: int, year_start: date, month_start: date
+) -> list[TotalsRow]:
+    """Per project and status (pending, approved): minutes overall, this year, this month."""
+
+    def since(start: date) -> ColumnElement[int]:
+        return func.sum(case((HourReport.work_date >= start, HourReport.minutes), else_=0))
+
+    sums = (
+        select(
+            HourReport.project_id,
+            HourReport.status,
+            func.sum(HourReport.minutes).label("overall"),
+            since(year_start).label("year"),
+            since(month_start).label("month"),
+        )
+        .where(HourReport.telegram_id == telegram_id, HourReport.status.in_(COUNTED))
+        .group_by(HourReport.project_id, HourReport.status)
+        .subquery()
+    )
+    rows = await session.execute(
+        select(Project, sums.c.status, sums.c.overall, sums.c.year, sums.c.month)
+        .join(sums, sums.c.project_id == Project.id)
+        .order_by(Project.code, sums.c.status)
+    )
+    return [
+        (project, str(status), int(overall or 0), int(year or 0), int(month or 0))
+        for project, status, overall, year, month in rows
+    ]
