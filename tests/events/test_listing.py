@@ -1,0 +1,229 @@
+"""/events through the production dispatcher: pages, the greenway filter, both languages,
+"I'll come" and "I won't come", the map pin, the calendar file and following greenways."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from bot.services import reminders
+from handlers.callbacks import EventAct
+from storage.models import EventRsvp, GreenwaySubscription, User
+from tests.events.conftest import POLICY, deliveries
+from tests.support.fixtures import TEST_NOW
+from tests.support.harness import BotHarness, button_labels
+
+ANNA, BRUNO = 701, 702
+
+pytestmark = pytest.mark.usefixtures("catalog")
+
+
+async def open_events(harness: BotHarness, user: int, locale: str = "en") -> dict[str, Any]:
+    [listing] = await harness.say(user, "/events", language_code=locale)
+    return listing
+
+
+def edited(harness: BotHarness, user: int, message: dict[str, Any]) -> dict[str, Any]:
+    current = harness.emulator.message(user, message["message_id"])
+    assert current is not None
+    return current
+
+
+async def test_upcoming_events_come_soonest_first_in_pages_without_past_or_cancelled(
+    harness: BotHarness,
+) -> None:
+    listing = await open_events(harness, ANNA)
+    text = listing["text"]
+    assert text.startswith("Greenway events\nPage 1 of 2")
+    assert text.index("Cycling along the Rodano") < text.index("Stories of the Crostolo")
+    assert text.index("Stories of the Crostolo") < text.index("Walk along the Crostolo")
+    assert "1. Cycling along the Rodano · Rodano greenway" in text
+    assert "🗓 Thursday 3 December, 09:30–12:00" in text
+    assert "📍 Mauriziano car park" in text and "An easy 7 km bike ride." in text
+    assert "Sunset at Villa Levi" not in text
+    assert "Dawn on the Rodano" not in text and "Cancelled concert" not in text
+
+    await harness.press(ANNA, listing, "▶️")
+    second = edited(harness, ANNA, listing)
+    assert second["text"].startswith("Greenway events\nPage 2 of 2")
+    assert "1. Sunset at Villa Levi · Modolena park" in second["text"]
+    assert "2. Cleaning up the Crostolo" in second["text"]
+    assert "Cycling" not in second["text"] and "▶️" not in button_labels(second)
+    await harness.press(ANNA, second, "◀️")
+    assert "Cycling along the Rodano" in edited(harness, ANNA, listing)["text"]
+
+
+async def test_an_event_leaves_the_list_once_it_has_ended(harness: BotHarness) -> None:
+    harness.clock.set(TEST_NOW.replace(day=3, hour=12, minute=0))
+    text = (await open_events(harness, ANNA))["text"]
+    assert "Cycling along the Rodano" not in text
+    assert "1. Stories of the Crostolo" in text
+
+
+async def test_events_in_italian_have_italian_titles_dates_and_buttons(
+    harness: BotHarness,
+) -> None:
+    listing = await open_events(harness, BRUNO, locale="it")
+    text = listing["text"]
+    assert text.startswith("Eventi delle greenway\nPagina 1 di 2")
+    assert "1. In bici lungo il Rodano · Greenway del Rodano" in text
+    assert "🗓 giovedì 3 dicembre, 09:30–12:00" in text
+    assert "📍 Parcheggio del Mauriziano" in text
+    assert "✅ 1: Partecipo" in button_labels(listing)
+
+
+async def test_the_greenway_filter_lists_only_that_greenways_events(harness: BotHarness) -> None:
+    listing = await open_events(harness, ANNA)
+    await harness.press(ANNA, listing, "🌿 Greenway")
+    choice = edited(harness, ANNA, listing)
+    assert choice["text"] == "Which greenway?"
+    assert set(button_labels(choice)) >= {"Crostolo greenway", "Rodano greenway", "Modolena park"}
+    await harness.press(ANNA, choice, "Crostolo greenway")
+    filtered = edited(harness, ANNA, listing)
+    assert filtered["text"].startswith("Greenway events\nGreenway: Crostolo greenway\nPage 1 of 1")
+    assert "Stories of the Crostolo" in filtered["text"]
+    assert "Walk along the Crostolo" in filtered["text"]
+    assert "Cleaning up the Crostolo" in filtered["text"]
+    assert "Rodano" not in filtered["text"] and "Villa Levi" not in filtered["text"]
+    await harness.press(ANNA, filtered, "🌿 Greenway")
+    await harness.press(ANNA, edited(harness, ANNA, listing), "All greenways")
+    assert "Cycling along the Rodano" in edited(harness, ANNA, listing)["text"]
+
+
+async def rsvps(harness: BotHarness, user: int) -> list[int]:
+    async with harness.sessions() as session:
+        rows = await session.scalars(
+            select(EventRsvp.event_id).where(EventRsvp.telegram_id == user)
+        )
+        return list(rows)
+
+
+async def test_saying_i_will_come_and_taking_it_back(
+    harness: BotHarness, catalog: dict[str, int]
+) -> None:
+    listing = await open_events(harness, ANNA)
+    answer, _ = await harness.press(ANNA, listing, "✅ 3: I'll come")
+    assert answer is not None
+    assert answer["text"] == "See you there! You will be reminded before it starts."
+    page = edited(harness, ANNA, listing)
+    assert "✖️ 3: I won't come" in button_labels(page) and "✅ 1: I'll come" in button_labels(page)
+    walk = page["text"].split("3. ")[1]
+    assert "✅ You said you will come." in walk
+    assert await rsvps(harness, ANNA) == [catalog["camminata-crostolo"]]
+    prefix = f"reminder:event:{catalog['camminata-crostolo']}:user:{ANNA}:"
+    assert [row.status for row in await deliveries(harness.sessions, prefix)] == ["pending"] * 2
+
+    answer, _ = await harness.press(ANNA, page, "✖️ 3: I won't come")
+    assert answer is not None and answer["text"] == "Noted: you will not come."
+    assert "✅ 3: I'll come" in button_labels(edited(harness, ANNA, listing))
+    assert await rsvps(harness, ANNA) == []
+    assert [row.status for row in await deliveries(harness.sessions, prefix)] == ["cancelled"] * 2
+
+    await harness.press(ANNA, edited(harness, ANNA, listing), "✅ 3: I'll come")
+    # Said again, the same two reminders are planned again, not two more.
+    assert [row.status for row in await deliveries(harness.sessions, prefix)] == ["pending"] * 2
+
+
+async def test_choosing_other_reminders_in_settings_replans_the_event_reminders(
+    harness: BotHarness, catalog: dict[str, int]
+) -> None:
+    listing = await open_events(harness, ANNA)
+    await harness.press(ANNA, listing, "✅ 3: I'll come")
+    prefix = f"reminder:event:{catalog['camminata-crostolo']}:user:{ANNA}:"
+
+    async def pending_offsets() -> list[int]:
+        rows = await deliveries(harness.sessions, prefix)
+        return [int(row.dedup_key.split(":")[5]) for row in rows if row.status == "pending"]
+
+    async with harness.sessions() as session:
+        await reminders.choose_reminders(
+            session, ANNA, toggle=24 * 3600, now=harness.clock.now(), policy=POLICY
+        )
+    assert await pending_offsets() == [2 * 3600]
+    async with harness.sessions() as session:
+        await reminders.choose_reminders(
+            session, ANNA, toggle=24 * 3600, now=harness.clock.now(), policy=POLICY
+        )
+    assert await pending_offsets() == [24 * 3600, 2 * 3600]
+
+
+async def test_saying_it_again_from_an_old_button_changes_nothing(
+    harness: BotHarness, catalog: dict[str, int]
+) -> None:
+    listing = await open_events(harness, ANNA)
+    await harness.press(ANNA, listing, "✅ 1: I'll come")
+    stale = EventAct(action="go", event_id=catalog["bici-rodano"], page=0).pack()
+    query = harness.emulator.user_sends_callback(ANNA, stale, message_id=listing["message_id"])
+    await harness.process()
+    answer = harness.emulator.callback_answer(query)
+    assert answer is not None and answer["text"].startswith("See you there!")
+    assert await rsvps(harness, ANNA) == [catalog["bici-rodano"]]
+    assert len(await deliveries(harness.sessions, "reminder:event:")) == 1  # 2 h before only
+
+
+async def test_an_event_that_has_started_cannot_be_joined(harness: BotHarness) -> None:
+    listing = await open_events(harness, ANNA)
+    harness.clock.set(TEST_NOW.replace(day=3, hour=10))  # the ride is under way
+    answer, _ = await harness.press(ANNA, listing, "✅ 1: I'll come")
+    assert answer is not None and answer["text"] == "This event has already started."
+    assert await rsvps(harness, ANNA) == []
+
+
+async def test_the_map_pin_and_the_calendar_file(harness: BotHarness) -> None:
+    listing = await open_events(harness, ANNA)
+    labels = button_labels(listing)
+    assert "📍 1" in labels and "📍 3" in labels
+    assert "📍 2" not in labels  # the stories have no coordinates
+    _, [venue] = await harness.press(ANNA, listing, "📍 3")
+    assert venue["venue"]["title"] == "Walk along the Crostolo"
+    assert venue["venue"]["address"] == "San Pellegrino bridge"
+    assert venue["venue"]["location"]["latitude"] == pytest.approx(44.6838)
+    _, [document] = await harness.press(ANNA, listing, "📅 2")
+    assert document["document"]["file_name"].endswith(".ics")
+    data = harness.emulator.file(document["document"]["file_id"]).data.decode()
+    assert "DTSTART;TZID=Europe/Rome:20261205T150000" in data
+    assert "DTEND;TZID=Europe/Rome:20261205T170000" in data
+    assert "SUMMARY:Stories of the Crostolo" in data and "LOCATION:Casa Manfredi" in data
+    assert "BEGIN:VTIMEZONE" in data
+
+
+async def test_following_one_greenway_all_of_them_and_the_digest(
+    harness: BotHarness, catalog: dict[str, int]
+) -> None:
+    listing = await open_events(harness, ANNA)
+    await harness.press(ANNA, listing, "🔔 Follow")
+    menu = edited(harness, ANNA, listing)
+    assert "You follow no greenway yet." in menu["text"]
+    assert "You do not get the weekly digest." in menu["text"]
+    answer, _ = await harness.press(ANNA, menu, "🔕 Crostolo greenway")
+    assert answer is not None and answer["text"] == "Saved."
+    menu = edited(harness, ANNA, listing)
+    assert "You follow: Crostolo greenway." in menu["text"]
+    assert "🔔 Crostolo greenway" in button_labels(menu)
+    await harness.press(ANNA, menu, "🔕 All greenways")
+    await harness.press(ANNA, edited(harness, ANNA, listing), "🔕 Weekly digest")
+    menu = edited(harness, ANNA, listing)
+    assert "You follow every greenway, also those added later." in menu["text"]
+    assert "The weekly digest of events comes on Mondays." in menu["text"]
+    async with harness.sessions() as session:
+        user = await session.get(User, ANNA)
+        subscriptions = list(await session.scalars(select(GreenwaySubscription.greenway_id)))
+    assert user is not None and user.all_greenways and user.events_digest
+    assert len(subscriptions) == 1
+
+    await harness.press(ANNA, menu, "🔔 Crostolo greenway")
+    await harness.press(ANNA, edited(harness, ANNA, listing), "🔔 All greenways")
+    await harness.press(ANNA, edited(harness, ANNA, listing), "🔔 Weekly digest")
+    menu = edited(harness, ANNA, listing)
+    assert "You follow no greenway yet." in menu["text"]
+    await harness.press(ANNA, menu, "◀️ Events")
+    assert edited(harness, ANNA, listing)["text"].startswith("Greenway events")
+
+
+async def test_a_page_with_no_events_says_so(harness: BotHarness) -> None:
+    harness.clock.set(TEST_NOW + timedelta(days=30))
+    listing = await open_events(harness, ANNA)
+    assert listing["text"] == "Greenway events\nNo upcoming events at the moment."

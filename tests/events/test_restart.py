@@ -1,0 +1,84 @@
+"""Event notices across restarts: whatever was queued before a stop is sent once after it."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import datetime
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.app import create_bot, create_i18n, running_outbox
+from bot.clock import FixedClock
+from bot.emulator import BotApiEmulator, EmulatorServer
+from bot.services import events
+from tests.events.conftest import CATALOG, POLICY, deliveries, import_events
+from tests.events.test_notices import NEW_EVENT
+from tests.support import fixtures
+from tests.support.fixtures import ROME, TEST_NOW
+
+ANNA = 731
+MOVED = CATALOG.replace(
+    "start: 2026-12-06T10:00\n    end: 2026-12-06T12:00",
+    "start: 2026-12-06T11:00\n    end: 2026-12-06T13:00",
+)
+
+
+@pytest.fixture
+async def server() -> AsyncIterator[EmulatorServer]:
+    emulator_server = EmulatorServer(BotApiEmulator())
+    await emulator_server.start()
+    yield emulator_server
+    await emulator_server.stop()
+    assert emulator_server.emulator.invalid_calls == []
+
+
+async def run_sender_until(
+    server: EmulatorServer,
+    sessions: async_sessionmaker[AsyncSession],
+    clock: FixedClock,
+    messages: int,
+) -> None:
+    """Starts the outbox as `quartiere-bot run` does, waits for `messages`, stops it."""
+    settings = fixtures.test_settings(telegram_api_url=server.url, outbox_tick=0.05)
+    bot = create_bot(settings)
+    async with running_outbox(bot, sessions, clock, settings, create_i18n(settings)):
+        await server.emulator.wait_until(
+            lambda: server.emulator.bot_message_count(ANNA) >= messages, timeout=10
+        )
+        await asyncio.sleep(0.3)  # room for a duplicate to show, were there one
+    await bot.session.close()
+
+
+async def test_notices_queued_before_a_restart_are_each_sent_once(
+    server: EmulatorServer,
+    session_factory: async_sessionmaker[AsyncSession],
+    catalog: dict[str, int],
+) -> None:
+    server.emulator.register_user(ANNA)
+    walk = catalog["camminata-crostolo"]
+    async with session_factory() as session:
+        following = await events.following(session, ANNA)
+        crostolo = next(g.id for g in following.greenways if g.code == "crostolo")
+        await events.follow_greenway(session, ANNA, crostolo, True, TEST_NOW)
+        await events.will_come(session, ANNA, walk, TEST_NOW, POLICY)
+    # Queued while no sender runs: a new event, the walk moved, its reminders planned again.
+    await import_events(session_factory, MOVED + NEW_EVENT)
+    clock = FixedClock(TEST_NOW)
+    await run_sender_until(server, session_factory, clock, 2)
+    clock.set(datetime(2026, 12, 5, 11, 0, tzinfo=ROME))
+    await run_sender_until(server, session_factory, clock, 3)
+    clock.set(datetime(2026, 12, 6, 9, 0, tzinfo=ROME))
+    await run_sender_until(server, session_factory, clock, 4)
+    await run_sender_until(server, session_factory, clock, 4)  # one more restart
+
+    # ANNA never wrote to this bot, so she reads the default language, Italian.
+    texts = [message["text"] for message in server.emulator.bot_messages(ANNA)]
+    assert len(texts) == 4
+    assert texts[0].startswith("Un evento a cui hai detto che partecipi è cambiato")
+    assert texts[1].startswith("🌿 Un nuovo evento su Greenway del Crostolo")
+    assert all(text.startswith("⏰ Promemoria") for text in texts[2:])
+    rows = await deliveries(session_factory)
+    sent = [row for row in rows if row.status == "sent"]
+    assert len(sent) == 4 and len({row.dedup_key for row in sent}) == 4
