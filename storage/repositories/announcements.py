@@ -1,0 +1,277 @@
+"""Announcements: who is in an audience, freezing it into deliveries, and their progress.
+
+Audiences are SELECTs of Telegram ids, combined with UNION and frozen with one
+INSERT … SELECT, so tens of thousands of recipients never pass through Python.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    String,
+    case,
+    cast,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    union,
+    update,
+)
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import (
+    Announcement,
+    Delivery,
+    Greenway,
+    GreenwaySubscription,
+    Project,
+    ProjectMember,
+    Quartiere,
+    Shift,
+    Signup,
+    User,
+    Volunteer,
+)
+from storage.repositories.outbox import CANCELLED, PENDING, SENDING
+from storage.repositories.register_export import MEMBER_SIGNUP_STATUSES
+from storage.types import JsonType, UTCDateTime
+
+# A SELECT of one column of Telegram ids.
+Ids = Select[Any]
+
+
+def everyone() -> Ids:
+    return select(User.telegram_id)
+
+
+def in_quartiere(quartiere_id: int) -> Ids:
+    return select(User.telegram_id).where(User.home_quartiere_id == quartiere_id)
+
+
+def volunteers_of(project_id: int) -> Ids:
+    on_shifts = (
+        select(Signup.telegram_id)
+        .join(Shift, Shift.id == Signup.shift_id)
+        .where(Shift.project_id == project_id, Signup.status.in_(MEMBER_SIGNUP_STATUSES))
+    )
+    added = select(ProjectMember.telegram_id).where(ProjectMember.project_id == project_id)
+    return select(union(on_shifts, added).subquery().c.telegram_id)
+
+
+def subscribers_of(greenway_id: int) -> Ids:
+    subscribed = select(GreenwaySubscription.telegram_id).where(
+        GreenwaySubscription.greenway_id == greenway_id
+    )
+    every_greenway = select(User.telegram_id).where(User.all_greenways.is_(True))
+    return select(union(subscribed, every_greenway).subquery().c.telegram_id)
+
+
+def speaking(locale: str, supported: Sequence[str], default: str) -> Ids:
+    return select(User.telegram_id).where(resolved_locale(supported, default) == locale)
+
+
+def resolved_locale(supported: Sequence[str], default: str) -> ColumnElement[str]:
+    """`bot.i18n.resolve_locale` in SQL: the choice, else the Telegram language, else default."""
+    telegram = func.replace(func.lower(func.coalesce(User.telegram_locale, "")), "_", "-")
+    whens: list[tuple[ColumnElement[bool], Any]] = [
+        (User.chosen_locale.in_(supported), User.chosen_locale)
+    ]
+    whens += [
+        (or_(telegram == locale, telegram.startswith(f"{locale}-")), literal(locale))
+        for locale in supported
+    ]
+    return case(*whens, else_=literal(default))
+
+
+def all_volunteers() -> Ids:
+    return select(Volunteer.telegram_id)
+
+
+def reachable(parts: Sequence[Ids], *, urgent: bool) -> Ids:
+    """Each recipient once: users who can be reached and, unless urgent, have not muted."""
+    members = union(*parts).subquery() if len(parts) > 1 else parts[0].subquery()
+    query = select(User.telegram_id).where(
+        User.telegram_id.in_(select(members.c[0])), User.unreachable_at.is_(None)
+    )
+    if not urgent:
+        query = query.where(User.mute_announcements.is_(False))
+    return query
+
+
+async def count(session: AsyncSession, query: Ids) -> int:
+    return int(await session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+
+
+async def quartiere_named(session: AsyncSession, name: str) -> Quartiere | None:
+    wanted = name.strip().lower()
+    return await session.scalar(
+        select(Quartiere)
+        .where(or_(func.lower(Quartiere.name) == wanted, Quartiere.code == wanted))
+        .limit(1)
+    )
+
+
+async def project_by_code(session: AsyncSession, code: str) -> Project | None:
+    return await session.scalar(select(Project).where(Project.code == code.strip().lower()))
+
+
+async def greenway_by_code(session: AsyncSession, code: str) -> Greenway | None:
+    return await session.scalar(select(Greenway).where(Greenway.code == code.strip().lower()))
+
+
+async def list_quartieri(session: AsyncSession) -> list[Quartiere]:
+    return list(await session.scalars(select(Quartiere).order_by(Quartiere.name)))
+
+
+async def list_projects(session: AsyncSession) -> list[Project]:
+    return list(await session.scalars(select(Project).order_by(Project.code)))
+
+
+async def list_greenways(session: AsyncSession) -> list[Greenway]:
+    return list(await session.scalars(select(Greenway).order_by(Greenway.code)))
+
+
+async def add(session: AsyncSession, announcement: Announcement) -> Announcement:
+    session.add(announcement)
+    await session.flush()
+    return announcement
+
+
+async def get(session: AsyncSession, announcement_id: int) -> Announcement | None:
+    return await session.get(Announcement, announcement_id)
+
+
+async def freeze(
+    session: AsyncSession,
+    announcement: Announcement,
+    recipients: Ids,
+    *,
+    priority: int,
+    params: dict[str, Any],
+    now: datetime,
+) -> int:
+    """One pending delivery per recipient, in a single INSERT … SELECT; returns how many."""
+    chosen = recipients.subquery()
+    json_params: Any = literal(params, JsonType)
+    if session.get_bind().dialect.name == "postgresql":
+        json_params = cast(json_params, JsonType)
+    rows = select(
+        chosen.c.telegram_id,
+        literal("announcement"),
+        literal(priority),
+        literal("announcement"),
+        json_params,
+        literal(f"announcement:{announcement.id}:") + cast(chosen.c.telegram_id, String),
+        literal(announcement.send_at, UTCDateTime()),
+        literal(PENDING),
+        literal(0),
+        literal(now, UTCDateTime()),
+        literal(announcement.id),
+    )
+    columns = (
+        "recipient_id",
+        "kind",
+        "priority",
+        "message_key",
+        "params",
+        "dedup_key",
+        "due_at",
+        "status",
+        "attempts",
+        "created_at",
+        "announcement_id",
+    )
+    result = await session.execute(insert(Delivery).from_select(columns, rows))
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def status_counts(
+    session: AsyncSession, announcement_ids: Sequence[int]
+) -> dict[int, dict[str, int]]:
+    rows = await session.execute(
+        select(Delivery.announcement_id, Delivery.status, func.count())
+        .where(Delivery.announcement_id.in_(announcement_ids))
+        .group_by(Delivery.announcement_id, Delivery.status)
+    )
+    counts: dict[int, dict[str, int]] = {}
+    for announcement_id, status, number in rows:
+        counts.setdefault(int(announcement_id or 0), {})[status] = int(number)
+    return counts
+
+
+async def cancel_unsent(session: AsyncSession, announcement_id: int) -> int:
+    """Pending deliveries, and claimed ones the sender has not sent yet, become cancelled."""
+    result = await session.execute(
+        update(Delivery)
+        .where(Delivery.announcement_id == announcement_id, Delivery.status.in_((PENDING, SENDING)))
+        .values(status=CANCELLED, last_error="the announcement was cancelled")
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def cancelled_since(session: AsyncSession, since: datetime) -> list[str]:
+    rows = await session.scalars(
+        select(Announcement.token).where(Announcement.cancelled_at >= since)
+    )
+    return list(rows)
+
+
+async def recent(session: AsyncSession, limit: int) -> list[Announcement]:
+    return list(
+        await session.scalars(select(Announcement).order_by(Announcement.id.desc()).limit(limit))
+    )
+
+
+async def unreported(session: AsyncSession) -> list[Announcement]:
+    """Announcements whose admin still follows a progress message."""
+    return list(
+        await session.scalars(
+            select(Announcement)
+            .where(
+                Announcement.progress_message_id.is_not(None),
+                Announcement.reported_at.is_(None),
+            )
+            .order_by(Announcement.id)
+        )
+    )
+
+
+async def not_delivered(
+    session: AsyncSession, announcement_id: int, statuses: Sequence[str]
+) -> list[tuple[int, str, str | None]]:
+    rows = await session.execute(
+        select(Delivery.recipient_id, Delivery.status, Delivery.last_error)
+        .where(Delivery.announcement_id == announcement_id, Delivery.status.in_(statuses))
+        .order_by(Delivery.recipient_id)
+    )
+    return [(int(recipient), status, error) for recipient, status, error in rows]
+
+
+async def user_locale(session: AsyncSession, telegram_id: int) -> tuple[str | None, str | None]:
+    row = (
+        await session.execute(
+            select(User.chosen_locale, User.telegram_locale).where(User.telegram_id == telegram_id)
+        )
+    ).first()
+    return (row[0], row[1]) if row else (None, None)
+
+
+async def set_muted(session: AsyncSession, telegram_id: int, muted: bool) -> bool:
+    result = await session.execute(
+        update(User).where(User.telegram_id == telegram_id).values(mute_announcements=muted)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def is_muted(session: AsyncSession, telegram_id: int) -> bool:
+    muted = await session.scalar(
+        select(User.mute_announcements).where(User.telegram_id == telegram_id)
+    )
+    return bool(muted)

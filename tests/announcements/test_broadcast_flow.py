@@ -1,0 +1,201 @@
+"""/broadcast in Telegram: compose with formatting, versions, audience, preview, progress."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot.emulator.html import parse_html
+from bot.services import announcements
+from handlers.callbacks import AnnouncementCancel
+from tests.announcements.conftest import CITIZENS, announce, received
+from tests.support.fixtures import ADMIN_ID, ROME, TEST_NOW
+from tests.support.harness import LiveBot, button_labels
+
+
+async def say_formatted(bot: LiveBot, user: int, html_source: str) -> list[dict[str, Any]]:
+    """The user writes a formatted message (bold, italics...) as the Telegram app sends it."""
+    text, entities = parse_html(html_source)
+    before = bot.emulator.bot_message_count(user)
+    # The emulator's public actions send plain text only; this is what they use inside.
+    bot.emulator._user_message(user, {"text": text, "entities": entities}, {})
+    await bot.process()
+    return bot.emulator.bot_messages(user, include_deleted=True)[before:]
+
+
+async def press_on(bot: LiveBot, message: dict[str, Any], label: str) -> dict[str, Any]:
+    """Presses a button and returns the same message as it is afterwards (edited or not)."""
+    await bot.press(ADMIN_ID, message, label)
+    current = bot.emulator.message(ADMIN_ID, message["message_id"])
+    assert current is not None
+    return current
+
+
+async def compose(bot: LiveBot, html_source: str) -> dict[str, Any]:
+    [prompt] = await bot.say(ADMIN_ID, "/broadcast")
+    assert prompt["text"].startswith("Send me the announcement")
+    [versions] = await say_formatted(bot, ADMIN_ID, html_source)
+    return versions
+
+
+async def choose_audience(bot: LiveBot, versions: dict[str, Any], *groups: tuple[str, str]) -> Any:
+    _, [menu] = await bot.press(ADMIN_ID, versions, "Next: the audience ➡️")
+    for kind, name in groups:
+        menu = await press_on(bot, menu, kind)
+        if name:
+            menu = await press_on(bot, menu, name)
+    return menu
+
+
+async def send_now(bot: LiveBot, menu: dict[str, Any], urgency: str) -> list[dict[str, Any]]:
+    """From the audience menu: now, the urgency, and back come the preview and the summary."""
+    _, [when] = await bot.press(ADMIN_ID, menu, "Next: when ➡️")
+    _, [urgency_menu] = await bot.press(ADMIN_ID, when, "Now")
+    _, replies = await bot.press(ADMIN_ID, urgency_menu, urgency)
+    return replies
+
+
+async def test_an_admin_sends_a_formatted_announcement_with_an_english_version(
+    town: LiveBot,
+) -> None:
+    bot = town
+    versions = await compose(bot, "<b>Casa chiusa</b> domani, <i>scusate</i>")
+    _, [ask] = await bot.press(ADMIN_ID, versions, "➕ Version in 🇬🇧 English")
+    assert ask["text"] == "Send the version in 🇬🇧 English (or /cancel)."
+    [versions] = await say_formatted(bot, ADMIN_ID, "<b>House closed</b> tomorrow, sorry")
+    assert "Versions: 🇬🇧 English" in versions["text"]
+    menu = await choose_audience(bot, versions, ("A quartiere", "Ospizio"))
+    assert menu["text"] == "Audience: quartiere Ospizio, 2 people. Add another group, or go on."
+    menu = await press_on(bot, menu, "A greenway's subscribers")
+    menu = await press_on(bot, menu, "Crostolo greenway")
+    assert "quartiere Ospizio + subscribers of Crostolo greenway, 3 people" in menu["text"]
+    [title, italian, title_en, english, summary] = await send_now(bot, menu, "Not urgent")
+    assert (title["text"], title_en["text"]) == ("Preview:", "Preview in 🇬🇧 English:")
+    assert summary["text"] == (
+        "To quartiere Ospizio + subscribers of Crostolo greenway: 3 people, now."
+    )
+    await bot.press(ADMIN_ID, summary, "✅ Send")
+    await bot.emulator.wait_until(lambda: len(received(bot, "tomorrow", CITIZENS)) == 2, timeout=10)
+    # The preview is exactly what each recipient gets: same text, same formatting.
+    for person, preview in ((101, italian), (102, english), (104, english)):
+        [got] = bot.emulator.bot_messages(person)
+        assert (got["text"], got.get("entities")) == (preview["text"], preview.get("entities"))
+    report = await bot.emulator.wait_for_bot_message(
+        ADMIN_ID, after=bot.emulator.bot_message_count(ADMIN_ID), timeout=15
+    )
+    assert report["text"] == (
+        "📣 Announcement #1 to quartiere Ospizio + subscribers of Crostolo greenway is over: "
+        "3 sent, 0 failed, 0 blocked the bot, 0 cancelled."
+    )
+    progress = bot.emulator.message(ADMIN_ID, summary["message_id"])
+    assert progress is not None
+    assert "Sent: 3 · Failed: 0 · Blocked: 0 · Remaining: 0" in progress["text"]
+    assert "Finished." in progress["text"] and button_labels(progress) == []
+
+
+async def test_the_final_report_lists_who_was_not_reached_as_csv(town: LiveBot) -> None:
+    bot = town
+    bot.emulator.user_blocks_bot(102)
+    versions = await compose(bot, "Avviso per Ospizio")
+    menu = await choose_audience(bot, versions, ("A quartiere", "Ospizio"))
+    [*_, summary] = await send_now(bot, menu, "Not urgent")
+    await bot.press(ADMIN_ID, summary, "✅ Send")
+    await bot.emulator.wait_for_call("sendDocument", timeout=15)
+    [call] = bot.emulator.calls_to("sendDocument")
+    assert call.params["caption"].endswith("1 sent, 0 failed, 1 blocked the bot, 0 cancelled.")
+    document = bot.emulator.last_bot_message(ADMIN_ID)["document"]
+    content = bot.emulator.file(document["file_id"]).data.decode()
+    assert content.splitlines()[:2] == [
+        "telegram_user_id,status,reason",
+        "102,blocked,the user has blocked the bot",
+    ]
+
+
+async def test_a_photo_with_a_caption_reaches_the_audience_as_a_photo(town: LiveBot) -> None:
+    bot = town
+    await bot.say(ADMIN_ID, "/broadcast")
+    bot.emulator.user_sends_photo(ADMIN_ID, caption="Festa in piazza")
+    await bot.process()
+    versions = bot.emulator.last_bot_message(ADMIN_ID)
+    menu = await choose_audience(bot, versions, ("A project's volunteers", "Shared gardens"))
+    [_title, preview, summary] = await send_now(bot, menu, "Not urgent")
+    assert preview["caption"] == "Festa in piazza" and preview["photo"]
+    await bot.press(ADMIN_ID, summary, "✅ Send")
+    await bot.emulator.wait_until(
+        lambda: len(received(bot, "Festa in piazza", CITIZENS)) == 2, timeout=10
+    )
+    assert sorted(received(bot, "Festa in piazza", CITIZENS)) == [101, 106]
+    assert bot.emulator.last_bot_message(106)["photo"]
+
+
+async def test_a_scheduled_announcement_waits_for_its_time(town: LiveBot) -> None:
+    bot = town
+    versions = await compose(bot, "Assemblea stasera")
+    menu = await choose_audience(bot, versions, ("Everyone", ""))
+    _, [when] = await bot.press(ADMIN_ID, menu, "Next: when ➡️")
+    _, [ask] = await bot.press(ADMIN_ID, when, "At a time…")
+    assert ask["text"].startswith("Write the day and time")
+    [refused] = await bot.say(ADMIN_ID, "01/12 18:30")
+    assert refused["text"] == "That time is already past: choose a later one."
+    [urgency] = await bot.say(ADMIN_ID, "02/12 18:30")
+    _, [*_, summary] = await bot.press(ADMIN_ID, urgency, "Not urgent")
+    assert summary["text"] == "To everyone: 8 people, Wednesday 2 December, 18:30."  # the admin too
+    await bot.press(ADMIN_ID, summary, "✅ Send")
+    progress = bot.emulator.message(ADMIN_ID, summary["message_id"])
+    assert progress is not None and "Goes out on Wednesday 2 December, 18:30." in progress["text"]
+    bot.clock.set(datetime(2026, 12, 2, 18, 29, tzinfo=ROME))
+    await asyncio.sleep(1.5)  # several outbox ticks
+    assert received(bot, "Assemblea stasera", CITIZENS) == {}
+    bot.clock.set(datetime(2026, 12, 2, 18, 30, tzinfo=ROME))
+    await bot.emulator.wait_until(
+        lambda: len(received(bot, "Assemblea stasera", CITIZENS)) == 7, timeout=15
+    )
+
+
+async def test_an_urgent_announcement_counts_and_reaches_muted_people(town: LiveBot) -> None:
+    bot = town
+    versions = await compose(bot, "Allerta meteo")
+    menu = await choose_audience(bot, versions, ("A quartiere", "Ospizio"))
+    [*_, summary] = await send_now(bot, menu, "🔔 Urgent")
+    assert summary["text"] == (
+        "To quartiere Ospizio: 3 people, now.\nUrgent: also to people who muted announcements."
+    )
+    await bot.press(ADMIN_ID, summary, "✅ Send")
+    await bot.emulator.wait_until(
+        lambda: len(received(bot, "Allerta meteo", CITIZENS)) == 3, timeout=10
+    )
+    assert sorted(received(bot, "Allerta meteo", CITIZENS)) == [101, 102, 108]
+
+
+async def test_broadcast_is_for_admins_only(town: LiveBot) -> None:
+    [reply] = await town.say(101, "/broadcast")
+    assert reply["text"] == "Solo gli amministratori possono inviare annunci."
+    later = await announce(town, "Later", "all", send_at=TEST_NOW + timedelta(hours=1))
+    [anchor] = await town.say(101, "/settings")
+    forged = AnnouncementCancel(announcement_id=later).pack()
+    query = town.emulator.user_sends_callback(101, forged, message_id=anchor["message_id"])
+    await town.process()
+    answer = town.emulator.callback_answer(query)
+    assert (
+        answer is not None and answer["text"] == "Solo gli amministratori possono inviare annunci."
+    )
+    async with town.sessions() as session:
+        assert (await announcements.progress(session, later)).cancelled_at is None
+
+
+async def test_an_ordinary_announcement_waits_out_the_quiet_hours(town: LiveBot) -> None:
+    bot = town
+    bot.clock.set(datetime(2026, 12, 2, 22, 0, tzinfo=ROME))
+    versions = await compose(bot, "Buonanotte")
+    menu = await choose_audience(bot, versions, ("A quartiere", "Ospizio"))
+    [*_, summary] = await send_now(bot, menu, "Not urgent")
+    assert summary["text"] == (
+        "To quartiere Ospizio: 2 people, Thursday 3 December, 08:00.\n"
+        "Not urgent: it waits for the end of the quiet hours."
+    )
+    await bot.press(ADMIN_ID, summary, "✅ Send")
+    await asyncio.sleep(1.5)
+    assert received(bot, "Buonanotte", CITIZENS) == {}
+    bot.clock.set(datetime(2026, 12, 3, 8, 0, tzinfo=ROME))
+    await bot.emulator.wait_until(lambda: len(received(bot, "Buonanotte", CITIZENS)) == 2, 10)

@@ -1,0 +1,24 @@
+"""/settings: a user mutes non-urgent announcements, and urgent ones still reach them."""
+
+from __future__ import annotations
+
+from tests.announcements.conftest import announce, received, settled
+from tests.support.harness import LiveBot, button_labels
+
+
+async def test_a_user_mutes_ordinary_announcements_in_settings(town: LiveBot) -> None:
+    bot = town
+    [settings] = await bot.say(102, "/settings", language_code="en")
+    answer, _ = await bot.press(102, settings, "🔕 Mute non-urgent announcements")
+    assert answer is not None and answer["text"] == "Only urgent announcements will reach you now."
+    settings = bot.emulator.message(102, settings["message_id"]) or {}
+    assert "🔔 Unmute announcements" in button_labels(settings)
+    await settled(bot, await announce(bot, "Ordinary", "quartiere:ospizio"))
+    await settled(bot, await announce(bot, "Urgent", "quartiere:ospizio", urgent=True))
+    assert sorted(received(bot, "Ordinary")) == [101]
+    assert sorted(received(bot, "Urgent")) == [101, 102, 108]
+
+    answer, _ = await bot.press(102, settings, "🔔 Unmute announcements")
+    assert answer is not None and answer["text"] == "You will receive every announcement again."
+    await settled(bot, await announce(bot, "Again", "quartiere:ospizio"))
+    assert sorted(received(bot, "Again")) == [101, 102]
