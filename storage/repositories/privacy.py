@@ -1,0 +1,239 @@
+"""Everything stored about one person, for /mydata, /forget and the retention job."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import (
+    AuditEntry,
+    ConversationState,
+    Delivery,
+    Event,
+    EventRsvp,
+    Greenway,
+    GreenwaySubscription,
+    HourCertificate,
+    HourReport,
+    Project,
+    ProjectMember,
+    RegisterEntry,
+    Shift,
+    Signup,
+    Staff,
+    User,
+    Volunteer,
+)
+
+KEPT_SIGNUPS = ("attended", "no_show")  # attendance is part of the register
+
+
+def _conversation_keys(telegram_id: int) -> Any:
+    # Keys are "fsm:BOT:CHAT:USER:destiny"; in a private chat CHAT is the user too.
+    return ConversationState.key.like(f"%:{telegram_id}:%")
+
+
+async def profile(session: AsyncSession, telegram_id: int) -> User | None:
+    return await session.get(User, telegram_id)
+
+
+async def volunteer(session: AsyncSession, telegram_id: int) -> Volunteer | None:
+    return await session.get(Volunteer, telegram_id)
+
+
+async def is_staff(session: AsyncSession, telegram_id: int) -> bool:
+    return await session.get(Staff, telegram_id) is not None
+
+
+async def register_entries(session: AsyncSession, telegram_id: int) -> list[RegisterEntry]:
+    rows = await session.scalars(
+        select(RegisterEntry)
+        .where(RegisterEntry.telegram_id == telegram_id)
+        .order_by(RegisterEntry.recorded_at, RegisterEntry.id)
+    )
+    return list(rows)
+
+
+async def places(session: AsyncSession, telegram_id: int) -> list[tuple[Signup, Shift, Project]]:
+    rows = await session.execute(
+        select(Signup, Shift, Project)
+        .join(Shift, Shift.id == Signup.shift_id)
+        .join(Project, Project.id == Shift.project_id)
+        .where(Signup.telegram_id == telegram_id)
+        .order_by(Shift.start_at)
+    )
+    return [(row[0], row[1], row[2]) for row in rows]
+
+
+async def memberships(session: AsyncSession, telegram_id: int) -> list[tuple[ProjectMember, str]]:
+    rows = await session.execute(
+        select(ProjectMember, Project.code)
+        .join(Project, Project.id == ProjectMember.project_id)
+        .where(ProjectMember.telegram_id == telegram_id)
+    )
+    return [(row[0], row[1]) for row in rows]
+
+
+async def hour_reports(session: AsyncSession, telegram_id: int) -> list[tuple[HourReport, str]]:
+    rows = await session.execute(
+        select(HourReport, Project.code)
+        .join(Project, Project.id == HourReport.project_id)
+        .where(HourReport.telegram_id == telegram_id)
+        .order_by(HourReport.work_date, HourReport.id)
+    )
+    return [(row[0], row[1]) for row in rows]
+
+
+async def certificates(session: AsyncSession, telegram_id: int) -> list[HourCertificate]:
+    rows = await session.scalars(
+        select(HourCertificate)
+        .where(HourCertificate.telegram_id == telegram_id)
+        .order_by(HourCertificate.issued_at)
+    )
+    return list(rows)
+
+
+async def rsvps(session: AsyncSession, telegram_id: int) -> list[tuple[EventRsvp, str]]:
+    rows = await session.execute(
+        select(EventRsvp, Event.code)
+        .join(Event, Event.id == EventRsvp.event_id)
+        .where(EventRsvp.telegram_id == telegram_id)
+    )
+    return [(row[0], row[1]) for row in rows]
+
+
+async def subscriptions(
+    session: AsyncSession, telegram_id: int
+) -> list[tuple[GreenwaySubscription, str]]:
+    rows = await session.execute(
+        select(GreenwaySubscription, Greenway.code)
+        .join(Greenway, Greenway.id == GreenwaySubscription.greenway_id)
+        .where(GreenwaySubscription.telegram_id == telegram_id)
+    )
+    return [(row[0], row[1]) for row in rows]
+
+
+async def deliveries(session: AsyncSession, telegram_id: int) -> list[Delivery]:
+    rows = await session.scalars(
+        select(Delivery).where(Delivery.recipient_id == telegram_id).order_by(Delivery.id)
+    )
+    return list(rows)
+
+
+async def conversations(session: AsyncSession, telegram_id: int) -> list[ConversationState]:
+    rows = await session.scalars(select(ConversationState).where(_conversation_keys(telegram_id)))
+    return list(rows)
+
+
+async def erase_contact_data(session: AsyncSession, telegram_id: int) -> None:
+    """What is not part of the register: profile, choices, notices, conversations."""
+    report_ids = list(
+        await session.scalars(select(HourReport.id).where(HourReport.telegram_id == telegram_id))
+    )
+    # The tutors' notices of these reports carry the volunteer's name.
+    for report_id in report_ids:
+        await session.execute(
+            delete(Delivery)
+            .where(
+                or_(
+                    Delivery.dedup_key.startswith(f"hours-submitted:{report_id}:"),
+                    Delivery.dedup_key.startswith(f"hours-corrected:{report_id}:"),
+                )
+            )
+            .execution_options(synchronize_session=False)
+        )
+    for statement in (
+        delete(GreenwaySubscription).where(GreenwaySubscription.telegram_id == telegram_id),
+        delete(EventRsvp).where(EventRsvp.telegram_id == telegram_id),
+        delete(Delivery).where(Delivery.recipient_id == telegram_id),
+        delete(ConversationState).where(_conversation_keys(telegram_id)),
+        delete(HourCertificate).where(HourCertificate.telegram_id == telegram_id),
+        delete(HourReport).where(
+            HourReport.telegram_id == telegram_id, HourReport.status != "approved"
+        ),
+        delete(Signup).where(Signup.telegram_id == telegram_id, Signup.status.not_in(KEPT_SIGNUPS)),
+        delete(User).where(User.telegram_id == telegram_id),
+    ):
+        await session.execute(statement.execution_options(synchronize_session=False))
+
+
+async def rekey(session: AsyncSession, telegram_id: int, pseudonym: int) -> None:
+    """Moves what the register keeps (and approved hours, for the figures) to the pseudonym."""
+    for model in (RegisterEntry, HourReport, Signup, ProjectMember):
+        await session.execute(
+            update(model)
+            .where(model.telegram_id == telegram_id)
+            .values(telegram_id=pseudonym)
+            .execution_options(synchronize_session=False)
+        )
+    await session.execute(
+        update(HourReport)
+        .where(HourReport.telegram_id == pseudonym)
+        .values(note=None)
+        .execution_options(synchronize_session=False)
+    )
+    await session.execute(
+        update(AuditEntry)
+        .where(AuditEntry.target.contains(f"user:{telegram_id}"))
+        .values(target=func.replace(AuditEntry.target, f"user:{telegram_id}", f"user:{pseudonym}"))
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def pseudonym_taken(session: AsyncSession, pseudonym: int) -> bool:
+    return await session.get(Volunteer, pseudonym) is not None
+
+
+# Retention
+
+
+async def delete_old_deliveries(session: AsyncSession, before: datetime) -> int:
+    result = await session.execute(
+        delete(Delivery)
+        .where(
+            Delivery.status.in_(("sent", "failed", "skipped", "cancelled")),
+            Delivery.created_at < before,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def delete_stale_conversations(session: AsyncSession, before: datetime) -> int:
+    result = await session.execute(
+        delete(ConversationState)
+        .where(ConversationState.updated_at < before)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def inactive_users(session: AsyncSession, before: datetime) -> list[int]:
+    """Users not seen since `before` who are not in the register and not staff."""
+    in_register = select(RegisterEntry.telegram_id).where(
+        RegisterEntry.telegram_id == User.telegram_id
+    )
+    staff = select(Staff.telegram_id).where(Staff.telegram_id == User.telegram_id)
+    rows = await session.scalars(
+        select(User.telegram_id).where(
+            User.last_seen_at < before,
+            ~in_register.exists(),
+            ~staff.exists(),
+            ~select(Volunteer.telegram_id)
+            .where(Volunteer.telegram_id == User.telegram_id)
+            .exists(),
+        )
+    )
+    return list(rows)
+
+
+async def delete_old_audit(session: AsyncSession, before: datetime) -> int:
+    result = await session.execute(
+        delete(AuditEntry)
+        .where(AuditEntry.at < before)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

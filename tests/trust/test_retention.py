@@ -1,0 +1,87 @@
+"""The retention job removes what has outlived its period, and only that."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from types import SimpleNamespace
+
+from sqlalchemy import select
+
+from bot.scheduler import create_scheduler
+from bot.services import retention
+from storage.models import ConversationState, Delivery, User, Volunteer
+from tests.hours.conftest import MARIA, PIERO
+from tests.support.harness import BotHarness
+from tests.trust.conftest import Trust
+
+LONG_GONE = 5550
+
+
+def _delivery(key: str, recipient: int, created: object, status: str) -> Delivery:
+    return Delivery(
+        recipient_id=recipient,
+        kind="test",
+        priority=5,
+        message_key="staff.appointed",
+        params={},
+        dedup_key=key,
+        due_at=created,
+        status=status,
+        attempts=0,
+        created_at=created,
+    )
+
+
+async def test_old_deliveries_stale_conversations_and_long_inactive_users_go(
+    trust: Trust,
+) -> None:
+    bot = trust.bot
+    now = bot.clock.now()
+    old = now - retention.DELIVERIES - timedelta(days=1)
+    await bot.say(PIERO, "/start", language_code="en")
+    async with bot.sessions() as session:
+        session.add_all(
+            [
+                _delivery("old-sent", PIERO, old, "sent"),
+                _delivery("old-pending", PIERO, old, "pending"),  # still to send: kept
+                _delivery("new-sent", PIERO, now, "sent"),
+                ConversationState(
+                    key=f"fsm:1:{LONG_GONE}:{LONG_GONE}:default", state="x", data={}, updated_at=old
+                ),
+                User(
+                    telegram_id=LONG_GONE,
+                    created_at=now - timedelta(days=1000),
+                    last_seen_at=now - retention.INACTIVE_USERS - timedelta(days=1),
+                ),
+            ]
+        )
+        # Maria is in the register: however long she is away, her profile stays.
+        maria = await session.get(User, MARIA)
+        assert maria is not None
+        maria.last_seen_at = now - timedelta(days=3000)
+        await session.commit()
+    async with bot.sessions() as session:
+        purged = await retention.purge_expired(session, now)
+    assert (purged.deliveries, purged.conversations, purged.users) == (1, 1, 1)
+    async with bot.sessions() as session:
+        keys = set(await session.scalars(select(Delivery.dedup_key)))
+        assert "old-sent" not in keys and {"old-pending", "new-sent"} <= keys
+        assert await session.get(User, LONG_GONE) is None
+        assert await session.get(User, PIERO) is not None
+        assert await session.get(User, MARIA) is not None
+        assert await session.get(Volunteer, MARIA) is not None
+    async with bot.sessions() as session:
+        again = await retention.purge_expired(session, now)
+    assert (again.deliveries, again.conversations, again.users) == (0, 0, 0)
+
+
+def test_the_scheduler_runs_the_retention_job_nightly(harness: BotHarness) -> None:
+    scheduler = create_scheduler(
+        harness.settings,
+        SimpleNamespace(tick=lambda: None),  # type: ignore[arg-type]
+        harness.sessions,
+        harness.clock,
+    )
+    job = scheduler.get_job("privacy-retention")
+    assert job is not None
+    assert str(job.trigger) == "cron[hour='3', minute='30']"
