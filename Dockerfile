@@ -39,11 +39,13 @@ COPY --from=builder /opt/venv /opt/venv
 
 # HEALTH_LISTEN on all interfaces: the health check and orchestrators reach /healthz
 # from outside the process's loopback. The default DATABASE_URL (a SQLite file under
-# data/, relative to the working directory) lands in the /app/data volume.
+# data/, relative to the working directory) lands in the /app/data volume. matplotlib
+# (the /report charts) keeps its font cache in MPLCONFIGDIR: /app is not writable.
 ENV PATH="/opt/venv/bin:${PATH}" \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
-    HEALTH_LISTEN=0.0.0.0:8081
+    HEALTH_LISTEN=0.0.0.0:8081 \
+    MPLCONFIGDIR=/tmp/matplotlib
 
 WORKDIR /app
 RUN install -d -o quartiere -g quartiere -m 0750 /app/data

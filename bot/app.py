@@ -16,37 +16,49 @@ from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramUnauthorizedError
-from aiogram.fsm.storage.base import BaseStorage
+from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.types import LinkPreviewOptions
 from aiogram.utils.i18n import I18n
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock, clock_from
+from bot.faults import TelegramFaults
 from bot.fsm import DatabaseStorage
 from bot.health import create_health_app, start_health_server
 from bot.i18n import locales_dir
+from bot.inline_filters import check_magic_filters_inline
+from bot.isolation import DatabaseEventIsolation
+from bot.metrics import BotMetrics, MetricsMiddleware, add_metrics_route
 from bot.monitor import PollingMonitor
 from bot.outbox import OutboxSender
 from bot.polling import Poller
+from bot.responses import KeepResponseTypes
 from bot.scheduler import create_scheduler
 from bot.services import staff
 from bot.services.users import ProfileCache
 from bot.settings import Settings
+from bot.webhook import WebhookListenError, serve_webhook
 from handlers import create_root_router
+from handlers.broadcast_progress import PROGRESS_EVERY, AnnouncementProgress
 from handlers.menu import register_commands
 from handlers.middlewares import LocaleMiddleware, ProfileMiddleware, SessionMiddleware
 from handlers.notices import RENDERERS
+from handlers.throttle import ThrottleMiddleware
 from storage import migrate
 from storage.db import create_engine, create_session_factory
 
 log = logging.getLogger(__name__)
 
 
-def create_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
+def create_bot(
+    settings: Settings, session: BaseSession | None = None, faults: TelegramFaults | None = None
+) -> Bot:
     if settings.bot_token is None:
         raise ValueError("BOT_TOKEN is not set")
     if session is None:
         session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
+    session.middleware(faults or TelegramFaults())
+    session.middleware(KeepResponseTypes())
     return Bot(
         token=settings.bot_token.get_secret_value(),
         session=session,
@@ -70,6 +82,17 @@ def create_storage(
     return DatabaseStorage(session_factory, clock)
 
 
+def create_isolation(
+    settings: Settings, session_factory: async_sessionmaker[AsyncSession]
+) -> BaseEventIsolation:
+    """One conversation's updates one at a time, across processes (see bot/isolation.py)."""
+    if settings.redis_url:
+        from aiogram.fsm.storage.redis import RedisEventIsolation
+
+        return RedisEventIsolation.from_url(settings.redis_url)
+    return DatabaseEventIsolation(session_factory.kw.get("bind"))
+
+
 def create_i18n(settings: Settings) -> I18n:
     return I18n(path=locales_dir(), default_locale=settings.default_locale, domain="messages")
 
@@ -80,11 +103,18 @@ def create_dispatcher(
     clock: Clock,
     storage: BaseStorage | None = None,
 ) -> Dispatcher:
-    dispatcher = Dispatcher(storage=storage or DatabaseStorage(session_factory, clock))
+    dispatcher = Dispatcher(
+        storage=storage or DatabaseStorage(session_factory, clock),
+        events_isolation=create_isolation(settings, session_factory),
+    )
     i18n = create_i18n(settings)
+    metrics = BotMetrics()
+    dispatcher.update.outer_middleware(MetricsMiddleware(metrics))
     dispatcher.update.outer_middleware(SessionMiddleware(session_factory))
     profiles = ProfileCache()
     dispatcher.update.outer_middleware(ProfileMiddleware(clock, profiles))
+    throttle = ThrottleMiddleware(i18n, settings.default_locale)
+    dispatcher.update.outer_middleware(throttle)
     LocaleMiddleware(i18n, settings.default_locale).setup(dispatcher)
     dispatcher.include_router(create_root_router())
     dispatcher.workflow_data.update(
@@ -93,24 +123,29 @@ def create_dispatcher(
         session_factory=session_factory,
         i18n=i18n,
         profiles=profiles,
+        metrics=metrics,
+        throttle=throttle,
     )
+    check_magic_filters_inline(dispatcher)
     return dispatcher
 
 
 async def run_bot(settings: Settings) -> int:
-    """Migrates, then polls until SIGTERM/SIGINT; returns the process exit code."""
+    """Migrates, then polls (or serves the webhook) until SIGTERM/SIGINT; returns the exit code."""
     await migrate.upgrade(settings.database_url)
     engine = create_engine(settings.database_url)
     sessions = create_session_factory(engine)
     clock = clock_from(settings.clock_file)
-    bot = create_bot(settings)
+    faults = TelegramFaults()
+    bot = create_bot(settings, faults=faults)
     dispatcher = create_dispatcher(
         settings, sessions, clock, create_storage(settings, sessions, clock)
     )
     monitor = PollingMonitor(allowed_silence=settings.polling_timeout + 15)
     host, port = settings.health_address
     try:
-        health = await start_health_server(create_health_app(engine, monitor), host, port)
+        app = add_metrics_route(create_health_app(engine, monitor), dispatcher["metrics"], sessions)
+        health = await start_health_server(app, host, port)
     except OSError as error:
         log.critical("HEALTH_LISTEN %s:%s cannot be served: %s", host, port, error.strerror)
         await bot.session.close()
@@ -120,18 +155,26 @@ async def run_bot(settings: Settings) -> int:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
+    # In webhook mode a revoked token shows only in the answers: any 401 stops the bot.
+    faults.on_unauthorized = stop.set
     try:
         await _serve(bot, dispatcher, sessions, settings, clock, monitor, stop)
     except TelegramUnauthorizedError:
-        log.critical("Telegram refused BOT_TOKEN (401 Unauthorized): the token is wrong or revoked")
-        return 2
+        faults.revoked = True
+    except WebhookListenError as error:
+        log.critical("%s cannot be served", error)
+        return 1
     finally:
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.remove_signal_handler(sig)
         await health.cleanup()
         await dispatcher.storage.close()
+        await dispatcher.fsm.events_isolation.close()
         await bot.session.close()
         await engine.dispose()
+    if faults.revoked:
+        log.critical("Telegram refused BOT_TOKEN (401 Unauthorized): the token is wrong or revoked")
+        return 2
     log.info("stopped")
     return 0
 
@@ -147,7 +190,8 @@ async def _serve(
 ) -> None:
     me = await bot.get_me()
     log.info("running as @%s", me.username)
-    await bot.delete_webhook(drop_pending_updates=False)
+    if settings.webhook_url is None:
+        await bot.delete_webhook(drop_pending_updates=False)
     async with sessions() as session:
         tutor_ids, admin_ids = await staff.staff_by_audience(session, settings.admin_ids)
     await register_commands(bot, dispatcher["i18n"], tutor_ids, admin_ids)
@@ -157,7 +201,10 @@ async def _serve(
     poller = Poller(bot, dispatcher, monitor, timeout=settings.polling_timeout)
     try:
         async with running_outbox(bot, sessions, clock, settings, dispatcher["i18n"]):
-            await poller.run(stop)
+            if settings.webhook_url is None:
+                await poller.run(stop)
+            else:
+                await serve_webhook(bot, dispatcher, settings, monitor, stop)
     finally:
         await dispatcher.emit_shutdown(bot=bot, **dispatcher.workflow_data)
 
@@ -172,7 +219,10 @@ async def running_outbox(
 ) -> AsyncIterator[OutboxSender]:
     """The outbox sender and the scheduler that feeds it; on exit, in-flight sends finish."""
     sender = OutboxSender(bot, sessions, clock, settings, i18n, RENDERERS)
-    scheduler = create_scheduler(settings, sender)
+    progress = AnnouncementProgress(bot, sessions, clock, settings, i18n)
+    scheduler = create_scheduler(
+        settings, sender, sessions, clock, progress.tick, progress_every=PROGRESS_EVERY
+    )
     sender.start()
     scheduler.start()
     try:

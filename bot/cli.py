@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot import cli_audit, cli_broadcast, cli_hours
 from bot.settings import Settings, SettingsError, load_settings
 
 
@@ -51,6 +52,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _staff_parser(commands)
     _export_parser(commands)
+    commands.add_parser(
+        "demo", help="the bot with a local Telegram emulator and a web chat; no token needed"
+    )
+    cli_hours.add_parsers(commands)
+    cli_broadcast.add_parser(commands)
+    cli_audit.add_parser(commands)
     return parser
 
 
@@ -73,6 +80,13 @@ def _export_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]
     volunteers.add_argument(
         "--out", type=Path, metavar="FILE", help="write to FILE instead of standard output"
     )
+    cli_hours.add_export_hours(kinds)
+
+
+def keep_personal_data_out_of_logs() -> None:
+    """Even at LOG_LEVEL=DEBUG: these libraries log SQL parameters and request bodies."""
+    for name in ("aiosqlite", "sqlalchemy.engine", "asyncpg", "aiohttp.client"):
+        logging.getLogger(name).setLevel(max(logging.WARNING, logging.getLogger(name).level))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -93,10 +107,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.getLogger("aiogram.event").setLevel(quiet)
     logging.getLogger("alembic").setLevel(quiet)
     logging.getLogger("apscheduler").setLevel(quiet)
+    keep_personal_data_out_of_logs()
     handler = _HANDLERS[args.command]
     try:
         return asyncio.run(handler(args, settings))
-    except CliError as error:
+    except (CliError, cli_hours.BadInput, cli_broadcast.BadInput, cli_audit.BadInput) as error:
         _err(f"error: {error}")
         return 1
     except KeyboardInterrupt:
@@ -153,6 +168,7 @@ async def _catalog_is_empty(settings: Settings) -> bool:
 async def _load_catalog(settings: Settings, text: str, filename: str) -> int:
     from bot.services.catalog import import_catalog_text
     from bot.services.catalog_format import CatalogError
+    from bot.services.reminder_times import ReminderPolicy
 
     async with _database(settings) as sessions:
         try:
@@ -162,6 +178,7 @@ async def _load_catalog(settings: Settings, text: str, filename: str) -> int:
                 filename,
                 timezone=settings.timezone,
                 now=datetime.now(settings.timezone),
+                policy=ReminderPolicy.from_settings(settings),
             )
         except CatalogError as error:
             for line in error.errors:
@@ -182,8 +199,13 @@ async def _staff(args: argparse.Namespace, settings: Settings) -> int:
                 member = await staff.add_staff(session, args.telegram_id, role, args.project, now)
                 _err(f"{member.telegram_id} is now {member.role.value}")
             elif args.action == "remove":
-                await staff.remove_staff(session, args.telegram_id)
-                _err(f"{args.telegram_id} is no longer staff")
+                handed = await staff.remove_staff(
+                    session,
+                    args.telegram_id,
+                    admin_ids=settings.admin_ids,
+                    now=datetime.now(settings.timezone),
+                )
+                _err(f"{args.telegram_id} is no longer staff ({handed} pending reports passed on)")
             else:
                 for member in await staff.list_staff(session):
                     _out(f"{member.telegram_id} {member.role.value} {','.join(member.projects)}")
@@ -195,9 +217,12 @@ async def _staff(args: argparse.Namespace, settings: Settings) -> int:
 async def _export(args: argparse.Namespace, settings: Settings) -> int:
     from bot.services import export
 
+    if args.kind == "hours":
+        return await cli_hours.export_hours(args, settings)
     async with _database(settings) as sessions, sessions() as session:
         if args.kind == "volunteers":
             table = await export.volunteer_register(session, settings.timezone)
+            await cli_audit.note_read(session, settings, "export.volunteers", "register")
         else:
             raise CliError(f"unknown export: {args.kind}")
     try:
@@ -206,6 +231,12 @@ async def _export(args: argparse.Namespace, settings: Settings) -> int:
         raise CliError(str(error)) from None
     _err(f"{table.summary()} exported")
     return 0
+
+
+async def _demo(_args: argparse.Namespace, settings: Settings) -> int:
+    from bot.demo import run_demo
+
+    return await run_demo(settings)
 
 
 @contextlib.asynccontextmanager
@@ -230,6 +261,10 @@ _HANDLERS: dict[str, Handler] = {
     "sample-data": _sample_data,
     "staff": _staff,
     "export": _export,
+    "demo": _demo,
+    **cli_hours.HANDLERS,
+    **cli_audit.HANDLERS,
+    **cli_broadcast.handlers(_database),
 }
 
 if __name__ == "__main__":

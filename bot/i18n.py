@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime, format_time
@@ -58,5 +59,16 @@ def format_local_time(moment: datetime, locale: str, zone: ZoneInfo) -> str:
 
 def format_distance(meters: float, locale: str) -> str:
     if meters < 1000:
-        return f"{format_decimal(round(meters / 10) * 10, locale=locale)} m"
-    return f"{format_decimal(round(meters / 1000, 1), format='#,##0.0', locale=locale)} km"
+        return _metres(round(meters / 10) * 10, locale)
+    return _kilometres(round(meters / 1000, 1), locale)
+
+
+# Distances are shown rounded, so a few thousand strings cover a city: Babel runs once each.
+@lru_cache(maxsize=4096)
+def _metres(value: int, locale: str) -> str:
+    return f"{format_decimal(value, locale=locale)} m"
+
+
+@lru_cache(maxsize=4096)
+def _kilometres(value: float, locale: str) -> str:
+    return f"{format_decimal(value, format='#,##0.0', locale=locale)} km"

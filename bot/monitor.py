@@ -12,6 +12,10 @@ class PollingMonitor:
         self._allowed = allowed_silence
         self._last: float | None = None
 
+    @property
+    def allowed_silence(self) -> float:
+        return self._allowed
+
     def touch(self) -> None:
         self._last = time.monotonic()
 

@@ -47,9 +47,11 @@ log = logging.getLogger(__name__)
 class Rendered:
     text: str
     reply_markup: InlineKeyboardMarkup | None = None
+    photo: str | None = None  # a Telegram file_id: sent as a photo with `text` as caption
 
 
-Renderer = Callable[[dict[str, Any]], Rendered]
+# None: the delivery was withdrawn after it was claimed (a cancelled announcement).
+Renderer = Callable[[dict[str, Any]], Rendered | None]
 # Who claimed a delivery: lets an operator see which process sent what.
 WORKER = f"{socket.gethostname()}:{os.getpid()}"[:64]
 PACING_BURST = 4
@@ -216,6 +218,8 @@ class OutboxSender:
             )
             return
         rendered = self._render(renderer, delivery)
+        if rendered is None:
+            return
         try:
             message = await self._call(delivery.recipient_id, rendered)
         except TelegramRetryAfter as error:
@@ -240,6 +244,13 @@ class OutboxSender:
 
     async def _call(self, chat: int, rendered: Rendered) -> Message:
         try:
+            if rendered.photo is not None:
+                return await self._bot.send_photo(
+                    chat,
+                    rendered.photo,
+                    caption=rendered.text or None,
+                    reply_markup=rendered.reply_markup,
+                )
             return await self._bot.send_message(
                 chat, rendered.text, reply_markup=rendered.reply_markup
             )
@@ -249,7 +260,7 @@ class OutboxSender:
             # The next message to this chat waits a full interval after this one arrived.
             self._chat_free_at[chat] = answered + self._settings.per_chat_interval
 
-    def _render(self, renderer: Renderer, delivery: outbox.Outgoing) -> Rendered:
+    def _render(self, renderer: Renderer, delivery: outbox.Outgoing) -> Rendered | None:
         locale = resolve_locale(
             delivery.chosen_locale, delivery.telegram_locale, self._settings.default_locale
         )

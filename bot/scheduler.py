@@ -1,20 +1,87 @@
-"""The scheduler only ticks: due times live in the database, never in pickled jobs."""
+"""The scheduler only ticks: due times live in the database, never in pickled jobs.
+
+Besides the outbox tick, one cron job queues the Monday digest of greenway events; what it
+queues is keyed by the ISO week, so a restart or a second process never doubles it. The
+progress messages of announcements, when given, are refreshed every few seconds. A
+nightly job removes what has outlived its retention period (bot/services/retention.py).
+"""
 
 from __future__ import annotations
 
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from apscheduler.triggers.interval import IntervalTrigger
+import logging
+from collections.abc import Awaitable, Callable
 
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.clock import Clock
 from bot.outbox import OutboxSender
+from bot.services.event_digest import queue_weekly_digest
+from bot.services.reminder_times import ReminderPolicy
+from bot.services.retention import purge_expired
 from bot.settings import Settings
 
+log = logging.getLogger(__name__)
 
-def create_scheduler(settings: Settings, sender: OutboxSender) -> AsyncIOScheduler:
+# A digest queued up to an hour late (a busy or restarting process) is still worth sending.
+DIGEST_GRACE_SECONDS = 3600
+
+
+def create_scheduler(
+    settings: Settings,
+    sender: OutboxSender,
+    sessions: async_sessionmaker[AsyncSession],
+    clock: Clock,
+    announcement_progress: Callable[[], Awaitable[None]] | None = None,
+    progress_every: float = 3.0,
+) -> AsyncIOScheduler:
     scheduler = AsyncIOScheduler(timezone=settings.timezone)
+    if announcement_progress is not None:
+        scheduler.add_job(
+            announcement_progress,
+            IntervalTrigger(seconds=progress_every, timezone=settings.timezone),
+            id="announcement-progress",
+            replace_existing=True,
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=None,
+        )
     scheduler.add_job(
         sender.tick,
         IntervalTrigger(seconds=settings.outbox_tick, timezone=settings.timezone),
         id="outbox-tick",
+        replace_existing=True,
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=None,
+    )
+    policy = ReminderPolicy.from_settings(settings)
+
+    async def weekly_digest() -> None:
+        async with sessions() as session:
+            await queue_weekly_digest(session, clock.now(), policy)
+
+    scheduler.add_job(
+        weekly_digest,
+        CronTrigger(day_of_week="mon", hour=9, minute=0, timezone=settings.timezone),
+        id="events-weekly-digest",
+        replace_existing=True,
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=DIGEST_GRACE_SECONDS,
+    )
+
+    async def retention() -> None:
+        async with sessions() as session:
+            purged = await purge_expired(session, clock.now())
+        log.info("retention: %s", purged)
+
+    scheduler.add_job(
+        retention,
+        CronTrigger(hour=3, minute=30, timezone=settings.timezone),
+        id="privacy-retention",
         replace_existing=True,
         coalesce=True,
         max_instances=1,

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from datetime import time, timedelta
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.durations import parse_duration
 
 SUPPORTED_LOCALES = ("it", "en")
+OFFICIAL_API = "https://api.telegram.org"
+# What Telegram accepts in setWebhook: the secret's alphabet and the public URL's ports.
+_WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+WEBHOOK_PORTS = (443, 80, 88, 8443)
 
 
 class SettingsError(Exception):
@@ -44,12 +50,15 @@ class Settings(BaseSettings):
     quiet_hours: Annotated[tuple[time, time] | None, NoDecode] = (time(21), time(8))
     broadcast_rate: float = Field(default=25.0, gt=0, le=1000)
     webhook_base_url: str | None = None
-    webhook_secret: SecretStr | None = None
+    webhook_secret: SecretStr | None = Field(default=None, validate_default=True)
     webhook_path: str = "/telegram/webhook"
     webhook_listen: str = "0.0.0.0:8080"
     health_listen: str = "127.0.0.1:8081"
     demo_listen: str = "127.0.0.1:8080"
     log_level: str = "INFO"
+    # Named in /privacy: who is responsible for the data, and where to exercise the rights.
+    privacy_controller: str = "Comune di Reggio Emilia"
+    privacy_contact: str = ""
     # Long-polling wait; tests shorten it so a stop is quick.
     polling_timeout: int = Field(default=30, ge=0, le=60)
     # The outbox: how often due deliveries are claimed, how long a claim lasts before a
@@ -129,6 +138,39 @@ class Settings(BaseSettings):
         except ValueError:
             raise ValueError("must be HH:MM-HH:MM, e.g. 21:00-08:00, or empty") from None
 
+    @field_validator("webhook_base_url")
+    @classmethod
+    def _webhook_url(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None or not value.strip():
+            return None
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("must be a public https:// URL, e.g. https://bot.example.org")
+        if parts.query or parts.fragment:
+            raise ValueError("must have no query or fragment")
+        # A self-hosted Bot API server (--local) accepts plain HTTP and any port; Telegram's
+        # own servers do not.
+        if info.data.get("telegram_api_url", OFFICIAL_API) == OFFICIAL_API:
+            if parts.scheme != "https":
+                raise ValueError("must start with https:// (Telegram delivers only over TLS)")
+            port = parts.port or 443
+            if port not in WEBHOOK_PORTS:
+                raise ValueError(
+                    f"port {port} is not accepted by Telegram: use 443, 80, 88 or 8443"
+                )
+        return value.strip().rstrip("/")
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _webhook_secret(cls, value: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            if info.data.get("webhook_base_url"):
+                raise ValueError("is required when WEBHOOK_BASE_URL is set (webhook mode)")
+            return None
+        if not _WEBHOOK_SECRET.fullmatch(value.get_secret_value()):
+            raise ValueError("must be 1 to 256 characters among A-Z, a-z, 0-9, _ and -")
+        return value
+
     @field_validator("webhook_path")
     @classmethod
     def _path(cls, value: str) -> str:
@@ -157,6 +199,17 @@ class Settings(BaseSettings):
     @property
     def health_address(self) -> tuple[str, int]:
         return _listen(self.health_listen, "HEALTH_LISTEN")
+
+    @property
+    def webhook_address(self) -> tuple[str, int]:
+        return _listen(self.webhook_listen, "WEBHOOK_LISTEN")
+
+    @property
+    def webhook_url(self) -> str | None:
+        """The URL given to setWebhook; None in long-polling mode."""
+        if self.webhook_base_url is None:
+            return None
+        return self.webhook_base_url + self.webhook_path
 
     @property
     def demo_address(self) -> tuple[str, int]:

@@ -9,14 +9,24 @@ from aiogram import F, Router
 from aiogram.enums import ChatType
 
 from handlers import (
+    announcement_settings,
+    approve,
     basics,
+    broadcast,
+    certificate,
     errors,
+    events,
     fallback,
+    figures,
     groups,
+    hours,
     hubs,
+    my_hours,
     my_shifts,
     preferences,
+    privacy,
     registration,
+    reminders,
     roster,
     volunteer,
 )
@@ -29,12 +39,22 @@ def create_root_router() -> Router:
     private.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
     private.include_routers(
         basics.create_router(),
+        privacy.create_router(),
         preferences.create_router(),
+        announcement_settings.create_router(),
         hubs.create_router(),
         registration.create_router(),
         volunteer.create_router(),
         my_shifts.create_router(),
+        events.create_router(),
+        reminders.create_router(),
         roster.create_router(),
+        hours.create_router(),
+        approve.create_router(),
+        my_hours.create_router(),
+        certificate.create_router(),
+        figures.create_router(),
+        broadcast.create_router(),
         fallback.create_router(),
     )
     root = Router(name="root")

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import html
+from functools import lru_cache
 
 from aiogram.utils.i18n import gettext as _
 from babel.dates import format_date, format_time
 
 from bot.i18n import format_distance, pick
 from bot.services.hubs import HubCard, HubDetails
-from bot.services.opening import DayHours
+from bot.services.opening import DayHours, Interval
 
 
 def hours_text(day: DayHours, locale: str) -> str:
@@ -17,10 +18,16 @@ def hours_text(day: DayHours, locale: str) -> str:
         return _("closed")
     if day.all_day:
         return _("open 24 hours")
+    return _spans_text(day.intervals, locale)
+
+
+# Hubs share a handful of timetables: each is formatted by Babel once per language.
+@lru_cache(maxsize=1024)
+def _spans_text(intervals: tuple[Interval, ...], locale: str) -> str:
     spans = [
         f"{format_time(span.start, 'short', locale=locale)}–"
         f"{format_time(span.end, 'short', locale=locale)}"
-        for span in day.intervals
+        for span in intervals
     ]
     return ", ".join(spans)
 

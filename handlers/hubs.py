@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from functools import lru_cache
 
 from aiogram import F, Router
 from aiogram.filters import Command
@@ -54,11 +55,15 @@ def hub_buttons(cards: list[hubs.HubCard], first: int) -> list[list[InlineKeyboa
     """📍 and ℹ️ for each listed hub, two hubs a row."""
     flat = []
     for number, card in enumerate(cards, start=first):
-        flat.append(button(f"📍 {number}", HubAction(action="map", hub_id=card.id)))
-        flat.append(
-            button(_("ℹ️ {number}").format(number=number), HubAction(action="info", hub_id=card.id))
-        )
+        flat.append(_hub_button(f"📍 {number}", "map", card.id))
+        flat.append(_hub_button(_("ℹ️ {number}").format(number=number), "info", card.id))
     return in_rows(flat, 4)
+
+
+# Every list shows these buttons again; built once, they are only serialised after that.
+@lru_cache(maxsize=4096)
+def _hub_button(text: str, action: str, hub_id: int) -> InlineKeyboardButton:
+    return button(text, HubAction(action=action, hub_id=hub_id))
 
 
 async def ask_where(message: Message) -> None:

@@ -38,12 +38,21 @@ COMMANDS: tuple[Command, ...] = (
     Command("start", __("Welcome and what I can do")),
     Command("help", __("The commands")),
     Command("hubs", __("Find the nearest Casa di quartiere")),
+    Command("events", __("Greenway events")),
     Command("volunteer", __("Volunteering projects and shifts")),
     Command("shifts", __("Your upcoming shifts")),
+    Command("hours", __("Log your volunteering hours")),
+    Command("myhours", __("Your hours, approved and pending")),
     Command("settings", __("Your language and home quartiere")),
     Command("language", __("Change language")),
     Command("privacy", __("How your data is used")),
+    Command("mydata", __("Everything stored about you")),
+    Command("forget", __("Erase your data")),
     Command("cancel", __("Leave the current conversation")),
+    Command("approve", __("Approve volunteers' hours"), Audience.STAFF),
+    Command("report", __("Key figures of your projects"), Audience.STAFF),
+    Command("stats", __("The programme's key figures"), Audience.ADMIN),
+    Command("broadcast", __("Send an announcement"), Audience.ADMIN),
 )
 
 

@@ -16,7 +16,7 @@ from bot.services import shifts
 from bot.services.calendar import CalendarEntry, ics
 from bot.settings import Settings
 from handlers.callbacks import PlaceCalendar, PlaceCancel
-from handlers.places import refusal_text
+from handlers.places import cancel_or_explain
 from handlers.volunteer_views import place_text
 
 
@@ -60,16 +60,7 @@ async def cancel_place(
     clock: Clock,
     i18n: I18n,
 ) -> None:
-    try:
-        await shifts.cancel_place(
-            session,
-            query.from_user.id,
-            callback_data.shift_id,
-            clock.now(),
-            zone=settings.bot_timezone,
-        )
-    except shifts.ShiftError as error:
-        await query.answer(refusal_text(error.refusal), show_alert=True)
+    if not await cancel_or_explain(query, session, callback_data.shift_id, settings, clock):
         return
     await query.answer(_("Your place was cancelled."))
     if isinstance(query.message, Message):

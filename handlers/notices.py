@@ -17,7 +17,10 @@ from babel.dates import format_datetime
 
 from bot.i18n import pick
 from bot.outbox import Rendered, Renderer
-from handlers.callbacks import PlaceCancel
+from handlers.broadcast_views import render_announcement
+from handlers.callbacks import HoursFromShift, PlaceCancel, ReminderAnswer
+from handlers.event_notices import EVENT_RENDERERS
+from handlers.hours_notices import HOURS_RENDERERS
 
 
 def _staff_appointed(params: dict[str, Any]) -> Rendered:
@@ -64,6 +67,38 @@ def _shift_changed(params: dict[str, Any]) -> Rendered:
     )
 
 
+def _shift_reminder(params: dict[str, Any]) -> Rendered:
+    title, start = _title_and_start(params)
+    text = _("⏰ Reminder: your shift of <b>{title}</b> is on {when}.").format(
+        title=title, when=start
+    )
+    if params.get("place"):
+        i18n = get_i18n()
+        place = html.escape(pick(params["place"], i18n.current_locale, i18n.default_locale))
+        text += "\n" + _("Where: {place}").format(place=place)
+    builder = InlineKeyboardBuilder()
+    shift_id = params["shift_id"]
+    builder.button(
+        text=_("I'll be there"), callback_data=ReminderAnswer(answer="yes", shift_id=shift_id)
+    )
+    builder.button(
+        text=_("I can't come"), callback_data=ReminderAnswer(answer="no", shift_id=shift_id)
+    )
+    return Rendered(text, builder.as_markup())
+
+
+def _hours_nudge(params: dict[str, Any]) -> Rendered:
+    title, start = _title_and_start(params)
+    text = _(
+        "Thank you for the shift of <b>{title}</b> on {when}. Log your hours with one tap."
+    ).format(title=title, when=start)
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=_("⏱ Log my hours"), callback_data=HoursFromShift(shift_id=params["shift_id"])
+    )
+    return Rendered(text, builder.as_markup())
+
+
 def _title_and_start(params: dict[str, Any]) -> tuple[str, str]:
     i18n = get_i18n()
     locale = i18n.current_locale
@@ -83,5 +118,10 @@ RENDERERS: dict[str, Renderer] = {
     "shift.cancelled": _shift_cancelled,
     "shift.changed": _shift_changed,
     "shift.promoted": _shift_promoted,
+    "shift.reminder": _shift_reminder,
+    "hours.nudge": _hours_nudge,
     "staff.appointed": _staff_appointed,
+    "announcement": render_announcement,
+    **EVENT_RENDERERS,
+    **HOURS_RENDERERS,
 }

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
 from bot.services import shifts
+from bot.services.reminder_times import ReminderPolicy
 from bot.settings import Settings
 from handlers.volunteer_views import place_text
 
@@ -34,7 +35,9 @@ async def sign_up_and_tell(
         with contextlib.suppress(TelegramBadRequest):
             await query.answer()
     try:
-        place = await shifts.sign_up(session, user.id, shift_id, clock.now())
+        place = await shifts.sign_up(
+            session, user.id, shift_id, clock.now(), policy=ReminderPolicy.from_settings(settings)
+        )
     except shifts.ShiftError as error:
         if isinstance(target, Message):
             await target.answer(refusal_text(error.refusal))
@@ -42,6 +45,25 @@ async def sign_up_and_tell(
     if isinstance(target, Message):
         text = place_text(place, i18n.current_locale, settings.default_locale, settings.timezone)
         await target.answer(text + "\n\n" + _("Your shifts: /shifts"))
+
+
+async def cancel_or_explain(
+    query: CallbackQuery, session: AsyncSession, shift_id: int, settings: Settings, clock: Clock
+) -> bool:
+    """Gives up the user's place (the next in line is promoted); a refusal is answered."""
+    try:
+        await shifts.cancel_place(
+            session,
+            query.from_user.id,
+            shift_id,
+            clock.now(),
+            zone=settings.bot_timezone,
+            policy=ReminderPolicy.from_settings(settings),
+        )
+    except shifts.ShiftError as error:
+        await query.answer(refusal_text(error.refusal), show_alert=True)
+        return False
+    return True
 
 
 def refusal_text(refusal: shifts.Refusal) -> str:

@@ -16,8 +16,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
 from bot.i18n import SUPPORTED_LOCALES
-from bot.services import register, users
+from bot.services import announcements, register, users
 from handlers.callbacks import LanguagePick, QuartierePage, QuartierePick, SettingsAction
+from handlers.editing import edit_markup, edit_text
 from handlers.keyboards import LANGUAGE_NAMES, language_keyboard, quartiere_keyboard
 
 
@@ -37,7 +38,7 @@ async def set_language(
         text = _("Language set: {language}.").format(language=LANGUAGE_NAMES[callback_data.code])
         await query.answer(text)
         if isinstance(query.message, Message):
-            await query.message.edit_text(text)
+            await edit_text(query.message, text)
 
 
 class PhoneCorrection(StatesGroup):
@@ -55,10 +56,15 @@ def settings_text(profile: users.Profile, locale: str) -> str:
     )
 
 
-def settings_keyboard(volunteer: bool) -> InlineKeyboardMarkup:
+def settings_keyboard(volunteer: bool, muted: bool = False) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     builder.button(text=_("Change language"), callback_data=SettingsAction(action="language"))
     builder.button(text=_("Home quartiere"), callback_data=SettingsAction(action="quartiere"))
+    # Handled in handlers/reminders.py.
+    builder.button(text=_("🔔 Reminders"), callback_data=SettingsAction(action="reminders"))
+    # Handled in handlers/announcement_settings.py.
+    mute_label = _("🔔 Unmute announcements") if muted else _("🔕 Mute non-urgent announcements")
+    builder.button(text=mute_label, callback_data=SettingsAction(action="mute"))
     if volunteer:
         builder.button(text=_("📱 My phone number"), callback_data=SettingsAction(action="phone"))
     builder.adjust(1)
@@ -69,8 +75,10 @@ async def show_settings(
     message: Message, profile: users.Profile, i18n: I18n, session: AsyncSession
 ) -> None:
     volunteer = await register.volunteer_status(session, profile.telegram_id) is not None
+    muted = await announcements.is_muted(session, profile.telegram_id)
     await message.answer(
-        settings_text(profile, i18n.current_locale), reply_markup=settings_keyboard(volunteer)
+        settings_text(profile, i18n.current_locale),
+        reply_markup=settings_keyboard(volunteer, muted),
     )
 
 
@@ -136,7 +144,7 @@ async def _show_quartieri(
     if new_message:
         await query.message.answer(_("Choose your home quartiere:"), reply_markup=markup)
     else:
-        await query.message.edit_reply_markup(reply_markup=markup)
+        await edit_markup(query.message, markup)
 
 
 async def quartiere_pick(
@@ -158,7 +166,7 @@ async def quartiere_pick(
     )
     await query.answer(text)
     if isinstance(query.message, Message):
-        await query.message.edit_text(text)
+        await edit_text(query.message, text)
 
 
 def create_router() -> Router:

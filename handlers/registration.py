@@ -172,7 +172,6 @@ async def got_consent(
         await query.answer()
         return
     data = await state.get_data()
-    await state.clear()
     form = register.Form(
         full_name=str(data.get("full_name", "")),
         birth_date=date.fromisoformat(str(data.get("birth_date"))),
@@ -190,9 +189,12 @@ async def got_consent(
             today=now.astimezone(settings.timezone).date(),
         )
     except register.RegisterError as error:
+        await state.clear()
         await query.answer()
         await query.message.edit_text(problem_text(error.problem))
         return
+    # Only now: after a database error the user presses the button again and it still works.
+    await state.clear()
     lines = [_("You are in the volunteer register. Thank you!")]
     lines.append(_("A tutor will confirm your identity, at the latest at your first shift."))
     if status.needs_guardian:

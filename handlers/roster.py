@@ -19,6 +19,8 @@ from bot.services import roster
 from bot.settings import Settings
 from handlers.buttons import button, in_rows, markup
 from handlers.callbacks import RosterAct, RosterMessage, RosterOpen
+from handlers.editing import edit_text
+from handlers.roles import staff_only
 from handlers.volunteer_views import when
 
 
@@ -143,8 +145,10 @@ async def act_on_person(
         session, query.from_user.id, callback_data.shift_id, settings.admin_ids, clock.now()
     )
     if isinstance(query.message, Message):
-        await query.message.edit_text(
-            roster_text(view, i18n.current_locale, settings), reply_markup=roster_markup(view)
+        await edit_text(
+            query.message,
+            roster_text(view, i18n.current_locale, settings),
+            reply_markup=roster_markup(view),
         )
 
 
@@ -195,6 +199,10 @@ async def send_message(
     await message.answer(_("Your message is on its way to {count} people.").format(count=count))
 
 
+async def refuse(query: CallbackQuery) -> None:
+    await query.answer(_("Only the tutors of this project can do this."), show_alert=True)
+
+
 def create_router() -> Router:
     router = Router(name=__name__)
     router.callback_query.register(show_roster, RosterOpen.filter())
@@ -203,4 +211,4 @@ def create_router() -> Router:
     router.message.register(
         send_message, StateFilter(TutorMessage.text), F.text, ~F.text.startswith("/")
     )
-    return router
+    return staff_only(router, refuse, RosterOpen, RosterAct, RosterMessage)

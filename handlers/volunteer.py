@@ -18,6 +18,7 @@ from bot.i18n import pick
 from bot.services import projects, register
 from bot.settings import Settings
 from handlers.callbacks import ProjectFilter, ProjectList, ProjectOpen, RosterOpen, ShiftJoin
+from handlers.editing import edit_text
 from handlers.places import sign_up_and_tell
 from handlers.registration import start_registration
 from handlers.volunteer_views import card_text, theme_name, when
@@ -76,7 +77,7 @@ async def page_projects(
     await query.answer()
     if isinstance(query.message, Message):
         text, markup = await _list_markup(session, callback_data, settings, i18n.current_locale)
-        await query.message.edit_text(text, reply_markup=markup)
+        await edit_text(query.message, text, reply_markup=markup)
 
 
 async def choose_filter(
@@ -97,7 +98,7 @@ async def choose_filter(
         prompt = _("Which quartiere?")
     builder.button(text=_("All projects"), callback_data=ProjectList())
     builder.adjust(2)
-    await query.message.edit_text(prompt, reply_markup=builder.as_markup())
+    await edit_text(query.message, prompt, reply_markup=builder.as_markup())
 
 
 async def open_project(

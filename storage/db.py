@@ -31,6 +31,8 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
     # outbox sender; connections are kept rather than opened per use.
     kwargs: dict[str, Any] = {
         "echo": echo,
+        # Errors and logs would otherwise show the values bound to a query: names, phones.
+        "hide_parameters": True,
         "pool_pre_ping": path is None,
         "pool_size": 20,
         "max_overflow": 5,

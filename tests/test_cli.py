@@ -122,18 +122,3 @@ def test_bad_input_exits_1_with_a_one_line_reason(
     assert result.stdout == ""
     assert len(result.stderr.strip().splitlines()) == 1
     assert reason in result.stderr
-
-
-def test_make_run_without_a_token_explains_how_to_get_one(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if k != "BOT_TOKEN"}
-    result = subprocess.run(
-        ["make", "--no-print-directory", "-s", "run"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert result.returncode != 0
-    assert "@BotFather" in result.stdout and "/newbot" in result.stdout

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gettext
 import re
 import string
 from pathlib import Path
@@ -79,3 +80,22 @@ def test_compiled_catalogs_are_installed(locale: str) -> None:
     assert (locales_dir() / locale / "LC_MESSAGES" / "messages.mo").is_file(), (
         "compiled catalogs missing: run `make i18n`"
     )
+
+
+@pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
+def test_plural_messages_have_two_forms_and_the_compiled_catalog_uses_them(locale: str) -> None:
+    """A catalog compiled with more plural forms than its messages carry shows the source
+    (English) text for every count but one; Italian and English both have two forms."""
+    catalog = _read(ROOT / "locales" / locale / "LC_MESSAGES" / "messages.po")
+    assert catalog.num_plurals == 2, f"{locale}: set Plural-Forms: nplurals=2 in the header"
+    path = locales_dir() / locale / "LC_MESSAGES" / "messages.mo"
+    with path.open("rb") as handle:
+        compiled = gettext.GNUTranslations(handle)
+    plurals = [m for m in catalog if m.id and not isinstance(m.id, str)]
+    assert plurals, "no plural messages to check"
+    for message in plurals:
+        singular, plural = message.id
+        assert compiled.ngettext(singular, plural, 1) == message.string[0]
+        assert compiled.ngettext(singular, plural, 2) == message.string[1], (
+            f"{locale}: {plural!r} falls back to the source text for 2"
+        )

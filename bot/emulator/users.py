@@ -58,6 +58,23 @@ class UserActions(EmulatorState):
             content["entities"] = entities
         return self._user_message(user_id, content, options)
 
+    def user_edits_text(
+        self, user_id: int, message_id: int, text: str, *, chat_id: int | None = None
+    ) -> dict[str, Any]:
+        """The user edits one of their own text messages; the bot gets an edited_message."""
+        chat = self._chat_of(user_id, chat_id)
+        stored = chat.live_message(message_id)
+        if stored is None or stored.from_bot or "text" not in stored.message:
+            raise EmulatorUsageError(f"no text message {message_id} of user {user_id}")
+        edited = {**copy.deepcopy(stored.message), "text": text, "edit_date": self.now()}
+        edited.pop("entities", None)
+        if entities := command_entities(text):
+            edited["entities"] = entities
+        stored.message = edited
+        if chat.type == "private" or not self.privacy_mode:
+            self.push_update("edited_message", copy.deepcopy(edited))
+        return copy.deepcopy(edited)
+
     def user_sends_location(
         self, user_id: int, latitude: float, longitude: float, **options: Unpack[SenderOptions]
     ) -> dict[str, Any]:

@@ -11,12 +11,13 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.services import shifts
+from bot.services import event_notices, hubs, shifts
 from bot.services.catalog_checks import check_against_database
 from bot.services.catalog_format import read_catalog
 from bot.services.catalog_model import Catalog, CatalogError, Problem
 from bot.services.catalog_summary import ImportSummary, SectionCounts
 from bot.services.catalog_write import write_catalog
+from bot.services.reminder_times import ReminderPolicy
 from storage.repositories import catalog as repo
 
 # The zone notices use when the caller names none (the CLI always passes BOT_TIMEZONE).
@@ -38,13 +39,14 @@ async def import_catalog(
     *,
     now: datetime,
     timezone: ZoneInfo = PROGRAMME_ZONE,
+    policy: ReminderPolicy | None = None,
 ) -> ImportSummary:
     """Writes a parsed catalog in one transaction and commits it.
 
     References to items already in the database are accepted; a reference to nothing, or
     a shift that clashes with one already stored, raises CatalogError and writes nothing.
     """
-    return await _import(session, catalog, [], now, timezone)
+    return await _import(session, catalog, [], now, timezone, policy)
 
 
 async def import_catalog_text(
@@ -54,11 +56,15 @@ async def import_catalog_text(
     *,
     timezone: ZoneInfo,
     now: datetime,
+    policy: ReminderPolicy | None = None,
 ) -> ImportSummary:
-    """Parses, checks and imports a catalog file; CatalogError lists every problem found."""
+    """Parses, checks and imports a catalog file; CatalogError lists every problem found.
+
+    `policy` times the reminders of moved shifts (the defaults in `timezone` without one).
+    """
     catalog, problems = read_catalog(text, filename, timezone=timezone)
     async with session_factory() as session:
-        return await _import(session, catalog, problems, now, timezone)
+        return await _import(session, catalog, problems, now, timezone, policy)
 
 
 async def _import(
@@ -67,6 +73,7 @@ async def _import(
     problems: list[Problem],
     now: datetime,
     timezone: ZoneInfo,
+    policy: ReminderPolicy | None,
 ) -> ImportSummary:
     try:
         # The file's own problems and those found against the database come out together.
@@ -82,11 +89,21 @@ async def _import(
             cancelled=summary.cancelled_shifts,
             now=now,
             zone=str(timezone),
+            policy=policy,
+        )
+        await event_notices.tell_about_catalog_changes(
+            session,
+            new=summary.new_events,
+            rescheduled=summary.rescheduled_events,
+            cancelled=summary.cancelled_events,
+            now=now,
+            policy=policy or ReminderPolicy(zone=timezone),
         )
         await session.commit()
     except BaseException:
         await session.rollback()
         raise
+    hubs.forget_catalog()
     return summary
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import tzinfo
 from enum import StrEnum
@@ -72,25 +73,30 @@ def _status(identity_verified: bool) -> RegisterStatus:
 
 def write_csv(table: CsvTable, path: Path | None) -> None:
     """Writes the table to path, or to standard output when path is None."""
+    with csv_output(path) as stream:
+        _write(stream, table.header, table.rows)
+
+
+@contextlib.contextmanager
+def csv_output(path: Path | None) -> Iterator[TextIO]:
+    """A stream to write a CSV to: the file at path, or standard output when path is None."""
     if path is None:
-        _write_stdout(table)
+        # The CSV is UTF-8 with the csv module's line endings whatever the terminal's locale.
+        sys.stdout.flush()
+        stdout = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
+        try:
+            yield stdout
+            stdout.flush()
+        finally:
+            stdout.detach()  # sys.stdout keeps its buffer open for whatever comes next
         return
     try:
-        with path.open("w", encoding="utf-8", newline="") as stream:
-            _write(stream, table.header, table.rows)
+        stream = path.open("w", encoding="utf-8", newline="")
     except OSError as error:
         raise ExportError(f"cannot write {path}: {error.strerror or error}") from None
-
-
-def _write_stdout(table: CsvTable) -> None:
-    # The CSV is UTF-8 with the csv module's line endings whatever the terminal's locale.
-    sys.stdout.flush()
-    stdout = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
-    try:
-        _write(stdout, table.header, table.rows)
-        stdout.flush()
-    finally:
-        stdout.detach()  # sys.stdout keeps its buffer open for whatever comes next
+    # Opened before the query runs, so a bad --out costs no database work.
+    with stream:
+        yield stream
 
 
 def _write(stream: TextIO, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:

@@ -1,27 +1,39 @@
-"""The hub finder: nearest Case di quartiere, what they offer, and whether they are open."""
+"""The hub finder: nearest Case di quartiere, what they offer, and whether they are open.
+
+Answers come from an in-memory snapshot of the hubs, their services and the quartieri (a few
+dozen rows), so a location costs no database round trip. An import in this process drops
+the snapshot at once (`forget_catalog`); one made by another process (`quartiere-bot
+import`) shows within `SNAPSHOT_TTL`.
+"""
 
 from __future__ import annotations
 
 import math
+import time
+import weakref
 import zlib
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import opening
-from storage.models import Hub
 from storage.repositories import hubs as repo
 from storage.types import Translations
 
 EARTH_RADIUS_M = 6_371_008.8
 # Beyond this a hub is not "near": the answer says so instead of listing far-away places.
 NEAR_LIMIT_M = 30_000
+# How long a snapshot is trusted before the tables are read again (seconds, monotonic).
+SNAPSHOT_TTL = 5.0
 
 
 @dataclass(frozen=True)
-class HubCard:
+class _HubFacts:
+    """What the catalog says of a hub, as shown to a user."""
+
     id: int
     name: str
     address: str
@@ -30,6 +42,10 @@ class HubCard:
     lon: float
     phone: str | None
     email: str | None
+
+
+@dataclass(frozen=True)
+class HubCard(_HubFacts):
     services: tuple[Translations, ...]
     distance_m: float | None
     open_now: bool
@@ -58,6 +74,99 @@ class NearestHubs:
         return self.nearest_distance_m is not None
 
 
+@dataclass(frozen=True)
+class QuartiereHubs:
+    name: str
+    hubs: tuple[HubCard, ...]
+    # True when the quartiere has no hub of its own and these are the nearest to its centre.
+    nearest_instead: bool
+
+
+@dataclass(frozen=True)
+class _Hub(_HubFacts):
+    opening_hours: str
+    service_ids: frozenset[int]
+    services: tuple[Translations, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Quartiere:
+    id: int
+    name: str
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    hubs: tuple[_Hub, ...]  # by name
+    by_id: dict[int, _Hub]
+    services: dict[int, Translations]  # every service, by code
+    offered: tuple[int, ...]  # the services some hub offers, by code
+    quartieri: dict[int, _Quartiere]
+    quartiere_names: tuple[tuple[int, str], ...]  # by name; id 0 for the hubs' own names
+    loaded_at: float
+
+
+# One snapshot per database engine: tests (and tools) may hold several at once.
+_snapshots: weakref.WeakKeyDictionary[Any, _Snapshot] = weakref.WeakKeyDictionary()
+
+
+def forget_catalog() -> None:
+    """The catalog changed: the next answer reads the tables again."""
+    _snapshots.clear()
+
+
+async def _snapshot(session: AsyncSession) -> _Snapshot:
+    engine = session.bind
+    found = _snapshots.get(engine)
+    if found is not None and time.monotonic() - found.loaded_at < SNAPSHOT_TTL:
+        return found
+    loaded = await _load(session)
+    _snapshots[engine] = loaded
+    return loaded
+
+
+async def _load(session: AsyncSession) -> _Snapshot:
+    started = time.monotonic()
+    services = {row.id: row.name for row in await repo.service_rows(session)}
+    offered_by: dict[int, list[int]] = {}
+    for hub_id, service_id in await repo.hub_service_pairs(session):
+        offered_by.setdefault(hub_id, []).append(service_id)
+    hubs = []
+    for row in await repo.hub_rows(session):
+        ids = sorted(offered_by.get(row.id, ()))
+        hubs.append(
+            _Hub(
+                row.id,
+                row.name,
+                row.address,
+                row.quartiere,
+                row.lat,
+                row.lon,
+                row.phone,
+                row.email,
+                row.opening_hours,
+                frozenset(ids),
+                tuple(services[service_id] for service_id in ids),
+            )
+        )
+    on_offer = {service_id for ids in offered_by.values() for service_id in ids}
+    quartieri = [_Quartiere(*row) for row in await repo.quartiere_rows(session)]
+    names = [(q.id, q.name) for q in quartieri]
+    if not names:
+        names = [(0, name) for name in await repo.hub_quartiere_names(session)]
+    return _Snapshot(
+        hubs=tuple(hubs),
+        by_id={hub.id: hub for hub in hubs},
+        services=services,
+        offered=tuple(service_id for service_id in services if service_id in on_offer),
+        quartieri={q.id: q for q in quartieri},
+        quartiere_names=tuple(names),
+        loaded_at=started,
+    )
+
+
 def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     phi1, phi2 = math.radians(lat1), math.radians(lat2)
     dphi = phi2 - phi1
@@ -66,8 +175,7 @@ def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))
 
 
-def _card(hub: Hub, zone: ZoneInfo, now: datetime, origin: tuple[float, float] | None) -> HubCard:
-    distance = haversine_m(origin[0], origin[1], hub.lat, hub.lon) if origin else None
+def _card(hub: _Hub, zone: ZoneInfo, now: datetime, distance: float | None) -> HubCard:
     return HubCard(
         id=hub.id,
         name=hub.name,
@@ -77,7 +185,7 @@ def _card(hub: Hub, zone: ZoneInfo, now: datetime, origin: tuple[float, float] |
         lon=hub.lon,
         phone=hub.phone,
         email=hub.email,
-        services=tuple(service.name for service in hub.services),
+        services=hub.services,
         distance_m=distance,
         open_now=opening.is_open(hub.opening_hours, zone, now),
         today=opening.day_hours(hub.opening_hours, zone, now.astimezone(zone).date()),
@@ -85,12 +193,18 @@ def _card(hub: Hub, zone: ZoneInfo, now: datetime, origin: tuple[float, float] |
 
 
 def _ordered(
-    hubs: list[Hub], zone: ZoneInfo, now: datetime, origin: tuple[float, float] | None
+    hubs: list[_Hub], zone: ZoneInfo, now: datetime, origin: tuple[float, float] | None
 ) -> list[HubCard]:
-    cards = [_card(hub, zone, now, origin) for hub in hubs]
     if origin is None:
+        cards = [_card(hub, zone, now, None) for hub in hubs]
         return sorted(cards, key=lambda card: card.name.casefold())
-    return sorted(cards, key=lambda card: (card.distance_m, card.name))
+    return [_card(hub, zone, now, distance) for distance, hub in _by_distance(hubs, *origin)]
+
+
+def _by_distance(hubs: list[_Hub] | tuple[_Hub, ...], lat: float, lon: float) -> list[Any]:
+    """(distance, hub), closest first, ties by name."""
+    measured = [(haversine_m(lat, lon, hub.lat, hub.lon), hub) for hub in hubs]
+    return sorted(measured, key=lambda pair: (pair[0], pair[1].name))
 
 
 async def nearest_hubs(
@@ -103,12 +217,10 @@ async def nearest_hubs(
     limit: int = 5,
 ) -> NearestHubs:
     """Closest first; when even the closest is far, still the closest, flagged as far."""
-    hubs = sorted(
-        await repo.all_hubs(session),
-        key=lambda hub: (haversine_m(lat, lon, hub.lat, hub.lon), hub.name),
-    )
+    snapshot = await _snapshot(session)
     # Opening hours are evaluated only for the hubs that will be shown.
-    cards = [_card(hub, zone, now, (lat, lon)) for hub in hubs[:limit]]
+    closest = _by_distance(snapshot.hubs, lat, lon)[:limit]
+    cards = [_card(hub, zone, now, distance) for distance, hub in closest]
     far = cards and cards[0].distance_m is not None and cards[0].distance_m > NEAR_LIMIT_M
     return NearestHubs(tuple(cards), cards[0].distance_m if far else None)
 
@@ -122,16 +234,18 @@ async def hubs_offering(
     origin: tuple[float, float] | None = None,
 ) -> list[HubCard]:
     """Nearest first when a location is known, alphabetical otherwise."""
-    return _ordered(await repo.hubs_offering(session, service_id), zone, now, origin)
+    snapshot = await _snapshot(session)
+    offering = [hub for hub in snapshot.hubs if service_id in hub.service_ids]
+    return _ordered(offering, zone, now, origin)
 
 
 async def service_choices(session: AsyncSession) -> list[Choice]:
-    return [Choice(service.id, service.name) for service in await repo.offered_services(session)]
+    snapshot = await _snapshot(session)
+    return [Choice(service_id, snapshot.services[service_id]) for service_id in snapshot.offered]
 
 
 async def service_name(session: AsyncSession, service_id: int) -> Translations | None:
-    service = await repo.get_service(session, service_id)
-    return service.name if service else None
+    return (await _snapshot(session)).services.get(service_id)
 
 
 def _name_key(name: str) -> int:
@@ -140,35 +254,28 @@ def _name_key(name: str) -> int:
 
 
 async def quartiere_choices(session: AsyncSession) -> list[Choice]:
-    choices = []
-    for quartiere_id, name in await repo.quartiere_names(session):
-        key = quartiere_id or _name_key(name)
-        choices.append(Choice(key, {"*": name}))
-    return choices
-
-
-@dataclass(frozen=True)
-class QuartiereHubs:
-    name: str
-    hubs: tuple[HubCard, ...]
-    # True when the quartiere has no hub of its own and these are the nearest to its centre.
-    nearest_instead: bool
+    snapshot = await _snapshot(session)
+    return [
+        Choice(quartiere_id or _name_key(name), {"*": name})
+        for quartiere_id, name in snapshot.quartiere_names
+    ]
 
 
 async def hubs_for_quartiere(
     session: AsyncSession, key: int, *, zone: ZoneInfo, now: datetime, limit: int = 5
 ) -> QuartiereHubs | None:
+    snapshot = await _snapshot(session)
     for choice in await quartiere_choices(session):
         if choice.key == key:
             name = choice.name["*"]
             break
     else:
         return None
-    hubs = await repo.hubs_in_quartiere(session, name)
+    wanted = name.lower()
+    hubs = [hub for hub in snapshot.hubs if hub.quartiere.lower() == wanted]
     if hubs or key < 0:
         return QuartiereHubs(name, tuple(_ordered(hubs, zone, now, None)), nearest_instead=False)
-    quartiere = await repo.get_quartiere(session, key)
-    assert quartiere is not None
+    quartiere = snapshot.quartieri[key]
     nearest = await nearest_hubs(
         session, quartiere.lat, quartiere.lon, zone=zone, now=now, limit=limit
     )
@@ -178,7 +285,7 @@ async def hubs_for_quartiere(
 async def hub_details(
     session: AsyncSession, hub_id: int, *, zone: ZoneInfo, now: datetime
 ) -> HubDetails | None:
-    hub = await repo.get_hub(session, hub_id)
+    hub = (await _snapshot(session)).by_id.get(hub_id)
     if hub is None:
         return None
     card = _card(hub, zone, now, None)

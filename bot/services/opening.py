@@ -1,6 +1,8 @@
 """Opening hours in OpenStreetMap syntax, evaluated in the programme's time zone.
 
-`PH` follows Italian public holidays (country "IT").
+`PH` follows Italian public holidays (country "IT"). A day's open spans are computed once
+per expression and day and kept: every answer of the hub finder asks "open now?" and
+"today's hours" of several hubs, and the library's evaluation is the costly part.
 """
 
 from __future__ import annotations
@@ -40,19 +42,42 @@ def _parsed(expression: str, zone_name: str) -> OpeningHours:
     return OpeningHours(expression, timezone=ZoneInfo(zone_name), country=COUNTRY)
 
 
+@lru_cache(maxsize=4096)
+def _open_spans(
+    expression: str, zone_name: str, day: date
+) -> tuple[tuple[datetime, datetime], ...]:
+    """The open spans of one local day, as aware datetimes, the last one ending at midnight
+    at the latest."""
+    zone = ZoneInfo(zone_name)
+    start = datetime.combine(day, time(0), zone)
+    end = datetime.combine(day + timedelta(days=1), time(0), zone)
+    return tuple(
+        (begin, min(finish, end))
+        for begin, finish, state, _comment in _parsed(expression, zone_name).intervals(start, end)
+        if state == State.OPEN
+    )
+
+
 def is_open(expression: str, zone: ZoneInfo, moment: datetime) -> bool:
-    return bool(_parsed(expression, str(zone)).is_open(moment.astimezone(zone)))
+    local = moment.astimezone(zone)
+    return any(
+        begin <= local < end for begin, end in _open_spans(expression, str(zone), local.date())
+    )
+
+
+@lru_cache(maxsize=4096)
+def _day_hours(expression: str, zone_name: str, day: date) -> DayHours:
+    zone = ZoneInfo(zone_name)
+    end = datetime.combine(day + timedelta(days=1), time(0), zone)
+    intervals = []
+    for begin, finish in _open_spans(expression, zone_name, day):
+        close = finish.astimezone(zone).time() if finish < end else time(0)
+        intervals.append(Interval(begin.astimezone(zone).time(), close))
+    return DayHours(day, tuple(intervals))
 
 
 def day_hours(expression: str, zone: ZoneInfo, day: date) -> DayHours:
-    start = datetime.combine(day, time(0), zone)
-    end = datetime.combine(day + timedelta(days=1), time(0), zone)
-    intervals = []
-    for begin, finish, state, _comment in _parsed(expression, str(zone)).intervals(start, end):
-        if state == State.OPEN:
-            close = finish.astimezone(zone).time() if finish < end else time(0)
-            intervals.append(Interval(begin.astimezone(zone).time(), close))
-    return DayHours(day, tuple(intervals))
+    return _day_hours(expression, str(zone), day)
 
 
 def week_hours(expression: str, zone: ZoneInfo, first_day: date) -> list[DayHours]:

@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.services import roles
 from bot.services.shifts import OpenShift, next_shifts
 from storage.repositories import projects as repo
-from storage.repositories import roster as roster_repo
 from storage.types import Translations
 
 RECENT = timedelta(days=7)
@@ -92,12 +92,5 @@ async def project_card(
     )
 
 
-async def may_manage(
-    session: AsyncSession, telegram_id: int, project_id: int, admin_ids: tuple[int, ...]
-) -> bool:
-    """Tutors of the project and admins see rosters and act on its shifts."""
-    if telegram_id in admin_ids:
-        return True
-    return await roster_repo.is_admin(session, telegram_id) or await roster_repo.is_tutor(
-        session, telegram_id, project_id
-    )
+# Kept here for the modules that import it from projects; roles decide.
+may_manage = roles.may_manage

@@ -12,7 +12,8 @@ from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services import outbox
+from bot.services import audit, outbox, reminders
+from bot.services.projects import may_manage
 from bot.services.shifts import ShiftInfo, shift_info
 from storage.models import Shift, Signup, Volunteer
 from storage.repositories import roster as repo
@@ -61,12 +62,7 @@ async def _shift_for_staff(
     shift = await shifts_repo.get_shift(session, shift_id)
     if shift is None:
         raise RosterError("unknown shift")
-    allowed = (
-        actor in admin_ids
-        or await repo.is_admin(session, actor)
-        or await repo.is_tutor(session, actor, shift.project_id)
-    )
-    if not allowed:
+    if not await may_manage(session, actor, shift.project_id, admin_ids):
         raise NotAllowed(actor)
     return shift
 
@@ -101,6 +97,8 @@ async def roster(
             position = waiting
         people.append(_person(signup, volunteer, position))
     info = shift_info(shift, await shifts_repo.project_of(session, shift))
+    # The roster shows names and phones: reading it is recorded.
+    await audit.record_read(session, actor, "roster.viewed", f"shift:{shift_id}", now)
     return Roster(info, shift.start_at <= now, tuple(people))
 
 
@@ -126,6 +124,9 @@ async def act(
             raise RosterError("only people with a place can attend")
         signup.status = "attended" if action is Action.PRESENT else "no_show"
         signup.updated_at = now
+        await reminders.attendance_marked(
+            session, shift_id, volunteer_id, present=action is Action.PRESENT
+        )
     elif action is Action.IDENTITY:
         volunteer.identity_verified = True
     elif action is Action.GUARDIAN:
@@ -140,6 +141,7 @@ async def act(
     volunteers_repo.add_entry(
         session, volunteer_id, entry, {"shift_id": shift_id}, now, recorded_by=actor
     )
+    audit.record(session, actor, f"roster.{entry}", f"shift:{shift_id} user:{volunteer_id}", now)
     await session.commit()
 
 
@@ -168,5 +170,6 @@ async def message_shift(
             now=now,
             priority=outbox.URGENT,
         )
+    audit.record(session, actor, "roster.message", f"shift:{shift_id}", now, recipients=count)
     await session.commit()
     return count

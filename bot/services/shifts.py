@@ -11,10 +11,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services import outbox
+from bot.services import outbox, reminders
+from bot.services.reminder_times import ReminderPolicy
 from storage.models import Project, Shift, Signup
 from storage.repositories import shifts as repo
 from storage.repositories import volunteers as volunteers_repo
@@ -82,7 +84,16 @@ async def _open_shift(session: AsyncSession, shift_id: int, now: datetime) -> Sh
     return shift
 
 
-async def sign_up(session: AsyncSession, telegram_id: int, shift_id: int, now: datetime) -> Place:
+async def sign_up(
+    session: AsyncSession,
+    telegram_id: int,
+    shift_id: int,
+    now: datetime,
+    *,
+    policy: ReminderPolicy | None = None,
+) -> Place:
+    """Takes a place, or a waitlist position; a confirmed place gets its reminders (with a
+    `policy`: callers without one, such as tests of places alone, queue none)."""
     shift = await _open_shift(session, shift_id, now)
     if await volunteers_repo.get_volunteer(session, telegram_id) is None:
         raise ShiftError(Refusal.NOT_REGISTERED)
@@ -102,6 +113,8 @@ async def sign_up(session: AsyncSession, telegram_id: int, shift_id: int, now: d
         session.add(signup)
     signup.status, signup.queued_at, signup.updated_at = status, queued, now
     await session.flush()
+    if status == CONFIRMED and policy is not None:
+        await reminders.plan_place(session, shift, telegram_id, now, policy)
     position = await repo.waitlist_position(session, signup) if status == WAITLISTED else None
     place = Place(shift_info(shift, await repo.project_of(session, shift)), status, position)
     await session.commit()
@@ -109,7 +122,13 @@ async def sign_up(session: AsyncSession, telegram_id: int, shift_id: int, now: d
 
 
 async def cancel_place(
-    session: AsyncSession, telegram_id: int, shift_id: int, now: datetime, *, zone: str
+    session: AsyncSession,
+    telegram_id: int,
+    shift_id: int,
+    now: datetime,
+    *,
+    zone: str,
+    policy: ReminderPolicy | None = None,
 ) -> ShiftInfo:
     """Gives up a place (or a waitlist position); a freed place goes to the next in line."""
     shift = await _open_shift(session, shift_id, now)
@@ -119,15 +138,21 @@ async def cancel_place(
     freed = signup.status == CONFIRMED
     signup.status, signup.updated_at = CANCELLED, now
     await session.flush()
+    await reminders.withdraw_place(session, shift_id, telegram_id)
     info = shift_info(shift, await repo.project_of(session, shift))
     if freed:
-        await _promote_next(session, shift, info, now, zone)
+        await _promote_next(session, shift, info, now, zone, policy)
     await session.commit()
     return info
 
 
 async def _promote_next(
-    session: AsyncSession, shift: Shift, info: ShiftInfo, now: datetime, zone: str
+    session: AsyncSession,
+    shift: Shift,
+    info: ShiftInfo,
+    now: datetime,
+    zone: str,
+    policy: ReminderPolicy | None,
 ) -> None:
     confirmed = await repo.count_with_status(session, shift.id, CONFIRMED)
     if confirmed >= shift.capacity:
@@ -154,6 +179,8 @@ async def _promote_next(
         now=now,
         priority=outbox.URGENT,
     )
+    if policy is not None:  # after the notice, so that it is the first they read
+        await reminders.plan_place(session, shift, promoted.telegram_id, now, policy)
 
 
 async def my_places(session: AsyncSession, telegram_id: int, now: datetime) -> list[Place]:
@@ -199,11 +226,14 @@ async def tell_about_catalog_changes(
     cancelled: Sequence[int],
     now: datetime,
     zone: str,
+    policy: ReminderPolicy | None = None,
 ) -> None:
     """A re-imported catalog moved or cancelled shifts: their people are told (no commit).
 
-    A cancelled shift's places are withdrawn; a moved one keeps them.
+    A cancelled shift's places are withdrawn with their reminders; a moved one keeps them,
+    its reminders planned again (for the zone's default timing when no `policy` is given).
     """
+    policy = policy or ReminderPolicy(zone=ZoneInfo(zone))
     for shift_id, kind in [(i, "cancelled") for i in cancelled] + [(i, "changed") for i in changed]:
         shift = await repo.get_shift(session, shift_id)
         if shift is None:
@@ -212,6 +242,9 @@ async def tell_about_catalog_changes(
         for signup in await repo.holders(session, shift_id):
             if kind == "cancelled":
                 signup.status, signup.updated_at = WITHDRAWN, now
+                await reminders.withdraw_place(session, shift_id, signup.telegram_id)
+            elif signup.status == CONFIRMED:
+                await reminders.replan_place(session, shift, signup.telegram_id, now, policy)
             await outbox.queue(
                 session,
                 recipient_id=signup.telegram_id,

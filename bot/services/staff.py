@@ -4,19 +4,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services import outbox
+from bot.services import audit, hours, outbox
+from bot.services.roles import Role, role_of
 from storage.models import Staff
+from storage.repositories import hours as hours_repo
 from storage.repositories import staff as repo
 
-
-class Role(StrEnum):
-    CITIZEN = "citizen"
-    TUTOR = "tutor"
-    ADMIN = "admin"
+# Role and role_of live in roles; kept importable from here for the callers of old.
+__all__ = [
+    "Role",
+    "StaffError",
+    "StaffMember",
+    "add_staff",
+    "list_staff",
+    "remove_staff",
+    "role_of",
+    "staff_by_audience",
+]
 
 
 @dataclass(frozen=True)
@@ -70,6 +77,15 @@ async def add_staff(
         now=now,
         priority=outbox.NORMAL,
     )
+    audit.record(
+        session,
+        None,
+        "staff.added",
+        f"user:{telegram_id}",
+        now,
+        role=role.value,
+        projects=sorted(projects),
+    )
     await session.commit()
     return await _member(session, telegram_id)
 
@@ -88,18 +104,53 @@ async def list_staff(session: AsyncSession) -> list[StaffMember]:
     ]
 
 
-async def remove_staff(session: AsyncSession, telegram_id: int) -> None:
+async def remove_staff(
+    session: AsyncSession,
+    telegram_id: int,
+    *,
+    admin_ids: tuple[int, ...] = (),
+    now: datetime,
+) -> int:
+    """Removes the role and the tutorships; their pending approvals pass to the others.
+
+    Returns how many pending reports were handed over.
+    """
     if await repo.get_staff(session, telegram_id) is None:
         raise StaffError(f"{telegram_id} is not staff")
+    project_ids = await repo.tutored_project_ids(session, telegram_id)
     await repo.remove_staff(session, telegram_id)
+    handed = await _hand_over_pending(session, telegram_id, project_ids, admin_ids, now)
+    audit.record(session, None, "staff.removed", f"user:{telegram_id}", now, handed_over=handed)
     await session.commit()
+    return handed
 
 
-async def role_of(session: AsyncSession, telegram_id: int, admin_ids: tuple[int, ...]) -> Role:
-    if telegram_id in admin_ids:
-        return Role.ADMIN
-    member = await repo.get_staff(session, telegram_id)
-    return Role(member.role) if member else Role.CITIZEN
+_ALL = 1_000_000  # no page limit: every pending report passes on
+
+
+async def _hand_over_pending(
+    session: AsyncSession,
+    leaving: int,
+    project_ids: set[int],
+    admin_ids: tuple[int, ...],
+    now: datetime,
+) -> int:
+    """The project's other tutors and every admin are told of what still awaits a decision."""
+    admins = sorted((set(await repo.admins(session)) | set(admin_ids)) - {leaving})
+    handed = 0
+    for project_id in sorted(project_ids):
+        reports = await hours_repo.pending_reports(session, [project_id], 0, _ALL)
+        if not reports:
+            continue
+        others = await hours_repo.tutors_of(session, project_id)
+        reviewers = sorted(set(others) | set(admins))
+        for report, project, _name in reports:
+            await outbox.withdraw(
+                session, keys=[f"hours-submitted:{report.id}:{leaving}"], reason="staff removed"
+            )
+            await hours.queue_submitted_notices(session, report, project, reviewers, now)
+            handed += 1
+    return handed
 
 
 async def staff_by_audience(

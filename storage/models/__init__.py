@@ -3,6 +3,8 @@
 Every model is imported here, so `Base.metadata` (and with it Alembic) knows all tables.
 """
 
+from storage.models.announcements import Announcement
+from storage.models.audit import AuditEntry
 from storage.models.base import Base
 from storage.models.catalog import (
     Event,
@@ -21,6 +23,8 @@ from storage.models.people import ConversationState, ProjectTutor, Staff, User
 from storage.models.volunteering import ProjectMember, RegisterEntry, Signup, Volunteer
 
 __all__ = [
+    "Announcement",
+    "AuditEntry",
     "Base",
     "ConversationState",
     "Delivery",

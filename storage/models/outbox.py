@@ -26,7 +26,10 @@ class Delivery(Base):
     """
 
     __tablename__ = "deliveries"
-    __table_args__ = (Index("ix_deliveries_due", "status", "due_at"),)
+    __table_args__ = (
+        Index("ix_deliveries_due", "status", "due_at"),
+        Index("ix_deliveries_announcement", "announcement_id", "status"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     recipient_id: Mapped[int] = mapped_column(BigInteger, index=True)
@@ -44,3 +47,5 @@ class Delivery(Base):
     sent_at: Mapped[datetime | None]
     telegram_message_id: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime]
+    # The staff announcement this delivery is part of, so its progress is counted in SQL.
+    announcement_id: Mapped[int | None] = mapped_column(Integer)

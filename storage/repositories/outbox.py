@@ -65,7 +65,13 @@ async def claim_due(
         .where(
             or_(
                 and_(Delivery.status == PENDING, Delivery.due_at <= now),
-                and_(Delivery.status == SENDING, Delivery.claimed_at < lease_expired_before),
+                # Another process's expired claim: it died. This process's own claims are
+                # still in its memory, however long they wait there, so never taken twice.
+                and_(
+                    Delivery.status == SENDING,
+                    Delivery.claimed_at < lease_expired_before,
+                    or_(Delivery.claimed_by.is_(None), Delivery.claimed_by != worker),
+                ),
             )
         )
         .order_by(Delivery.priority, Delivery.due_at, Delivery.id)

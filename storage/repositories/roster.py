@@ -5,17 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import ProjectTutor, Signup, Staff, Volunteer
-
-
-async def is_tutor(session: AsyncSession, telegram_id: int, project_id: int) -> bool:
-    found = await session.get(ProjectTutor, (project_id, telegram_id))
-    return found is not None
-
-
-async def is_admin(session: AsyncSession, telegram_id: int) -> bool:
-    member = await session.get(Staff, telegram_id)
-    return member is not None and member.role == "admin"
+from storage.models import Signup, Volunteer
 
 
 async def people_on_shift(

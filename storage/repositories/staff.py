@@ -49,3 +49,12 @@ async def remove_staff(session: AsyncSession, telegram_id: int) -> None:
 async def staff_roles(session: AsyncSession) -> list[tuple[int, str]]:
     rows = await session.execute(select(Staff.telegram_id, Staff.role))
     return [(telegram_id, role) for telegram_id, role in rows]
+
+
+async def is_tutor_of(session: AsyncSession, telegram_id: int, project_id: int) -> bool:
+    return await session.get(ProjectTutor, (project_id, telegram_id)) is not None
+
+
+async def admins(session: AsyncSession) -> list[int]:
+    rows = await session.scalars(select(Staff.telegram_id).where(Staff.role == "admin"))
+    return list(rows)

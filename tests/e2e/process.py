@@ -8,12 +8,17 @@ import signal
 import socket
 import sys
 import tempfile
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import aiohttp
 
+from bot.emulator import BotApiEmulator
+
 CLI = [sys.executable, "-m", "bot.cli"]
+# Importing aiogram's types and migrating take seconds, many more on a busy machine.
+STARTUP = 60.0
 
 
 def free_port() -> int:
@@ -80,7 +85,7 @@ class BotProcess:
         async with aiohttp.ClientSession() as client, client.get(self.health_url) as response:
             return response.status, await response.json()
 
-    async def wait_healthy(self, within: float = 30) -> dict[str, Any]:
+    async def wait_healthy(self, within: float = STARTUP) -> dict[str, Any]:
         deadline = asyncio.get_running_loop().time() + within
         while True:
             try:
@@ -102,10 +107,40 @@ class BotProcess:
             self.process.send_signal(sig)
         return await self.wait_exit(within)
 
-    async def wait_exit(self, within: float = 30) -> int:
+    async def wait_exit(self, within: float = STARTUP) -> int:
         assert self.process is not None
         code = await asyncio.wait_for(self.process.wait(), timeout=within)
         self._log_file.seek(0)
         self.log = self._log_file.read().decode()
         self._log_file.close()
         return code
+
+
+async def stop_mid_batch_and_restart(
+    emulator: BotApiEmulator,
+    env: dict[str, str],
+    cwd: Path,
+    users: Sequence[int],
+    settle: Callable[[], Awaitable[None]],
+) -> None:
+    """Users write at once, SIGTERM comes while the bot answers, a new process takes over.
+
+    `settle` waits for whatever would bring a duplicate before the second process stops.
+    """
+    bot = BotProcess(env, cwd)
+    await bot.start()
+    await bot.wait_healthy()
+    for user in users:
+        emulator.user_sends_text(user, "/start", language_code="en")
+    await emulator.wait_until(lambda: any(emulator.bot_message_count(u) for u in users), 15)
+    assert await bot.stop(signal.SIGTERM) == 0, bot.log
+    assert "stopped" in bot.log
+    again = BotProcess(env, cwd)
+    await again.start()
+    try:
+        await again.wait_healthy()
+        await emulator.wait_until(lambda: all(emulator.bot_message_count(u) for u in users), 30)
+        await settle()
+    finally:
+        code = await again.stop()
+    assert code == 0, again.log
