@@ -147,7 +147,7 @@ async def test_no_name_or_phone_reaches_the_logs(
     keep_personal_data_out_of_logs()  # as `quartiere-bot run` does
     caplog.set_level(logging.DEBUG)  # the most an operator can ask for
     # Set each one too: an earlier command run in this process may have quietened them.
-    for name in ("aiogram", "bot", "handlers", "storage", "apscheduler"):
+    for name in ("aiogram", "aiogram.event", "bot", "handlers", "storage", "apscheduler"):
         caplog.set_level(logging.DEBUG, logger=name)
     bot = trust.bot
     await bot.say(MARIA, "/hours 2 06/12 orti", language_code="en")
