@@ -160,6 +160,7 @@ async def run_once(database: str, database_url: str, args: argparse.Namespace) -
         "DATABASE_URL": database_url,
         "ADMIN_IDS": str(ADMIN),
         "BROADCAST_RATE": str(args.rate),
+        "TELEGRAM_RATE_LIMIT": str(args.limit),
         "QUIET_HOURS": "",
         "HEALTH_LISTEN": f"127.0.0.1:{free_port()}",
         "POLLING_TIMEOUT": "1",

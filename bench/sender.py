@@ -205,6 +205,7 @@ async def run_worker(args: argparse.Namespace) -> None:
         telegram_api_url=args.api_url,
         database_url=args.database_url,
         broadcast_rate=args.rate,
+        telegram_rate_limit=args.limit,
         outbox_tick=args.tick,
         per_chat_interval=args.per_chat_interval,
     )
@@ -253,6 +254,8 @@ class SenderProcess:
             database_url,
             "--rate",
             repr(options.rate),
+            "--limit",
+            repr(options.limit),
             "--tick",
             repr(options.tick),
             "--per-chat-interval",

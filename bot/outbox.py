@@ -83,14 +83,16 @@ class OutboxSender:
         self._settings = settings
         self._i18n = i18n
         self._renderers = renderers
-        # Smooth pacing at the rate, plus a hard cap: never more than `_window` requests
-        # within any second, counted from when the previous ones were answered. A request
-        # arrives after it was sent, so Telegram can never count more than that in its own
-        # sliding second, however the network delays them.
-        # A bucket of a few sends lets a late wake-up be made up at once instead of lost;
-        # the cap below still keeps every second within the rate.
-        self._limiter = AsyncLimiter(PACING_BURST, PACING_BURST / settings.broadcast_rate)
-        self._window = max(1, math.ceil(settings.broadcast_rate))
+        # Smooth pacing at the rate, plus a hard cap at Telegram's own limit: never more than
+        # `_window` requests within any second, counted from when the previous ones were
+        # answered. A request arrives after it was sent, so Telegram can never count more
+        # than that in its own sliding second, however the network delays them. Counting
+        # from the answers makes each slot last a second plus a round trip, so a cap at
+        # BROADCAST_RATE itself would hold the sender below the rate it was given.
+        # A bucket of a few sends lets a late wake-up be made up at once instead of lost.
+        rate = settings.broadcast_rate
+        self._limiter = AsyncLimiter(PACING_BURST, PACING_BURST / rate)
+        self._window = max(1, math.floor(max(rate, settings.telegram_rate_limit)))
         self._answered: deque[float] = deque()
         self._ready: list[_Queued] = []
         self._waiting: list[tuple[float, int, _Queued]] = []  # (not before, seq, item)

@@ -49,6 +49,9 @@ class Settings(BaseSettings):
     hours_max_age_days: int = Field(default=60, gt=0)
     quiet_hours: Annotated[tuple[time, time] | None, NoDecode] = (time(21), time(8))
     broadcast_rate: float = Field(default=25.0, gt=0, le=1000)
+    # What Telegram itself allows across all chats: the sender's hard cap within any second,
+    # so pacing at BROADCAST_RATE just under it is never pushed over by a late burst.
+    telegram_rate_limit: float = Field(default=30.0, gt=0, le=1000)
     webhook_base_url: str | None = None
     webhook_secret: SecretStr | None = Field(default=None, validate_default=True)
     webhook_path: str = "/telegram/webhook"

@@ -61,7 +61,9 @@ async def test_urgent_deliveries_leave_first(start_outbox: Starter) -> None:
 async def test_global_and_per_chat_limits_are_kept_without_a_single_429(
     start_outbox: Starter,
 ) -> None:
-    rig = await start_outbox(global_rate=10, per_chat_rate=1, broadcast_rate=9.5)
+    rig = await start_outbox(
+        global_rate=10, per_chat_rate=1, broadcast_rate=9.5, telegram_rate_limit=10
+    )
     chats = [601, 602, 603]
     others = list(range(700, 715))
     for user in chats + others:
