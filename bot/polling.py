@@ -1,15 +1,18 @@
 """Long polling that confirms an update to Telegram only once it has been handled.
 
-aiogram's own polling confirms updates as soon as they are fetched; here a batch is
-handled completely (one user's updates in order, different users at once) before the
-next getUpdates confirms it, so a stop or a crash never loses an update.
+aiogram's own polling confirms updates as soon as they are fetched. Here the offset given
+to getUpdates never passes the oldest update still being handled, so a stop or a crash
+never loses one. Fetching does not wait for a batch to finish: while a few updates are in
+hand, the next call asks again from the oldest of them, and the ones already in hand that
+Telegram sends again are skipped. One user's updates are handled in order, different
+users' at once (bot/ordering.py).
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
-from collections import defaultdict
 from typing import Any
 
 from aiogram import Bot, Dispatcher
@@ -17,9 +20,13 @@ from aiogram.exceptions import TelegramUnauthorizedError
 from aiogram.types import Update
 
 from bot.monitor import PollingMonitor
+from bot.ordering import InOrder
 
 log = logging.getLogger(__name__)
 _MAX_BACKOFF = 30.0
+# While the oldest update in hand is slow, Telegram keeps sending it back at once: ask
+# for newer ones no more often than this.
+_RECHECK = 0.05
 
 
 class Poller:
@@ -38,38 +45,51 @@ class Poller:
         self._monitor = monitor
         self._timeout = timeout
         self._context = context
-        self._offset: int | None = None
+        self._next: int | None = None  # the update id after the newest one fetched
+        self._in_hand: dict[int, asyncio.Task[None]] = {}  # by update id, fetched not done
+        self._progress = asyncio.Event()
         # Each update holds a database connection or two: fewer at once than the pool has.
-        self._slots = asyncio.Semaphore(concurrency)
+        self._order = InOrder(self._feed, concurrency)
+        # Enough in hand to keep every slot busy; more would only be sent again and again.
+        self._enough = 2 * concurrency
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Polls until `stop` is set; the batch in hand is always finished first."""
+        """Polls until `stop` is set; the updates in hand are always finished first."""
         allowed = self._dp.resolve_used_update_types()
         delay = 0.5
-        while not stop.is_set():
-            try:
-                updates = await self._fetch(stop, allowed)
-            except TelegramUnauthorizedError:
-                raise
-            except Exception as error:
-                log.error("getUpdates failed: %s: %s", type(error).__name__, error)
-                await _sleep_or_stop(stop, delay)
-                delay = min(delay * 2, _MAX_BACKOFF)
-                continue
-            delay = 0.5
-            if updates is None:
-                break
-            self._monitor.touch()
-            if updates:
-                await self.handle_batch(updates)
-                self._offset = updates[-1].update_id + 1
+        try:
+            while not stop.is_set():
+                if len(self._in_hand) >= self._enough:
+                    await self._some_progress(stop, within=None)
+                    continue
+                try:
+                    updates = await self._fetch(stop, allowed)
+                except TelegramUnauthorizedError:
+                    raise
+                except Exception as error:
+                    log.error("getUpdates failed: %s: %s", type(error).__name__, error)
+                    await _sleep_or_stop(stop, delay)
+                    delay = min(delay * 2, _MAX_BACKOFF)
+                    continue
+                delay = 0.5
+                if updates is None:
+                    break
+                self._monitor.touch()
+                if not self.start(updates) and self._in_hand:
+                    await self._some_progress(stop, within=_RECHECK)
+        finally:
+            await self.finish()
         await self._confirm()
+
+    def _offset(self) -> int | None:
+        return min(self._in_hand) if self._in_hand else self._next
 
     async def _fetch(self, stop: asyncio.Event, allowed: list[str]) -> list[Update] | None:
         fetch = asyncio.ensure_future(
             self._bot.get_updates(
-                offset=self._offset,
-                timeout=self._timeout,
+                offset=self._offset(),
+                # With updates in hand Telegram answers at once anyway.
+                timeout=0 if self._in_hand else self._timeout,
                 allowed_updates=allowed,
                 request_timeout=self._timeout + 30,
             )
@@ -83,36 +103,51 @@ class Poller:
         fetch.cancel()
         return None
 
-    async def _confirm(self) -> None:
-        if self._offset is None:
-            return
-        try:
-            await self._bot.get_updates(offset=self._offset, timeout=0, limit=1)
-        except Exception as error:
-            log.warning("could not confirm the last updates: %s", error)
+    def start(self, updates: list[Update]) -> int:
+        """Starts handling the updates not seen before; returns how many there were."""
+        fresh = [u for u in updates if self._next is None or u.update_id >= self._next]
+        for update in fresh:
+            task = self._order.submit(update)
+            self._in_hand[update.update_id] = task
+            task.add_done_callback(functools.partial(self._done, update.update_id))
+        if fresh:
+            self._next = fresh[-1].update_id + 1
+        return len(fresh)
+
+    def _done(self, update_id: int, _: asyncio.Task[None]) -> None:
+        del self._in_hand[update_id]
+        self._progress.set()
+
+    async def _some_progress(self, stop: asyncio.Event, *, within: float | None) -> None:
+        self._progress.clear()
+        waits = {asyncio.ensure_future(self._progress.wait())}
+        waits.add(asyncio.ensure_future(stop.wait()))
+        _, pending = await asyncio.wait(waits, timeout=within, return_when="FIRST_COMPLETED")
+        for waiting in pending:
+            waiting.cancel()
+
+    async def finish(self) -> None:
+        """Waits for every update in hand."""
+        if self._in_hand:
+            await asyncio.wait(set(self._in_hand.values()))
 
     async def handle_batch(self, updates: list[Update]) -> None:
-        queues: dict[int, list[Update]] = defaultdict(list)
-        for update in updates:
-            queues[_sender_key(update)].append(update)
-        await asyncio.gather(*(self._handle_in_order(queue) for queue in queues.values()))
+        self.start(updates)
+        await self.finish()
 
-    async def _handle_in_order(self, updates: list[Update]) -> None:
-        for update in updates:
-            async with self._slots:
-                try:
-                    await self._dp.feed_update(self._bot, update, **self._context)
-                except Exception:
-                    log.exception("update %s was not handled", update.update_id)
+    async def _feed(self, update: Update) -> None:
+        try:
+            await self._dp.feed_update(self._bot, update, **self._context)
+        except Exception:
+            log.exception("update %s was not handled", update.update_id)
 
-
-def _sender_key(update: Update) -> int:
-    event = update.event
-    user = getattr(event, "from_user", None)
-    if user is not None:
-        return int(user.id)
-    chat = getattr(event, "chat", None)
-    return int(chat.id) if chat is not None else update.update_id
+    async def _confirm(self) -> None:
+        if self._next is None:
+            return
+        try:
+            await self._bot.get_updates(offset=self._next, timeout=0, limit=1)
+        except Exception as error:
+            log.warning("could not confirm the last updates: %s", error)
 
 
 async def _sleep_or_stop(stop: asyncio.Event, delay: float) -> None:

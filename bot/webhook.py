@@ -16,7 +16,6 @@ import hmac
 import logging
 import time
 from collections import OrderedDict
-from collections.abc import AsyncIterator
 
 from aiogram import Bot, Dispatcher
 from aiogram.types import Update
@@ -24,7 +23,7 @@ from aiohttp import web
 from pydantic import ValidationError
 
 from bot.monitor import PollingMonitor
-from bot.polling import _sender_key  # the same ordering key as long polling
+from bot.ordering import InOrder  # the same ordering as long polling
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -63,10 +62,9 @@ class WebhookReceiver:
         self._dp = dispatcher
         self._secret = secret.encode()
         self._monitor = monitor
-        self._slots = asyncio.Semaphore(concurrency)
+        self._order = InOrder(self._handle, concurrency)
         self._remembered = remembered
         self._recent: OrderedDict[int, asyncio.Future[None]] = OrderedDict()
-        self._turns: dict[int, tuple[asyncio.Lock, int]] = {}
         self._in_hand: set[asyncio.Future[None]] = set()
         self._closing = False
         self.handled = 0
@@ -96,7 +94,7 @@ class WebhookReceiver:
             return web.Response()
         done = self._remember(update.update_id)
         try:
-            await self._handle(update)
+            await self._order.submit(update)
         finally:
             done.set_result(None)
             self._in_hand.discard(done)
@@ -111,29 +109,13 @@ class WebhookReceiver:
         return done
 
     async def _handle(self, update: Update) -> None:
-        async with self._turn(_sender_key(update)), self._slots:
-            try:
-                await self._dp.feed_update(self._bot, update)
-            except Exception:
-                # As in long polling: the error handlers had their chance; a delivery that
-                # failed again and again would only hold up the ones behind it.
-                log.exception("update %s was not handled", update.update_id)
-            self.handled += 1
-
-    @contextlib.asynccontextmanager
-    async def _turn(self, sender: int) -> AsyncIterator[None]:
-        """One update at a time per sender; asyncio.Lock wakes waiters in arrival order."""
-        lock, users = self._turns.get(sender, (asyncio.Lock(), 0))
-        self._turns[sender] = (lock, users + 1)
         try:
-            async with lock:
-                yield
-        finally:
-            lock, users = self._turns[sender]
-            if users == 1:
-                del self._turns[sender]
-            else:
-                self._turns[sender] = (lock, users - 1)
+            await self._dp.feed_update(self._bot, update)
+        except Exception:
+            # As in long polling: the error handlers had their chance; a delivery that
+            # failed again and again would only hold up the ones behind it.
+            log.exception("update %s was not handled", update.update_id)
+        self.handled += 1
 
     async def drain(self) -> None:
         """Refuses new deliveries and waits for the ones in hand."""
