@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 
 import pytest
@@ -24,14 +24,16 @@ class Rig:
     server: EmulatorServer
     release: asyncio.Event = field(default_factory=asyncio.Event)
     handled: list[tuple[int, str]] = field(default_factory=list)
+    changed: asyncio.Event = field(default_factory=asyncio.Event)
 
     def texts_of(self, user: int) -> list[str]:
         return [text for who, text in self.handled if who == user]
 
-    async def until(self, condition: object, within: float = 5.0) -> None:
+    async def until(self, condition: Callable[[], bool], within: float = 5.0) -> None:
         async with asyncio.timeout(within):
-            while not callable(condition) or not condition():
-                await asyncio.sleep(0.01)
+            while not condition():
+                self.changed.clear()
+                await self.changed.wait()
 
 
 @pytest.fixture
@@ -47,6 +49,7 @@ async def rig() -> AsyncIterator[Rig]:
             if message.text == "slow":
                 await state.release.wait()
             state.handled.append((message.from_user.id, message.text))
+            state.changed.set()
             await message.answer(f"done: {message.text}")
 
         session = AiohttpSession(api=TelegramAPIServer.from_base(server.url))
