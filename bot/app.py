@@ -11,7 +11,6 @@ from collections.abc import AsyncIterator
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
-from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
@@ -36,6 +35,7 @@ from bot.responses import KeepResponseTypes
 from bot.scheduler import create_scheduler
 from bot.services import staff
 from bot.services.users import ProfileCache
+from bot.session import LeanSession
 from bot.settings import Settings
 from bot.webhook import WebhookListenError, serve_webhook
 from handlers import create_root_router
@@ -56,7 +56,7 @@ def create_bot(
     if settings.bot_token is None:
         raise ValueError("BOT_TOKEN is not set")
     if session is None:
-        session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
+        session = LeanSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
     session.middleware(faults or TelegramFaults())
     session.middleware(KeepResponseTypes())
     return Bot(
