@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.settings import SUPPORTED_LOCALES
 from storage.repositories import announcements as repo
+from storage.repositories import events as events_repo
 from storage.types import Translations
 
 
@@ -148,7 +149,7 @@ async def _select_of(session: AsyncSession, part: AudiencePart, default_locale: 
     if part.kind is Kind.GREENWAY:
         greenway = await repo.greenway_by_code(session, part.key)
         assert greenway is not None
-        return repo.subscribers_of(greenway.id)
+        return events_repo.subscribers_of(greenway.id)
     if part.kind is Kind.LANG:
         return repo.speaking(part.key, SUPPORTED_LOCALES, default_locale)
     if part.kind is Kind.VOLUNTEERS:

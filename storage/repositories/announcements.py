@@ -30,7 +30,6 @@ from storage.models import (
     Announcement,
     Delivery,
     Greenway,
-    GreenwaySubscription,
     Project,
     ProjectMember,
     Quartiere,
@@ -63,14 +62,6 @@ def volunteers_of(project_id: int) -> Ids:
     )
     added = select(ProjectMember.telegram_id).where(ProjectMember.project_id == project_id)
     return select(union(on_shifts, added).subquery().c.telegram_id)
-
-
-def subscribers_of(greenway_id: int) -> Ids:
-    subscribed = select(GreenwaySubscription.telegram_id).where(
-        GreenwaySubscription.greenway_id == greenway_id
-    )
-    every_greenway = select(User.telegram_id).where(User.all_greenways.is_(True))
-    return select(union(subscribed, every_greenway).subquery().c.telegram_id)
 
 
 def speaking(locale: str, supported: Sequence[str], default: str) -> Ids:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Select, delete, func, select, union, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -155,17 +156,20 @@ async def delete_subscription(session: AsyncSession, telegram_id: int, greenway_
     )
 
 
+def subscribers_of(greenway_id: int) -> Select[Any]:
+    """A greenway's followers: its subscribers and everyone following all, each once."""
+    subscribed = select(GreenwaySubscription.telegram_id).where(
+        GreenwaySubscription.greenway_id == greenway_id
+    )
+    every_greenway = select(User.telegram_id).where(User.all_greenways.is_(True))
+    return select(union(subscribed, every_greenway).subquery().c.telegram_id)
+
+
 async def greenway_audience(session: AsyncSession, greenway_id: int) -> list[int]:
     """Who hears of a greenway's events: its subscribers and everyone following all."""
-    query = union(
-        select(GreenwaySubscription.telegram_id).where(
-            GreenwaySubscription.greenway_id == greenway_id
-        ),
-        select(User.telegram_id).where(User.all_greenways.is_(True)),
-    )
-    column = query.subquery().c[0]
-    rows = await session.scalars(select(column).order_by(column))
-    return list(rows)
+    query = subscribers_of(greenway_id)
+    rows = await session.scalars(query.order_by(query.selected_columns[0]))
+    return [int(telegram_id) for telegram_id in rows]
 
 
 async def digest_readers(session: AsyncSession) -> list[tuple[int, bool]]:
