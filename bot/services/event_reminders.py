@@ -20,7 +20,6 @@ from bot.services import outbox, reminder_times
 from bot.services.event_info import EventInfo, event_info
 from bot.services.reminder_times import ReminderPolicy
 from storage.repositories import events as events_repo
-from storage.repositories import reminders as reminders_repo
 from storage.repositories import users as users_repo
 
 if TYPE_CHECKING:
@@ -80,8 +79,7 @@ async def plan(
             due_at=reminder.due_at,
             now=now,
             priority=outbox.URGENT,
-        ) or await reminders_repo.revive_withdrawn(
-            session, key, reasons=_REVIVABLE, due_at=reminder.due_at, params=params
+            revivable=_REVIVABLE,
         )
     return queued
 

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.repositories import outbox as repo
+from storage.repositories import reminders as reminders_repo
 
 URGENT, NORMAL, BULK = 0, 5, 9
 
@@ -45,9 +46,15 @@ async def queue(
     due_at: datetime,
     now: datetime,
     priority: int = NORMAL,
+    revivable: Sequence[str] = (),
 ) -> bool:
-    """Adds a delivery without committing; False when the same notice was already queued."""
-    return await repo.add_delivery(
+    """Adds a delivery without committing; False when the same notice was already queued.
+
+    A notice withdrawn earlier for one of the `revivable` reasons (a cancelled place taken
+    again, a reminder switched off and on) is made pending again instead, at the new due
+    time and with the new parameters; that counts as queued.
+    """
+    added = await repo.add_delivery(
         session,
         {
             "recipient_id": recipient_id,
@@ -61,6 +68,11 @@ async def queue(
             "attempts": 0,
             "created_at": now,
         },
+    )
+    if added or not revivable:
+        return added
+    return await reminders_repo.revive_withdrawn(
+        session, dedup_key, reasons=revivable, due_at=due_at, params=params
     )
 
 

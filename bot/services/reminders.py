@@ -82,9 +82,8 @@ async def _put(
         due_at=due_at,
         now=now,
         priority=priority,
+        revivable=_REVIVABLE,
     ):
-        return
-    if await repo.revive_withdrawn(session, key, reasons=_REVIVABLE, due_at=due_at, params=params):
         return
     await repo.reschedule_pending(session, key, due_at=due_at, params=params)
 
