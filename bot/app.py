@@ -90,7 +90,10 @@ def create_isolation(
         from aiogram.fsm.storage.redis import RedisEventIsolation
 
         return RedisEventIsolation.from_url(settings.redis_url)
-    return DatabaseEventIsolation(session_factory.kw.get("bind"))
+    # Long polling is one process per bot (Telegram answers a second poller with 409), so
+    # the lock within the process is enough; webhook deliveries may reach several replicas.
+    polling = settings.webhook_url is None
+    return DatabaseEventIsolation(None if polling else session_factory.kw.get("bind"))
 
 
 def create_i18n(settings: Settings) -> I18n:

@@ -1,9 +1,10 @@
 """One user's updates handled one at a time, so two quick messages in a conversation never race.
 
 Within a process a lock per conversation key is enough (the poller already keeps one
-user's updates in order; webhook deliveries arrive concurrently). Several processes on
-one PostgreSQL database also take a session advisory lock on the key, released when the
-update is done or when the process dies with its connection. SQLite serves one host and
+user's updates in order; webhook deliveries arrive concurrently), and long polling is one
+process per bot. Webhook replicas on one PostgreSQL database also take a session advisory
+lock on the key, released when the update is done or when the process dies with its
+connection. SQLite serves one host and
 one process; with `REDIS_URL`, aiogram's RedisEventIsolation is used instead.
 """
 

@@ -8,8 +8,10 @@ import pytest
 from aiogram.fsm.storage.base import StorageKey
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.app import create_isolation
 from bot.isolation import DatabaseEventIsolation
-from storage.db import create_engine
+from storage.db import create_engine, create_session_factory
+from tests.support import fixtures
 
 KEY = StorageKey(bot_id=1, chat_id=42, user_id=42)
 OTHER = StorageKey(bot_id=1, chat_id=43, user_id=43)
@@ -61,3 +63,27 @@ async def test_two_processes_on_postgresql_take_turns(database_url: str) -> None
     finally:
         for engine in engines:
             await engine.dispose()
+
+
+@pytest.mark.parametrize("mode", ["polling", "webhook"])
+async def test_only_webhook_replicas_on_postgresql_lock_across_processes(
+    database_url: str, mode: str
+) -> None:
+    webhook = {"webhook_base_url": "https://bot.example.org", "webhook_secret": "s3cret"}
+    settings = fixtures.test_settings(**(webhook if mode == "webhook" else {}))
+    engines = [create_engine(database_url), create_engine(database_url)]
+    try:
+        first, second = (
+            create_isolation(settings, create_session_factory(engine)) for engine in engines
+        )
+        assert isinstance(first, DatabaseEventIsolation)
+        assert isinstance(second, DatabaseEventIsolation)
+        order = await _second_waits_for_first(first, second, KEY)
+    finally:
+        for engine in engines:
+            await engine.dispose()
+    if mode == "webhook" and database_url.startswith("postgresql"):
+        assert order == ["first done", "second in"]
+    else:
+        # One poller per bot, or SQLite's one process: nothing to wait for elsewhere.
+        assert order == ["second in", "first done"]
