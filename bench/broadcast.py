@@ -17,7 +17,9 @@ What it measures
     429s            sends the emulator refused for its flood limits
     duplicates      messages beyond one per recipient
     losses          recipients without the announcement at the end
-    peak RSS        the bot process's high-water mark (VmHWM), read just before it stops
+    peak RSS        the bot process's high-water mark (VmHWM), read just before it stops;
+                    with ``--sender separate`` (OUTBOX_SENDER=separate) a ``quartiere-bot
+                    send`` process sends the announcement, and its peak is reported too
 
     Targets: ratio at least 0.95, no 429, no loss, no duplicate, peak RSS under 150 MB;
     reported either way.
@@ -25,6 +27,7 @@ What it measures
 How to run (from the repository root)
     .venv/bin/python bench/broadcast.py                        # 10,000 recipients, SQLite
     .venv/bin/python bench/broadcast.py --recipients 2000 --databases sqlite postgresql
+    .venv/bin/python bench/broadcast.py --sender separate
 """
 
 from __future__ import annotations
@@ -88,10 +91,12 @@ async def add_recipients(database_url: str, emulator: BotApiEmulator, count: int
 
 
 @contextlib.asynccontextmanager
-async def bot_process(env: dict[str, str], cwd: Path) -> AsyncIterator[asyncio.subprocess.Process]:
+async def bot_process(
+    env: dict[str, str], cwd: Path, command: str = "run"
+) -> AsyncIterator[asyncio.subprocess.Process]:
     log = tempfile.TemporaryFile()  # noqa: SIM115 (closed below)
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot.cli", "run", env=env, cwd=cwd, stderr=log
+        sys.executable, "-m", "bot.cli", command, env=env, cwd=cwd, stderr=log
     )
     try:
         yield process
@@ -103,7 +108,7 @@ async def bot_process(env: dict[str, str], cwd: Path) -> AsyncIterator[asyncio.s
         tail = log.read().decode()[-1500:]
         log.close()
         if process.returncode not in (0, None):
-            print(f"bot exited with {process.returncode}:\n{tail}", file=sys.stderr)
+            print(f"{command} exited with {process.returncode}:\n{tail}", file=sys.stderr)
 
 
 def peak_rss_mb(pid: int) -> float:
@@ -165,11 +170,16 @@ async def run_once(database: str, database_url: str, args: argparse.Namespace) -
         "HEALTH_LISTEN": f"127.0.0.1:{free_port()}",
         "POLLING_TIMEOUT": "1",
         "LOG_LEVEL": "WARNING",
+        "OUTBOX_SENDER": args.sender,
     }
     deadline = 2 * args.recipients / args.rate + 60
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as cwd:
-        async with bot_process(env, Path(cwd)) as process:
+        async with contextlib.AsyncExitStack() as stack:
+            process = await stack.enter_async_context(bot_process(env, Path(cwd)))
+            sender = process
+            if args.sender == "separate":
+                sender = await stack.enter_async_context(bot_process(env, Path(cwd), "send"))
             await compose(emulator)
             with contextlib.suppress(TimeoutError):
                 await emulator.wait_until(
@@ -177,6 +187,7 @@ async def run_once(database: str, database_url: str, args: argparse.Namespace) -
                     timeout=deadline,
                 )
             rss = peak_rss_mb(process.pid)
+            sender_rss = peak_rss_mb(sender.pid)
     await server.stop()
     wanted = set(people)
     sends = [
@@ -196,6 +207,7 @@ async def run_once(database: str, database_url: str, args: argparse.Namespace) -
         "duplicates": sum(per_person.values()) - len(per_person),
         "losses": len(wanted - set(per_person)),
         "peak_rss_mb": rss,
+        "sender_rss_mb": sender_rss,
         "load": (load_before, os.getloadavg()[0]),
     }
 
@@ -218,13 +230,15 @@ async def main(args: argparse.Namespace) -> None:
         f"{args.recipients} recipients, BROADCAST_RATE {args.rate}, emulator limit {args.limit}/s"
     )
     print(
-        "| database | delivered | rate/s | ratio | 429s | duplicates | losses | peak RSS | load |"
+        f"| database | sender | delivered | rate/s | ratio | 429s | duplicates | losses "
+        f"| peak RSS run | peak RSS {'send' if args.sender == 'separate' else 'run'} | load |"
     )
-    print("|---|--:|--:|--:|--:|--:|--:|--:|--:|")
+    print("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
     for r in results:
         print(
-            f"| {r['database']} | {r['delivered']} | {r['rate']:.2f} | {r['ratio']:.3f} "
-            f"| {r['429s']} | {r['duplicates']} | {r['losses']} | {r['peak_rss_mb']:.0f} MB "
+            f"| {r['database']} | {args.sender} | {r['delivered']} | {r['rate']:.2f} "
+            f"| {r['ratio']:.3f} | {r['429s']} | {r['duplicates']} | {r['losses']} "
+            f"| {r['peak_rss_mb']:.0f} MB | {r['sender_rss_mb']:.0f} MB "
             f"| {r['load'][0]:.1f} → {r['load'][1]:.1f} |"
         )
         misses = [
@@ -235,6 +249,10 @@ async def main(args: argparse.Namespace) -> None:
                 (f"{r['losses']} losses", r["losses"]),
                 (f"{r['duplicates']} duplicates", r["duplicates"]),
                 (f"peak RSS {r['peak_rss_mb']:.0f} MB", r["peak_rss_mb"] >= TARGET_RSS_MB),
+                (
+                    f"sender peak RSS {r['sender_rss_mb']:.0f} MB",
+                    r["sender_rss_mb"] >= TARGET_RSS_MB,
+                ),
             )
             if missed
         ]
@@ -249,6 +267,12 @@ if __name__ == "__main__":
     parser.add_argument("--rate", type=float, default=25.0, help="BROADCAST_RATE")
     parser.add_argument("--limit", type=float, default=26.0, help="the emulator's global limit")
     parser.add_argument("--databases", nargs="+", default=["sqlite"])
+    parser.add_argument(
+        "--sender",
+        choices=["inline", "separate"],
+        default="inline",
+        help="OUTBOX_SENDER: the bot sends (inline) or a `quartiere-bot send` process does",
+    )
     parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES_URL)
     os.chdir(REPOSITORY)
     started = time.monotonic()

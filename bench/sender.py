@@ -4,8 +4,9 @@ What it measures
     ``--deliveries`` deliveries, all due now, are queued in the outbox table of a fresh
     database (one transaction per 1,000) for ``--chats`` users (by default one delivery per
     user; fewer chats make the per-chat limit bite). The production sender
-    (``bot.app.running_outbox``: OutboxSender plus its APScheduler tick, every ``--tick``
-    seconds) then runs in a process of its own, ``python bench/sender.py --worker``, with
+    (``bot.send.running_sender``, what ``quartiere-bot send`` runs: OutboxSender over the
+    aiogram-free Bot API client plus its APScheduler tick, every ``--tick`` seconds) then
+    runs in a process of its own, ``python bench/sender.py --worker``, with
     ``BROADCAST_RATE`` = ``--rate``. It sends over HTTP on 127.0.0.1 to the Bot API emulator
     (bot/emulator), which runs in this process and enforces ``--limit`` R messages in any
     sliding second overall and one message per second per chat, answering 429 beyond that.
@@ -14,7 +15,7 @@ What it measures
 
     The run ends when the outbox table has nothing pending or being sent (or after a deadline
     of twice the expected duration plus a minute), one more second is left for stray sends,
-    and the sender is stopped the way the bot stops on SIGTERM (``running_outbox`` exits, the
+    and the sender is stopped the way the bot stops on SIGTERM (``running_sender`` exits, the
     sends in flight finish). Then, per run:
 
     achieved rate   messages delivered / (time of the last send - time of the first send), both
@@ -81,8 +82,8 @@ try:
     from bench.databases import postgres_database, postgres_unreachable
 except ModuleNotFoundError:  # run as a script: bench/ itself is on the path
     from databases import postgres_database, postgres_unreachable  # type: ignore[no-redef]
-from bot.app import create_bot, create_i18n, running_outbox
 from bot.clock import SystemClock
+from bot.send import running_sender
 from bot.services import outbox
 from bot.settings import Settings
 from storage import migrate
@@ -211,7 +212,6 @@ async def run_worker(args: argparse.Namespace) -> None:
     )
     engine = create_engine(settings.database_url)
     sessions = create_session_factory(engine)
-    bot = create_bot(settings)
     loop = asyncio.get_running_loop()
     stdin = asyncio.StreamReader()
     await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(stdin), sys.stdin)
@@ -219,11 +219,10 @@ async def run_worker(args: argparse.Namespace) -> None:
     before = resource.getrusage(resource.RUSAGE_SELF)
     started = time.monotonic()
     try:
-        async with running_outbox(bot, sessions, SystemClock(), settings, create_i18n(settings)):
+        async with running_sender(sessions, SystemClock(), settings):
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stdin.readline(), timeout=args.lifetime)
     finally:
-        await bot.session.close()
         await engine.dispose()
     rss_end = rss_kb("VmRSS")
     after = resource.getrusage(resource.RUSAGE_SELF)

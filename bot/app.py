@@ -7,7 +7,7 @@ import contextlib
 import gc
 import logging
 import signal
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
@@ -33,6 +33,7 @@ from bot.outbox import OutboxSender
 from bot.polling import Poller
 from bot.responses import KeepResponseTypes
 from bot.scheduler import create_scheduler
+from bot.send import running_sender
 from bot.services import staff
 from bot.services.users import ProfileCache
 from bot.session import LeanSession
@@ -42,7 +43,6 @@ from handlers import create_root_router
 from handlers.broadcast_progress import PROGRESS_EVERY, AnnouncementProgress
 from handlers.menu import register_commands
 from handlers.middlewares import LocaleMiddleware, ProfileMiddleware, SessionMiddleware
-from handlers.notices import RENDERERS
 from handlers.throttle import ThrottleMiddleware
 from storage import migrate
 from storage.db import create_engine, create_session_factory
@@ -161,7 +161,7 @@ async def run_bot(settings: Settings) -> int:
     # In webhook mode a revoked token shows only in the answers: any 401 stops the bot.
     faults.on_unauthorized = stop.set
     try:
-        await _serve(bot, dispatcher, sessions, settings, clock, monitor, stop)
+        await _serve(bot, dispatcher, sessions, settings, clock, monitor, stop, faults.unauthorized)
     except TelegramUnauthorizedError:
         faults.revoked = True
     except WebhookListenError as error:
@@ -190,6 +190,7 @@ async def _serve(
     clock: Clock,
     monitor: PollingMonitor,
     stop: asyncio.Event,
+    on_unauthorized: Callable[[], None],
 ) -> None:
     me = await bot.get_me()
     log.info("running as @%s", me.username)
@@ -203,7 +204,10 @@ async def _serve(
     gc.freeze()
     poller = Poller(bot, dispatcher, monitor, timeout=settings.polling_timeout)
     try:
-        async with running_outbox(bot, sessions, clock, settings, dispatcher["i18n"]):
+        outbox = running_outbox(
+            bot, sessions, clock, settings, dispatcher["i18n"], on_unauthorized=on_unauthorized
+        )
+        async with outbox:
             if settings.webhook_url is None:
                 await poller.run(stop)
             else:
@@ -219,17 +223,25 @@ async def running_outbox(
     clock: Clock,
     settings: Settings,
     i18n: I18n,
-) -> AsyncIterator[OutboxSender]:
-    """The outbox sender and the scheduler that feeds it; on exit, in-flight sends finish."""
-    sender = OutboxSender(bot, sessions, clock, settings, i18n, RENDERERS)
+    on_unauthorized: Callable[[], None] | None = None,
+) -> AsyncIterator[OutboxSender | None]:
+    """The bot's scheduled work and, unless OUTBOX_SENDER=separate, the outbox sender.
+
+    On exit, in-flight sends finish. With a separate sender (`quartiere-bot send`) there is
+    no sender here (None) and no outbox tick; progress, digest and retention stay.
+    """
     progress = AnnouncementProgress(bot, sessions, clock, settings, i18n)
     scheduler = create_scheduler(
-        settings, sender, sessions, clock, progress.tick, progress_every=PROGRESS_EVERY
+        settings, sessions, clock, progress.tick, progress_every=PROGRESS_EVERY
     )
-    sender.start()
-    scheduler.start()
-    try:
-        yield sender
-    finally:
-        scheduler.shutdown(wait=False)
-        await sender.stop()
+    async with contextlib.AsyncExitStack() as stack:
+        sender = None
+        if settings.outbox_sender == "inline":
+            sender = await stack.enter_async_context(
+                running_sender(sessions, clock, settings, scheduler, on_unauthorized)
+            )
+        scheduler.start()
+        try:
+            yield sender
+        finally:
+            scheduler.shutdown(wait=False)

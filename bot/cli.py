@@ -41,6 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     commands.add_parser("run", help="run the bot (long polling); migrates first")
+    commands.add_parser(
+        "send", help="only send the outbox (OUTBOX_SENDER=separate); migrates first"
+    )
     commands.add_parser("migrate", help="apply the database migrations")
     importer = commands.add_parser("import", help="load a catalog file (YAML)")
     importer.add_argument("file", type=Path, metavar="FILE")
@@ -129,6 +132,15 @@ async def _run(_args: argparse.Namespace, settings: Settings) -> int:
         if "token" in str(error).lower():
             raise CliError(f"BOT_TOKEN: {error}") from None
         raise
+
+
+async def _send(_args: argparse.Namespace, settings: Settings) -> int:
+    # Without aiogram: this process stays small (bot/send.py).
+    from bot.send import run_sender
+
+    if settings.bot_token is None:
+        raise CliError("BOT_TOKEN is not set: get a token from @BotFather on Telegram")
+    return await run_sender(settings)
 
 
 async def _migrate(_args: argparse.Namespace, settings: Settings) -> int:
@@ -256,6 +268,7 @@ async def _database(settings: Settings) -> AsyncIterator[async_sessionmaker[Asyn
 Handler = Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int]]
 _HANDLERS: dict[str, Handler] = {
     "run": _run,
+    "send": _send,
     "migrate": _migrate,
     "import": _import,
     "sample-data": _sample_data,

@@ -76,7 +76,7 @@ class TelegramFaults(BaseRequestMiddleware):
                 return await make_request(bot, method)
             return await self._with_retries(make_request, bot, method)
         except TelegramUnauthorizedError:
-            self._unauthorized()
+            self.unauthorized()
             raise
 
     async def _with_retries(
@@ -117,7 +117,8 @@ class TelegramFaults(BaseRequestMiddleware):
         except TimeoutError:
             raise TelegramNetworkError(method=method, message="Request timeout error") from None
 
-    def _unauthorized(self) -> None:
+    def unauthorized(self) -> None:
+        """Marks the token revoked (once) and tells `on_unauthorized`; the sender calls it too."""
         if self.revoked:
             return
         self.revoked = True

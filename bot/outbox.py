@@ -1,11 +1,12 @@
-"""The one sender of everything the bot says on its own initiative.
+"""The one sender of everything the bot says on its own initiative (without aiogram).
 
 Deliveries come from the outbox table (claimed by `tick`) and leave at most
 `BROADCAST_RATE` a second overall and one every `PER_CHAT_INTERVAL` per chat, most
 urgent first. A 429 pauses every send for `retry_after`; a 403 marks the user unreachable;
 5xx and timeouts are retried with backoff up to `OUTBOX_MAX_ATTEMPTS`; anything else fails
-with its reason recorded. Each outcome is committed as soon as it is known, so a restart
-sends every delivery exactly once and a crash can only repeat the few in flight.
+with its reason recorded; a 401 (a revoked token) stops the sending and tells the process.
+Each outcome is committed as soon as it is known, so a restart sends every delivery
+exactly once and a crash can only repeat the few in flight.
 """
 
 from __future__ import annotations
@@ -23,35 +24,25 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiogram import Bot
-from aiogram.exceptions import (
-    TelegramForbiddenError,
-    TelegramNetworkError,
-    TelegramRetryAfter,
-    TelegramServerError,
-)
-from aiogram.types import InlineKeyboardMarkup, Message
-from aiogram.utils.i18n import I18n
 from aiolimiter import AsyncLimiter
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
 from bot.i18n import resolve_locale
+from bot.notices.i18n import use_locale
+from bot.notices.rendered import Rendered, Renderer
 from bot.services import outbox
 from bot.settings import Settings
+from bot.telegram_http import (
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    ServerError,
+    TelegramHttp,
+    Unauthorized,
+)
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Rendered:
-    text: str
-    reply_markup: InlineKeyboardMarkup | None = None
-    photo: str | None = None  # a Telegram file_id: sent as a photo with `text` as caption
-
-
-# None: the delivery was withdrawn after it was claimed (a cancelled announcement).
-Renderer = Callable[[dict[str, Any]], Rendered | None]
 # Who claimed a delivery: lets an operator see which process sent what.
 WORKER = f"{socket.gethostname()}:{os.getpid()}"[:64]
 PACING_BURST = 4
@@ -70,19 +61,20 @@ class _Queued:
 class OutboxSender:
     def __init__(
         self,
-        bot: Bot,
+        telegram: TelegramHttp,
         sessions: async_sessionmaker[AsyncSession],
         clock: Clock,
         settings: Settings,
-        i18n: I18n,
         renderers: Mapping[str, Renderer],
+        on_unauthorized: Callable[[], None] | None = None,
     ) -> None:
-        self._bot = bot
+        self._telegram = telegram
         self._sessions = sessions
         self._clock = clock
         self._settings = settings
-        self._i18n = i18n
         self._renderers = renderers
+        # Called on a 401: nothing more is sent, and what was claimed goes back unsent.
+        self._on_unauthorized = on_unauthorized
         # Smooth pacing at the rate, plus a hard cap at Telegram's own limit: never more than
         # `_window` requests within any second, counted from when the previous ones were
         # answered. A request arrives after it was sent, so Telegram can never count more
@@ -117,6 +109,11 @@ class OutboxSender:
         """Claims due deliveries, keeping a few seconds' worth in memory."""
         if self._stopping or self._claiming.locked():
             return
+        # Stopping cancels the scheduler's job; a claim cut short would leave its deliveries
+        # claimed but in nobody's memory until the lease ran out.
+        await asyncio.shield(self._claim())
+
+    async def _claim(self) -> None:
         async with self._claiming:
             room = int(self._settings.broadcast_rate * 4) + 10 - self.backlog
             if room <= 0:
@@ -223,39 +220,41 @@ class OutboxSender:
         if rendered is None:
             return
         try:
-            message = await self._call(delivery.recipient_id, rendered)
-        except TelegramRetryAfter as error:
+            message_id = await self._call(delivery.recipient_id, rendered)
+        except RetryAfter as error:
             self._paused_until = max(self._paused_until, time.monotonic() + error.retry_after)
             log.warning("Telegram asked to slow down for %s s", error.retry_after)
             self._push(delivery)
-        except TelegramForbiddenError:
+        except Unauthorized:
+            self._push(delivery)  # handed back by stop(), sent once the token is right
+            if not self._stopping:
+                self._stopping = True
+                self._wake.set()
+                if self._on_unauthorized is not None:
+                    self._on_unauthorized()
+        except Forbidden:
             self._unreachable[delivery.recipient_id] = time.monotonic()
             async with self._sessions() as session:
                 await outbox.record_unreachable(
                     session, delivery.recipient_id, now=self._clock.now()
                 )
-        except (TelegramServerError, TelegramNetworkError) as error:
+        except (ServerError, NetworkError) as error:
             await self._retry_or_fail(delivery, str(error))
         except Exception as error:
             await self._record(outbox.record_failure, delivery, error=str(error))
         else:
             async with self._sessions() as session:
                 await outbox.record_sent(
-                    session, delivery.id, now=self._clock.now(), message_id=message.message_id
+                    session, delivery.id, now=self._clock.now(), message_id=message_id
                 )
 
-    async def _call(self, chat: int, rendered: Rendered) -> Message:
+    async def _call(self, chat: int, rendered: Rendered) -> int:
         try:
             if rendered.photo is not None:
-                return await self._bot.send_photo(
-                    chat,
-                    rendered.photo,
-                    caption=rendered.text or None,
-                    reply_markup=rendered.reply_markup,
+                return await self._telegram.send_photo(
+                    chat, rendered.photo, rendered.text or None, rendered.reply_markup
                 )
-            return await self._bot.send_message(
-                chat, rendered.text, reply_markup=rendered.reply_markup
-            )
+            return await self._telegram.send_message(chat, rendered.text, rendered.reply_markup)
         finally:
             answered = time.monotonic()
             self._answered.append(answered)
@@ -266,7 +265,7 @@ class OutboxSender:
         locale = resolve_locale(
             delivery.chosen_locale, delivery.telegram_locale, self._settings.default_locale
         )
-        with self._i18n.context(), self._i18n.use_locale(locale):
+        with use_locale(locale, self._settings.default_locale):
             return renderer(delivery.params)
 
     async def _retry_or_fail(self, delivery: outbox.Outgoing, error: str) -> None:
@@ -291,6 +290,8 @@ class OutboxSender:
             await self._runner
         if self._in_flight:
             await asyncio.wait(set(self._in_flight), timeout=30)
+        async with self._claiming:  # a claim under way ends in memory, then is handed back
+            pass
         unsent = [item.delivery.id for item in self._ready]
         unsent += [item.delivery.id for _, _, item in self._waiting]
         self._ready.clear()

@@ -24,9 +24,9 @@ from bot.ordering import InOrder
 
 log = logging.getLogger(__name__)
 _MAX_BACKOFF = 30.0
-# While the oldest update in hand is slow, Telegram keeps sending it back at once: ask
-# for newer ones no more often than this.
-_RECHECK = 0.05
+# While updates are in hand, newer ones are asked for at most this often (seconds): each
+# call brings back the ones in hand too.
+_GATHER = 0.02
 
 
 class Poller:
@@ -59,9 +59,9 @@ class Poller:
         delay = 0.5
         try:
             while not stop.is_set():
-                if len(self._in_hand) >= self._enough:
-                    await self._some_progress(stop, within=None)
-                    continue
+                await self._let_some_finish(stop)
+                if stop.is_set():
+                    break
                 try:
                     updates = await self._fetch(stop, allowed)
                 except TelegramUnauthorizedError:
@@ -75,8 +75,7 @@ class Poller:
                 if updates is None:
                     break
                 self._monitor.touch()
-                if not self.start(updates) and self._in_hand:
-                    await self._some_progress(stop, within=_RECHECK)
+                self.start(updates)
         finally:
             await self.finish()
         await self._confirm()
@@ -117,6 +116,20 @@ class Poller:
     def _done(self, update_id: int, _: asyncio.Task[None]) -> None:
         del self._in_hand[update_id]
         self._progress.set()
+
+    async def _let_some_finish(self, stop: asyncio.Event) -> None:
+        """With updates in hand, Telegram would send them again at once: before asking
+        again, wait until they are done, or for `_GATHER` while fewer than enough remain."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + _GATHER
+        while self._in_hand and not stop.is_set():
+            if len(self._in_hand) >= self._enough:
+                await self._some_progress(stop, within=None)
+                continue
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                return
+            await self._some_progress(stop, within=remaining)
 
     async def _some_progress(self, stop: asyncio.Event, *, within: float | None) -> None:
         self._progress.clear()

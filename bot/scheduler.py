@@ -1,9 +1,11 @@
 """The scheduler only ticks: due times live in the database, never in pickled jobs.
 
-Besides the outbox tick, one cron job queues the Monday digest of greenway events; what it
-queues is keyed by the ISO week, so a restart or a second process never doubles it. The
-progress messages of announcements, when given, are refreshed every few seconds. A
-nightly job removes what has outlived its retention period (bot/services/retention.py).
+`quartiere-bot send` schedules only the outbox tick (`create_sender_scheduler`); `run`
+schedules the rest, and adds the tick (`add_outbox_tick`) unless OUTBOX_SENDER=separate.
+One cron job queues the Monday digest of greenway events; what it queues is keyed by the
+ISO week, so a restart or a second process never doubles it. The progress messages of
+announcements, when given, are refreshed every few seconds. A nightly job removes what
+has outlived its retention period (bot/services/retention.py).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
+from bot.notices.announcements import remember_cancelled
 from bot.outbox import OutboxSender
 from bot.services.event_digest import queue_weekly_digest
 from bot.services.reminder_times import ReminderPolicy
@@ -27,11 +30,50 @@ log = logging.getLogger(__name__)
 
 # A digest queued up to an hour late (a busy or restarting process) is still worth sending.
 DIGEST_GRACE_SECONDS = 3600
+# How soon a sender of its own learns that an announcement was cancelled in another process.
+CANCELLED_EVERY = 3.0
+
+
+def add_outbox_tick(scheduler: AsyncIOScheduler, sender: OutboxSender, settings: Settings) -> None:
+    scheduler.add_job(
+        sender.tick,
+        IntervalTrigger(seconds=settings.outbox_tick, timezone=settings.timezone),
+        id="outbox-tick",
+        replace_existing=True,
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=None,
+    )
+
+
+def create_sender_scheduler(
+    settings: Settings,
+    sender: OutboxSender,
+    sessions: async_sessionmaker[AsyncSession],
+    clock: Clock,
+) -> AsyncIOScheduler:
+    """The outbox tick, and the cancelled announcements the process must not send."""
+    scheduler = AsyncIOScheduler(timezone=settings.timezone)
+    add_outbox_tick(scheduler, sender, settings)
+
+    async def cancelled() -> None:
+        async with sessions() as session:
+            await remember_cancelled(session, clock.now())
+
+    scheduler.add_job(
+        cancelled,
+        IntervalTrigger(seconds=CANCELLED_EVERY, timezone=settings.timezone),
+        id="announcements-cancelled",
+        replace_existing=True,
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=None,
+    )
+    return scheduler
 
 
 def create_scheduler(
     settings: Settings,
-    sender: OutboxSender,
     sessions: async_sessionmaker[AsyncSession],
     clock: Clock,
     announcement_progress: Callable[[], Awaitable[None]] | None = None,
@@ -48,15 +90,6 @@ def create_scheduler(
             max_instances=1,
             misfire_grace_time=None,
         )
-    scheduler.add_job(
-        sender.tick,
-        IntervalTrigger(seconds=settings.outbox_tick, timezone=settings.timezone),
-        id="outbox-tick",
-        replace_existing=True,
-        coalesce=True,
-        max_instances=1,
-        misfire_grace_time=None,
-    )
     policy = ReminderPolicy.from_settings(settings)
 
     async def weekly_digest() -> None:

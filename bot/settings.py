@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import time, timedelta
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -72,6 +72,8 @@ class Settings(BaseSettings):
     outbox_max_attempts: int = Field(default=5, ge=1, le=50)
     outbox_retry_base: Annotated[timedelta, NoDecode] = timedelta(seconds=2)
     per_chat_interval: float = Field(default=1.0, ge=0, le=60)
+    # "inline": `run` sends the outbox itself; "separate": a `quartiere-bot send` process does.
+    outbox_sender: Literal["inline", "separate"] = "inline"
     # A file holding the current time (ISO 8601): lets tests move a running bot's clock.
     clock_file: str | None = None
 

@@ -20,12 +20,13 @@ from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
+from bot.notices.formats import day_text, hours_text
 from bot.services import hours_review
 from bot.services.hours_review import ReviewError
 from bot.settings import Settings
 from handlers.buttons import button, markup
 from handlers.callbacks import HoursApprovePage, HoursApproveShift, HoursDecide
-from handlers.hours_texts import day_text, hours_text, project_text, review_refusal_text
+from handlers.hours_texts import project_text, review_refusal_text
 from handlers.roles import staff_only
 
 PAGE_SIZE = 5

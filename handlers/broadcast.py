@@ -21,17 +21,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
 from bot.i18n import SUPPORTED_LOCALES
+from bot.notices.announcements import CANCELLED
 from bot.services import announcements, audiences, roles
 from bot.settings import Settings
 from handlers import broadcast_audience as audience
-from handlers.broadcast_views import (
-    CANCELLED,
-    people,
-    progress_markup,
-    progress_text,
-    recent_line,
-    when_text,
-)
+from handlers.broadcast_views import people, progress_markup, progress_text, recent_line, when_text
 from handlers.buttons import button, markup
 from handlers.callbacks import AnnouncementCancel, BroadcastGroups, BroadcastPick, BroadcastStep
 from handlers.keyboards import LANGUAGE_NAMES

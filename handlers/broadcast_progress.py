@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import timedelta
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
@@ -18,17 +17,16 @@ from aiogram.utils.i18n import I18n
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
+from bot.notices.announcements import remember_cancelled
 from bot.services import announcements
 from bot.settings import Settings
 from handlers.broadcast_audience import label_of
-from handlers.broadcast_views import CANCELLED, progress_markup, progress_text, report_text
+from handlers.broadcast_views import progress_markup, progress_text, report_text
 
 log = logging.getLogger(__name__)
 # How often the progress message may change: often enough to follow, rarely enough to
 # leave the rate to the announcement itself.
 PROGRESS_EVERY = 3.0
-# Long enough to cover what a sender (this or another process) may still hold of them.
-CANCELLED_MEMORY = timedelta(days=1)
 IN_FLIGHT_SETTLE = 5.0  # seconds
 
 
@@ -51,8 +49,7 @@ class AnnouncementProgress:
 
     async def tick(self) -> None:
         async with self._sessions() as session:
-            since = self._clock.now() - CANCELLED_MEMORY
-            CANCELLED.update(await announcements.cancelled_since(session, since))
+            await remember_cancelled(session, self._clock.now())
             for progress in await announcements.followed(session):
                 try:
                     await self._update(session, progress)

@@ -1,11 +1,10 @@
-"""What announcements look like: to their recipients, and to the admin following them."""
+"""What announcements look like to the admin following them (to recipients: bot/notices)."""
 
 from __future__ import annotations
 
 import html
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from aiogram.types import InlineKeyboardMarkup
@@ -14,24 +13,10 @@ from aiogram.utils.i18n import gettext as _
 from babel.dates import format_datetime, format_timedelta
 
 from bot.i18n import pick
-from bot.outbox import Rendered
 from bot.services import announcements, audiences
 from handlers.buttons import button, markup
 from handlers.callbacks import AnnouncementCancel
 from handlers.keyboards import LANGUAGE_NAMES
-
-# Announcements cancelled in this process or seen cancelled by the progress job: what the
-# sender had already claimed of them is dropped instead of sent.
-CANCELLED: set[str] = set()  # their tokens
-
-
-def render_announcement(params: dict[str, Any]) -> Rendered | None:
-    """The recipient's own language version when there is one, else the default text."""
-    if params.get("token") in CANCELLED:
-        return None
-    versions: dict[str, str] = params.get("versions") or {}
-    text = versions.get(get_i18n().current_locale) or str(params["text"])
-    return Rendered(text, photo=params.get("photo"))
 
 
 def group_label(group: audiences.Group, locale: str, default: str) -> str:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import html
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
-from babel.dates import format_datetime, format_time
 
 from bot.i18n import pick
+from bot.notices.formats import event_when
 from bot.services.event_info import EventInfo
 from bot.services.events import EventPage, Following, GreenwayChoice
 from handlers.buttons import button, in_rows, markup
@@ -18,15 +17,6 @@ from handlers.callbacks import EventAct, EventFollow, EventGreenways, EventList
 
 # Long texts are cut so that a page of events always fits in one message.
 TITLE_LIMIT, DESCRIPTION_LIMIT = 200, 600
-
-
-def event_when(start: datetime, end: datetime, locale: str, zone: ZoneInfo) -> str:
-    """ "Sunday 6 December, 10:00–12:00" in the user's language and the programme's zone."""
-    start, end = start.astimezone(zone), end.astimezone(zone)
-    first = format_datetime(start, "EEEE d MMMM, HH:mm", locale=locale)
-    if end.date() == start.date():
-        return f"{first}–{format_time(end, 'HH:mm', locale=locale)}"
-    return f"{first} – {format_datetime(end, 'EEEE d MMMM, HH:mm', locale=locale)}"
 
 
 def _short(text: str, limit: int) -> str:

@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
 from bot.i18n import pick
+from bot.notices.formats import day_text, hours_text
 from bot.services import hours
 from bot.services.hours_input import (
     InputError,
@@ -31,13 +32,7 @@ from bot.services.hours_input import (
 from bot.settings import Settings
 from handlers.buttons import button, in_rows, markup
 from handlers.callbacks import HoursDay, HoursProject, HoursStep
-from handlers.hours_texts import (
-    day_text,
-    hours_text,
-    problem_text,
-    project_text,
-    refusal_text,
-)
+from handlers.hours_texts import problem_text, project_text, refusal_text
 
 
 class HoursFlow(StatesGroup):

@@ -2,37 +2,17 @@
 
 from __future__ import annotations
 
-import html
-from datetime import date, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
-from babel.dates import format_date, format_datetime
-from babel.numbers import format_decimal
+from babel.dates import format_datetime
 
-from bot.i18n import pick
+from bot.notices.formats import title_text
 from bot.services.hours import HoursError, ProjectChoice, Refusal
 from bot.services.hours_input import MAX_NOTE_LENGTH, Problem
 from bot.services.hours_review import MAX_REASON_LENGTH, ReviewError, ReviewRefusal
-from storage.types import Translations
-
-
-def hours_text(minutes: int, locale: str) -> str:
-    """`2 h 30 min`, `1.250 h` in Italian, `45 min`: hours grouped as the language does."""
-    hours, rest = divmod(minutes, 60)
-    if not hours:
-        return f"{rest} min"
-    text = f"{format_decimal(hours, locale=locale)} h"
-    return f"{text} {rest} min" if rest else text
-
-
-def day_text(day: date, locale: str) -> str:
-    return format_date(day, "EEE d MMM yyyy", locale=locale)
-
-
-def title_text(title: Translations, locale: str, default: str) -> str:
-    return html.escape(pick(title, locale, default))
 
 
 def project_text(project: ProjectChoice, locale: str, default: str) -> str:

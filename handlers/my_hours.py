@@ -17,6 +17,7 @@ from babel.dates import format_date
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
+from bot.notices.formats import day_text, hours_text
 from bot.services import hours
 from bot.services.hours_input import InputError, parse_quick
 from bot.services.hours_totals import HourTotals, Minutes, MyHours, my_hours
@@ -24,7 +25,7 @@ from bot.settings import Settings
 from handlers.buttons import button, markup
 from handlers.callbacks import CertificateMenu, MyReport
 from handlers.hours_flow import rules_of
-from handlers.hours_texts import day_text, hours_text, problem_text, project_text, refusal_text
+from handlers.hours_texts import problem_text, project_text, refusal_text
 
 # Pending reports listed with their buttons; more are rare, and still counted.
 LISTED = 10

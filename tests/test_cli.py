@@ -29,7 +29,7 @@ def cli(*args: str, database_url: str, cwd: Path) -> subprocess.CompletedProcess
 
 @pytest.mark.parametrize(
     "command",
-    [[], ["run"], ["migrate"], ["import"], ["sample-data"], ["staff"], ["staff", "add"]],
+    [[], ["run"], ["send"], ["migrate"], ["import"], ["sample-data"], ["staff"], ["staff", "add"]],
 )
 def test_every_command_has_help(command: list[str], tmp_path: Path) -> None:
     result = cli(*command, "--help", database_url="sqlite+aiosqlite:///x.db", cwd=tmp_path)

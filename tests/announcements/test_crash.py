@@ -8,7 +8,6 @@ the final report arrives. Only what was in flight at the kill can arrive twice.
 from __future__ import annotations
 
 import signal
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -24,15 +23,6 @@ from tests.support.harness import button_labels
 
 ADMIN = 9100
 CROWD = range(30_000, 30_150)
-
-
-@pytest.fixture
-async def server() -> AsyncIterator[EmulatorServer]:
-    emulator_server = EmulatorServer(BotApiEmulator())
-    await emulator_server.start()
-    yield emulator_server
-    await emulator_server.stop()
-    assert emulator_server.emulator.invalid_calls == []
 
 
 async def add_people(database_url: str, emulator: BotApiEmulator) -> None:

@@ -62,11 +62,12 @@ async def run_cli(*args: str, env: dict[str, str], cwd: Path) -> tuple[int, str,
 
 
 class BotProcess:
-    """`quartiere-bot run` in a subprocess; stderr is kept for the assertions."""
+    """`quartiere-bot run` (or `send`) in a subprocess; stderr is kept for the assertions."""
 
-    def __init__(self, env: dict[str, str], cwd: Path) -> None:
+    def __init__(self, env: dict[str, str], cwd: Path, command: str = "run") -> None:
         self.env = env
         self.cwd = cwd
+        self.command = command
         self.process: asyncio.subprocess.Process | None = None
         self.log = ""
 
@@ -78,7 +79,7 @@ class BotProcess:
         # A file, not a pipe: an unread pipe would fill up and block the bot's logging.
         self._log_file = tempfile.TemporaryFile()  # noqa: SIM115 (closed in _collect)
         self.process = await asyncio.create_subprocess_exec(
-            *CLI, "run", env=self.env, cwd=self.cwd, stderr=self._log_file
+            *CLI, self.command, env=self.env, cwd=self.cwd, stderr=self._log_file
         )
 
     async def health(self) -> tuple[int, dict[str, Any]]:

@@ -4,26 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import signal
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pytest
+from sqlalchemy import select
 
 from bot.emulator import BotApiEmulator, EmulatorServer
 from bot.outbox import MAX_IN_FLIGHT
 from bot.services import outbox
 from storage.db import create_engine, create_session_factory
+from storage.models import Delivery
 from tests.e2e.process import BotProcess, bot_environment, free_port, run_cli
-
-
-@pytest.fixture
-async def server() -> AsyncIterator[EmulatorServer]:
-    emulator_server = EmulatorServer(BotApiEmulator())
-    await emulator_server.start()
-    yield emulator_server
-    await emulator_server.stop()
-    assert emulator_server.emulator.invalid_calls == []
 
 
 async def queue_many(database_url: str, recipients: range) -> None:
@@ -151,3 +142,48 @@ async def test_an_appointment_made_on_the_command_line_reaches_the_new_tutor(
     finally:
         assert await bot.stop() == 0
     assert notice["text"] == "Sei stato nominato tutor di: Ago, Filo e Spid."
+
+
+async def test_run_with_a_separate_sender_leaves_the_sending_to_the_send_process(
+    server: EmulatorServer, database_url: str, tmp_path: Path
+) -> None:
+    emulator = server.emulator
+    recipients = range(7000, 7010)
+    for recipient in recipients:
+        emulator.register_user(recipient)
+    env = bot_environment(
+        server.url, emulator.token, database_url, OUTBOX_TICK="0.2", OUTBOX_SENDER="separate"
+    )
+    assert (await run_cli("migrate", env=env, cwd=tmp_path))[0] == 0
+    bot = BotProcess(env, tmp_path)
+    sender = BotProcess(env, tmp_path, command="send")
+    await bot.start()
+    try:
+        await bot.wait_healthy()
+        await queue_many(database_url, recipients)
+        await asyncio.sleep(1.5)
+        assert sent_to(emulator, recipients) == [0] * len(recipients)  # run does not send
+        await sender.start()
+        await emulator.wait_until(lambda: all(sent_to(emulator, recipients)), timeout=30)
+        await asyncio.sleep(1)
+    finally:
+        codes = [await sender.stop(), await bot.stop()]
+    assert codes == [0, 0], [sender.log[-2000:], bot.log[-2000:]]
+    assert sent_to(emulator, recipients) == [1] * len(recipients)
+    assert sender.process is not None
+    engine = create_engine(database_url)
+    async with create_session_factory(engine)() as session:
+        claimed_by = set(await session.scalars(select(Delivery.claimed_by)))
+    await engine.dispose()
+    assert {worker.rsplit(":", 1)[1] for worker in claimed_by if worker} == {
+        str(sender.process.pid)
+    }
+
+
+async def test_the_send_process_exits_2_when_the_token_is_refused(
+    server: EmulatorServer, database_url: str, tmp_path: Path
+) -> None:
+    env = bot_environment(server.url, "123456:not-the-token", database_url)
+    code, _, err = await run_cli("send", env=env, cwd=tmp_path)
+    assert code == 2, err
+    assert "401 Unauthorized" in err

@@ -6,22 +6,12 @@ import asyncio
 import contextlib
 import os
 import signal
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
-from bot.emulator import BotApiEmulator, EmulatorServer
+from bot.emulator import EmulatorServer
 from tests.e2e.process import BotProcess, bot_environment, run_cli, stop_mid_batch_and_restart
-
-
-@pytest.fixture
-async def server() -> AsyncIterator[EmulatorServer]:
-    emulator_server = EmulatorServer(BotApiEmulator())
-    await emulator_server.start()
-    yield emulator_server
-    await emulator_server.stop()
-    assert emulator_server.emulator.invalid_calls == []
 
 
 @pytest.fixture

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import aiohttp
 import pytest
 
-from bot.emulator import BotApiEmulator, EmulatorServer
+from bot.emulator import EmulatorServer
 from bot.webhook import SECRET_HEADER
 from tests.e2e.process import (
     BotProcess,
@@ -21,15 +20,6 @@ from tests.e2e.process import (
 SECRET = "e2e_webhook-Secret"
 # Each test starts one or two bot processes.
 pytestmark = pytest.mark.timeout(300)
-
-
-@pytest.fixture
-async def server() -> AsyncIterator[EmulatorServer]:
-    emulator_server = EmulatorServer(BotApiEmulator())
-    await emulator_server.start()
-    yield emulator_server
-    await emulator_server.stop()
-    assert emulator_server.emulator.invalid_calls == []
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from types import SimpleNamespace
 from typing import Any
 
 from bot.clock import FixedClock
@@ -96,8 +95,7 @@ async def test_the_scheduler_runs_the_digest_on_monday_at_nine_local(
 ) -> None:
     await setup_readers(live_bot)
     clock = FixedClock(MONDAY)
-    sender: Any = SimpleNamespace(tick=lambda: None)
-    scheduler = create_scheduler(fixtures.test_settings(), sender, live_bot.sessions, clock)
+    scheduler = create_scheduler(fixtures.test_settings(), live_bot.sessions, clock)
     job = scheduler.get_job("events-weekly-digest")
     assert job is not None and job.coalesce
     assert job.trigger.get_next_fire_time(None, TEST_NOW) == MONDAY

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import datetime
 
-import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.app import create_bot, create_i18n, running_outbox
 from bot.clock import FixedClock
-from bot.emulator import BotApiEmulator, EmulatorServer
+from bot.emulator import EmulatorServer
 from bot.services import events
 from tests.events.conftest import CATALOG, POLICY, deliveries, import_events
 from tests.events.test_notices import NEW_EVENT
@@ -23,15 +21,6 @@ MOVED = CATALOG.replace(
     "start: 2026-12-06T10:00\n    end: 2026-12-06T12:00",
     "start: 2026-12-06T11:00\n    end: 2026-12-06T13:00",
 )
-
-
-@pytest.fixture
-async def server() -> AsyncIterator[EmulatorServer]:
-    emulator_server = EmulatorServer(BotApiEmulator())
-    await emulator_server.start()
-    yield emulator_server
-    await emulator_server.stop()
-    assert emulator_server.emulator.invalid_calls == []
 
 
 async def run_sender_until(

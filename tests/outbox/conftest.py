@@ -1,4 +1,7 @@
-"""An outbox sender running against the emulator over HTTP, with its scheduler ticking."""
+"""An outbox sender running against the emulator over HTTP, with its scheduler ticking.
+
+It is what `quartiere-bot send` runs (bot.send.running_sender); `run` runs the same.
+"""
 
 from __future__ import annotations
 
@@ -12,9 +15,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.app import create_bot, create_i18n, running_outbox
 from bot.clock import RunningClock
 from bot.emulator import BotApiEmulator, EmulatorServer
+from bot.send import running_sender
 from bot.services import outbox
 from storage.models import Delivery
 from tests.support.fixtures import TEST_NOW, test_settings
@@ -26,7 +29,6 @@ class OutboxRig:
     sessions: async_sessionmaker[AsyncSession]
     clock: RunningClock
     context: Any = None
-    bot: Any = None
 
     @property
     def emulator(self) -> BotApiEmulator:
@@ -37,7 +39,6 @@ class OutboxRig:
         if self.context is not None:
             context, self.context = self.context, None
             await context.__aexit__(None, None, None)
-            await self.bot.session.close()
 
     async def queue(
         self,
@@ -112,11 +113,10 @@ async def start_outbox(
             **overrides,
         }
         settings = test_settings(**values)
-        bot = create_bot(settings)
         rig_clock = clock or RunningClock(TEST_NOW)
-        context = running_outbox(bot, session_factory, rig_clock, settings, create_i18n(settings))
+        context = running_sender(session_factory, rig_clock, settings)
         await context.__aenter__()
-        rig = OutboxRig(server, session_factory, rig_clock, context, bot)
+        rig = OutboxRig(server, session_factory, rig_clock, context)
         running.append(rig)
         return rig
 

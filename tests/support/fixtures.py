@@ -54,6 +54,16 @@ async def harness(
 
 
 @pytest.fixture
+async def server() -> AsyncIterator[EmulatorServer]:
+    """The emulator behind HTTP on 127.0.0.1; afterwards, no call Telegram would refuse."""
+    emulator_server = EmulatorServer(BotApiEmulator())
+    await emulator_server.start()
+    yield emulator_server
+    await emulator_server.stop()
+    assert emulator_server.emulator.invalid_calls == []
+
+
+@pytest.fixture
 async def live_bot(
     session_factory: async_sessionmaker[AsyncSession],
 ) -> AsyncIterator[LiveBot]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from types import SimpleNamespace
 
 from sqlalchemy import select
 
@@ -76,12 +75,7 @@ async def test_old_deliveries_stale_conversations_and_long_inactive_users_go(
 
 
 def test_the_scheduler_runs_the_retention_job_nightly(harness: BotHarness) -> None:
-    scheduler = create_scheduler(
-        harness.settings,
-        SimpleNamespace(tick=lambda: None),  # type: ignore[arg-type]
-        harness.sessions,
-        harness.clock,
-    )
+    scheduler = create_scheduler(harness.settings, harness.sessions, harness.clock)
     job = scheduler.get_job("privacy-retention")
     assert job is not None
     assert str(job.trigger) == "cron[hour='3', minute='30']"

@@ -1,7 +1,4 @@
-"""The outbox notices about hours: a new report for its tutors, a decision for the volunteer.
-
-Rendered in the recipient's language when sent; `handlers.notices` collects them.
-"""
+"""The outbox notices about hours: a new report for its tutors, a decision for the volunteer."""
 
 from __future__ import annotations
 
@@ -9,38 +6,28 @@ import html
 from datetime import date
 from typing import Any
 
-from aiogram.utils.i18n import get_i18n
-from aiogram.utils.i18n import gettext as _
-
-from bot.outbox import Rendered, Renderer
-from handlers.buttons import button, markup
-from handlers.callbacks import HoursDecide
-from handlers.hours_texts import day_text, hours_text, title_text
+from bot.notices import buttons
+from bot.notices.buttons import Markup, button, markup
+from bot.notices.formats import day_text, hours_text, title_text
+from bot.notices.i18n import _, current_locale, default_locale
+from bot.notices.rendered import Rendered, Renderer
 
 
 def _figures(params: dict[str, Any]) -> tuple[str, str, str]:
-    i18n = get_i18n()
-    locale = i18n.current_locale
-    title = title_text(params["title"], locale, i18n.default_locale)
+    locale = current_locale()
+    title = title_text(params["title"], locale, default_locale())
     day = day_text(date.fromisoformat(str(params["work_date"])), locale)
     return title, day, hours_text(int(params["minutes"]), locale)
 
 
-def decide_markup(report_id: int, check: int, page: int = -1) -> Any:
+def decide_markup(report_id: int, check: int, page: int = -1) -> Markup:
     """Approve / Reject for one report; `page` >= 0 when pressed in the /approve list."""
+
+    def decide(action: str) -> str:
+        return buttons.hours_decide(action=action, report_id=report_id, check=check, page=page)
+
     return markup(
-        [
-            [
-                button(
-                    _("✅ Approve"),
-                    HoursDecide(action="approve", report_id=report_id, check=check, page=page),
-                ),
-                button(
-                    _("❌ Reject"),
-                    HoursDecide(action="reject", report_id=report_id, check=check, page=page),
-                ),
-            ]
-        ]
+        [[button(_("✅ Approve"), decide("approve")), button(_("❌ Reject"), decide("reject"))]]
     )
 
 

@@ -7,21 +7,17 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from aiogram.types import InlineKeyboardMarkup
-from aiogram.utils.i18n import get_i18n, ngettext
-from aiogram.utils.i18n import gettext as _
-
 from bot.i18n import pick
-from bot.outbox import Rendered
-from handlers.buttons import button, markup
-from handlers.callbacks import EventAct
-from handlers.event_views import event_when
+from bot.notices import buttons
+from bot.notices.buttons import Markup, button, markup
+from bot.notices.formats import event_when
+from bot.notices.i18n import _, current_locale, default_locale, ngettext
+from bot.notices.rendered import Rendered, Renderer
 
 
 def _describe(item: dict[str, Any], zone: ZoneInfo) -> tuple[str, str, str]:
     """Title, "when" and where of an event, from a notice's parameters."""
-    i18n = get_i18n()
-    locale, default = i18n.current_locale, i18n.default_locale
+    locale, default = current_locale(), default_locale()
     title = html.escape(pick(item["title"], locale, default))
     start = datetime.fromisoformat(str(item["start"]))
     end = datetime.fromisoformat(str(item["end"]))
@@ -35,13 +31,12 @@ def _details(params: dict[str, Any]) -> tuple[str, str]:
     return title, "\n".join(lines)
 
 
-def _one_button(label: str, action: str, event_id: int) -> InlineKeyboardMarkup:
-    return markup([[button(label, EventAct(action=action, event_id=event_id))]])
+def _one_button(label: str, action: str, event_id: int) -> Markup:
+    return markup([[button(label, buttons.event_act(action=action, event_id=event_id))]])
 
 
 def event_new(params: dict[str, Any]) -> Rendered:
-    i18n = get_i18n()
-    greenway = html.escape(pick(params["greenway"], i18n.current_locale, i18n.default_locale))
+    greenway = html.escape(pick(params["greenway"], current_locale(), default_locale()))
     _title, details = _details(params)
     text = _("🌿 A new event on the {greenway}:").format(greenway=greenway) + "\n\n" + details
     return Rendered(text, _one_button(_("✅ I'll come"), "go", int(params["event_id"])))
@@ -85,7 +80,7 @@ def event_digest(params: dict[str, Any]) -> Rendered:
     return Rendered("\n".join(lines))
 
 
-EVENT_RENDERERS = {
+EVENT_RENDERERS: dict[str, Renderer] = {
     "event.new": event_new,
     "event.changed": event_changed,
     "event.cancelled": event_cancelled,

@@ -1,7 +1,4 @@
-"""What the bot's own notices look like, rendered in the recipient's language when sent.
-
-Each outbox message key has one renderer here; parameters are plain JSON data.
-"""
+"""The notices about shifts and staff: promotion, changes, reminders, the nudge to log hours."""
 
 from __future__ import annotations
 
@@ -10,25 +7,20 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from aiogram.utils.i18n import get_i18n
-from aiogram.utils.i18n import gettext as _
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 from babel.dates import format_datetime
 
 from bot.i18n import pick
-from bot.outbox import Rendered, Renderer
-from handlers.broadcast_views import render_announcement
-from handlers.callbacks import HoursFromShift, PlaceCancel, ReminderAnswer
-from handlers.event_notices import EVENT_RENDERERS
-from handlers.hours_notices import HOURS_RENDERERS
+from bot.notices import buttons
+from bot.notices.buttons import button, markup
+from bot.notices.i18n import _, current_locale, default_locale
+from bot.notices.rendered import Rendered, Renderer
 
 
 def _staff_appointed(params: dict[str, Any]) -> Rendered:
     if params.get("role") == "admin":
         return Rendered(_("You have been appointed admin of the volunteering programme."))
-    i18n = get_i18n()
     titles = [
-        html.escape(pick(title, i18n.current_locale, i18n.default_locale))
+        html.escape(pick(title, current_locale(), default_locale()))
         for title in params.get("projects", [])
     ]
     return Rendered(
@@ -42,9 +34,8 @@ def _shift_promoted(params: dict[str, Any]) -> Rendered:
         "Good news: a place has become free on <b>{title}</b>, {when}, and it is yours. "
         "If you cannot come, decline so that the next person gets it."
     ).format(title=title, when=start)
-    builder = InlineKeyboardBuilder()
-    builder.button(text=_("I can't come"), callback_data=PlaceCancel(shift_id=params["shift_id"]))
-    return Rendered(text, builder.as_markup())
+    cancel = buttons.place_cancel(shift_id=params["shift_id"])
+    return Rendered(text, markup([[button(_("I can't come"), cancel)]]))
 
 
 def _shift_cancelled(params: dict[str, Any]) -> Rendered:
@@ -73,18 +64,14 @@ def _shift_reminder(params: dict[str, Any]) -> Rendered:
         title=title, when=start
     )
     if params.get("place"):
-        i18n = get_i18n()
-        place = html.escape(pick(params["place"], i18n.current_locale, i18n.default_locale))
+        place = html.escape(pick(params["place"], current_locale(), default_locale()))
         text += "\n" + _("Where: {place}").format(place=place)
-    builder = InlineKeyboardBuilder()
     shift_id = params["shift_id"]
-    builder.button(
-        text=_("I'll be there"), callback_data=ReminderAnswer(answer="yes", shift_id=shift_id)
-    )
-    builder.button(
-        text=_("I can't come"), callback_data=ReminderAnswer(answer="no", shift_id=shift_id)
-    )
-    return Rendered(text, builder.as_markup())
+    answers = [
+        button(_("I'll be there"), buttons.reminder_answer(answer="yes", shift_id=shift_id)),
+        button(_("I can't come"), buttons.reminder_answer(answer="no", shift_id=shift_id)),
+    ]
+    return Rendered(text, markup([answers]))
 
 
 def _hours_nudge(params: dict[str, Any]) -> Rendered:
@@ -92,19 +79,15 @@ def _hours_nudge(params: dict[str, Any]) -> Rendered:
     text = _(
         "Thank you for the shift of <b>{title}</b> on {when}. Log your hours with one tap."
     ).format(title=title, when=start)
-    builder = InlineKeyboardBuilder()
-    builder.button(
-        text=_("⏱ Log my hours"), callback_data=HoursFromShift(shift_id=params["shift_id"])
-    )
-    return Rendered(text, builder.as_markup())
+    log_hours = buttons.hours_from_shift(shift_id=params["shift_id"])
+    return Rendered(text, markup([[button(_("⏱ Log my hours"), log_hours)]]))
 
 
 def _title_and_start(params: dict[str, Any]) -> tuple[str, str]:
-    i18n = get_i18n()
-    locale = i18n.current_locale
+    locale = current_locale()
     zone = ZoneInfo(str(params["zone"]))
     start = datetime.fromisoformat(str(params["start"])).astimezone(zone)
-    title = html.escape(pick(params["title"], locale, i18n.default_locale))
+    title = html.escape(pick(params["title"], locale, default_locale()))
     return title, format_datetime(start, "EEEE d MMMM, HH:mm", locale=locale)
 
 
@@ -113,7 +96,7 @@ def _tutor_message(params: dict[str, Any]) -> Rendered:
     return Rendered(_("✉️ A message from your tutor:") + "\n\n" + text)
 
 
-RENDERERS: dict[str, Renderer] = {
+SHIFT_RENDERERS: dict[str, Renderer] = {
     "shift.tutor_message": _tutor_message,
     "shift.cancelled": _shift_cancelled,
     "shift.changed": _shift_changed,
@@ -121,7 +104,4 @@ RENDERERS: dict[str, Renderer] = {
     "shift.reminder": _shift_reminder,
     "hours.nudge": _hours_nudge,
     "staff.appointed": _staff_appointed,
-    "announcement": render_announcement,
-    **EVENT_RENDERERS,
-    **HOURS_RENDERERS,
 }
