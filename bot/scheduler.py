@@ -35,10 +35,21 @@ CANCELLED_EVERY = 3.0
 
 
 def add_outbox_tick(scheduler: AsyncIOScheduler, sender: OutboxSender, settings: Settings) -> None:
+    _every(scheduler, settings.outbox_tick, sender.tick, "outbox-tick", settings)
+
+
+def _every(
+    scheduler: AsyncIOScheduler,
+    seconds: float,
+    job: Callable[[], Awaitable[None]],
+    job_id: str,
+    settings: Settings,
+) -> None:
+    """A frequent job: a late run is not made up, and one never overlaps the next."""
     scheduler.add_job(
-        sender.tick,
-        IntervalTrigger(seconds=settings.outbox_tick, timezone=settings.timezone),
-        id="outbox-tick",
+        job,
+        IntervalTrigger(seconds=seconds, timezone=settings.timezone),
+        id=job_id,
         replace_existing=True,
         coalesce=True,
         max_instances=1,
@@ -60,15 +71,7 @@ def create_sender_scheduler(
         async with sessions() as session:
             await remember_cancelled(session, clock.now())
 
-    scheduler.add_job(
-        cancelled,
-        IntervalTrigger(seconds=CANCELLED_EVERY, timezone=settings.timezone),
-        id="announcements-cancelled",
-        replace_existing=True,
-        coalesce=True,
-        max_instances=1,
-        misfire_grace_time=None,
-    )
+    _every(scheduler, CANCELLED_EVERY, cancelled, "announcements-cancelled", settings)
     return scheduler
 
 
@@ -81,15 +84,7 @@ def create_scheduler(
 ) -> AsyncIOScheduler:
     scheduler = AsyncIOScheduler(timezone=settings.timezone)
     if announcement_progress is not None:
-        scheduler.add_job(
-            announcement_progress,
-            IntervalTrigger(seconds=progress_every, timezone=settings.timezone),
-            id="announcement-progress",
-            replace_existing=True,
-            coalesce=True,
-            max_instances=1,
-            misfire_grace_time=None,
-        )
+        _every(scheduler, progress_every, announcement_progress, "announcement-progress", settings)
     policy = ReminderPolicy.from_settings(settings)
 
     async def weekly_digest() -> None:

@@ -40,22 +40,31 @@ def sent_to(emulator: BotApiEmulator, recipients: range) -> list[int]:
     return [emulator.bot_message_count(recipient) for recipient in recipients]
 
 
+async def ready(
+    server: EmulatorServer, database_url: str, cwd: Path, recipients: range, **settings: str
+) -> dict[str, str]:
+    """Recipients known to Telegram, a migrated database, and the bot's environment."""
+    for recipient in recipients:
+        server.emulator.register_user(recipient)
+    env = bot_environment(server.url, server.emulator.token, database_url, **settings)
+    assert (await run_cli("migrate", env=env, cwd=cwd))[0] == 0
+    return env
+
+
 async def test_sigkill_mid_batch_then_restart_skips_nobody(
     server: EmulatorServer, database_url: str, tmp_path: Path
 ) -> None:
     emulator = server.emulator
     recipients = range(5000, 5120)
-    for recipient in recipients:
-        emulator.register_user(recipient)
-    env = bot_environment(
-        server.url,
-        emulator.token,
+    env = await ready(
+        server,
         database_url,
+        tmp_path,
+        recipients,
         BROADCAST_RATE="20",
         OUTBOX_TICK="0.2",
         OUTBOX_LEASE="2s",
     )
-    assert (await run_cli("migrate", env=env, cwd=tmp_path))[0] == 0
     await queue_many(database_url, recipients)
     first = BotProcess(env, tmp_path)
     await first.start()
@@ -83,12 +92,9 @@ async def test_two_bots_sharing_one_database_never_send_the_same_delivery(
 ) -> None:
     emulator = server.emulator
     recipients = range(6000, 6100)
-    for recipient in recipients:
-        emulator.register_user(recipient)
-    env = bot_environment(
-        server.url, emulator.token, database_url, BROADCAST_RATE="10", OUTBOX_TICK="0.1"
+    env = await ready(
+        server, database_url, tmp_path, recipients, BROADCAST_RATE="10", OUTBOX_TICK="0.1"
     )
-    assert (await run_cli("migrate", env=env, cwd=tmp_path))[0] == 0
     bots = [
         BotProcess({**env, "HEALTH_LISTEN": f"127.0.0.1:{free_port()}"}, tmp_path / name)
         for name in ("a", "b")
@@ -149,12 +155,9 @@ async def test_run_with_a_separate_sender_leaves_the_sending_to_the_send_process
 ) -> None:
     emulator = server.emulator
     recipients = range(7000, 7010)
-    for recipient in recipients:
-        emulator.register_user(recipient)
-    env = bot_environment(
-        server.url, emulator.token, database_url, OUTBOX_TICK="0.2", OUTBOX_SENDER="separate"
+    env = await ready(
+        server, database_url, tmp_path, recipients, OUTBOX_TICK="0.2", OUTBOX_SENDER="separate"
     )
-    assert (await run_cli("migrate", env=env, cwd=tmp_path))[0] == 0
     bot = BotProcess(env, tmp_path)
     sender = BotProcess(env, tmp_path, command="send")
     await bot.start()
