@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import html
+from datetime import datetime
 
 from aiogram import F, Router
 from aiogram.exceptions import TelegramBadRequest
@@ -91,20 +92,20 @@ def _decide_row(
 
 
 async def _page(
-    session: AsyncSession, user_id: int, settings: Settings, i18n: I18n, page: int
+    session: AsyncSession, user_id: int, settings: Settings, i18n: I18n, page: int, now: datetime
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     view = await hours_review.pending_reports_for(
-        session, user_id, settings.admin_ids, page, PAGE_SIZE
+        session, user_id, settings.admin_ids, page, PAGE_SIZE, now
     )
     return page_view(view, i18n.current_locale, settings.default_locale)
 
 
 async def show_pending(
-    message: Message, session: AsyncSession, settings: Settings, i18n: I18n
+    message: Message, session: AsyncSession, settings: Settings, clock: Clock, i18n: I18n
 ) -> None:
     assert message.from_user is not None
     try:
-        text, keyboard = await _page(session, message.from_user.id, settings, i18n, 0)
+        text, keyboard = await _page(session, message.from_user.id, settings, i18n, 0, clock.now())
     except ReviewError:
         await message.answer(_("/approve is for the tutors of the projects and the admins."))
         return
@@ -116,11 +117,12 @@ async def turn_page(
     callback_data: HoursApprovePage,
     session: AsyncSession,
     settings: Settings,
+    clock: Clock,
     i18n: I18n,
 ) -> None:
     try:
         text, keyboard = await _page(
-            session, query.from_user.id, settings, i18n, callback_data.page
+            session, query.from_user.id, settings, i18n, callback_data.page, clock.now()
         )
     except ReviewError as error:
         await query.answer(review_refusal_text(error, i18n.current_locale, settings.timezone))
@@ -161,11 +163,12 @@ async def decide(
     except ReviewError as error:
         await query.answer(review_refusal_text(error, locale, settings.timezone), show_alert=True)
         if error.reason is not hours_review.ReviewRefusal.NOT_ALLOWED:
-            await _refresh(query, session, settings, i18n, callback_data.page, outcome=None)
+            await _refresh(query, session, settings, i18n, callback_data.page, clock, None)
         return
     if callback_data.action == "approve":
         await query.answer(_("Approved: {name} will be told.").format(name=decision.volunteer[:60]))
-        await _refresh(query, session, settings, i18n, callback_data.page, _("✅ Approved."))
+        approved = _("✅ Approved.")
+        await _refresh(query, session, settings, i18n, callback_data.page, clock, approved)
         return
     await query.answer()
     await state.set_state(RejectFlow.reason)
@@ -190,6 +193,7 @@ async def _refresh(
     settings: Settings,
     i18n: I18n,
     page: int,
+    clock: Clock,
     outcome: str | None,
 ) -> None:
     """After a decision: the /approve page shown again, or the notice closed with the outcome."""
@@ -198,7 +202,8 @@ async def _refresh(
         return
     with contextlib.suppress(TelegramBadRequest):  # unchanged content
         if page >= 0:
-            text, keyboard = await _page(session, query.from_user.id, settings, i18n, page)
+            now = clock.now()
+            text, keyboard = await _page(session, query.from_user.id, settings, i18n, page, now)
             await message.edit_text(text, reply_markup=keyboard)
         elif outcome is not None:
             await message.edit_text(f"{message.html_text}\n\n{outcome}", reply_markup=None)
@@ -270,7 +275,7 @@ async def approve_shift(
     await query.answer(
         ngettext("{count} report approved.", "{count} reports approved.", count).format(count=count)
     )
-    await _refresh(query, session, settings, i18n, 0, None)
+    await _refresh(query, session, settings, i18n, 0, clock, None)
 
 
 async def refuse(query: CallbackQuery, settings: Settings, i18n: I18n) -> None:

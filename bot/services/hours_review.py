@@ -96,9 +96,17 @@ def _pending(report: HourReport, project: Project, name: str | None) -> PendingR
 
 
 async def pending_reports_for(
-    session: AsyncSession, actor: int, admin_ids: tuple[int, ...], page: int, page_size: int
+    session: AsyncSession,
+    actor: int,
+    admin_ids: tuple[int, ...],
+    page: int,
+    page_size: int,
+    now: datetime,
 ) -> PendingPage:
-    """The pending reports of the actor's projects (every project for an admin)."""
+    """The pending reports of the actor's projects (every project for an admin).
+
+    The page names volunteers and their hours: showing one is recorded in the audit log.
+    """
     role = await staff.role_of(session, actor, admin_ids)
     if role is staff.Role.CITIZEN:
         raise ReviewError(ReviewRefusal.NOT_ALLOWED)
@@ -109,6 +117,8 @@ async def pending_reports_for(
     pages = max(1, -(-total // page_size))
     page = min(max(page, 0), pages - 1)
     rows = await repo.pending_reports(session, project_ids, page * page_size, page_size)
+    if rows:
+        await audit.record_read(session, actor, "hours.pending_viewed", f"page:{page}", now)
     return PendingPage(tuple(_pending(*row) for row in rows), page, pages, total)
 
 

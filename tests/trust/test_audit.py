@@ -38,6 +38,7 @@ async def test_staff_actions_in_the_chat_are_logged_with_actor_action_and_object
     report = await trust.report()
     shift = trust.programme.shifts["orti-sat"]
     check = fingerprint(report.project_id, report.work_date, report.minutes)
+    await trust.bot.say(TUTOR, "/approve", language_code="en")
     await _press(
         trust, TUTOR, HoursDecide(action="approve", report_id=report.id, check=check).pack()
     )
@@ -51,6 +52,7 @@ async def test_staff_actions_in_the_chat_are_logged_with_actor_action_and_object
     logged = [(e.actor, e.action, e.target) for e in await trust.audit()]
     announcement = f"announcement:{trust.announcement_id}"
     assert logged[0] == (ADMIN_ID, "broadcast.queued", announcement)
+    assert (TUTOR, "hours.pending_viewed", "page:0") in logged
     assert (TUTOR, "hours.approved", f"hour_report:{report.id}") in logged
     assert (TUTOR, "roster.viewed", f"shift:{shift}") in logged
     assert (TUTOR, "roster.identity_confirmed", f"shift:{shift} user:{MARIA}") in logged
