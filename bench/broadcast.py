@@ -48,16 +48,19 @@ from pathlib import Path
 from typing import Any
 
 try:
-    from bench.databases import postgres_database, postgres_unreachable
+    from bench.databases import DEFAULT_POSTGRES_URL, postgres_database, postgres_unreachable
 except ModuleNotFoundError:  # run as a script: bench/ itself is on the path
-    from databases import postgres_database, postgres_unreachable  # type: ignore[no-redef]
+    from databases import (  # type: ignore[no-redef]
+        DEFAULT_POSTGRES_URL,
+        postgres_database,
+        postgres_unreachable,
+    )
 from bot.emulator import BotApiEmulator, EmulatorServer
 from storage import migrate
 from storage.db import create_engine, create_session_factory
 from storage.models import User
 
 REPOSITORY = Path(__file__).resolve().parent.parent
-DEFAULT_POSTGRES_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 ADMIN = 9_999_999
 FIRST_RECIPIENT = 20_000_000
 TEXT = "📣 <b>Casa di quartiere chiusa</b> domani per lavori."

@@ -6,6 +6,9 @@ import contextlib
 import secrets
 from collections.abc import AsyncIterator
 
+# The machine's PostgreSQL: trust authentication, a database this user may create others from.
+DEFAULT_POSTGRES_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+
 
 async def postgres_unreachable(admin_url: str) -> str | None:
     """Why the PostgreSQL server cannot be used, or None."""

@@ -54,10 +54,14 @@ from typing import Any
 from sqlalchemy import func, insert, select, text
 
 try:
-    from bench.databases import postgres_database, postgres_unreachable
+    from bench.databases import DEFAULT_POSTGRES_URL, postgres_database, postgres_unreachable
     from bench.sender import Options, SenderProcess, progress, table
 except ModuleNotFoundError:  # run as a script: bench/ itself is on the path
-    from databases import postgres_database, postgres_unreachable  # type: ignore[no-redef]
+    from databases import (  # type: ignore[no-redef]
+        DEFAULT_POSTGRES_URL,
+        postgres_database,
+        postgres_unreachable,
+    )
     from sender import Options, SenderProcess, progress, table  # type: ignore[no-redef]
 from bot.services import outbox
 from storage import migrate
@@ -65,7 +69,6 @@ from storage.db import create_engine, create_session_factory
 from storage.models import Delivery, User
 from storage.repositories import outbox as outbox_repo
 
-DEFAULT_POSTGRES_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 FIRST_USER_ID = 20_000_000
 INSERT_BATCH = 5_000
 CLAIM_SAMPLES = 20

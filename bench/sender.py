@@ -79,9 +79,13 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 try:
-    from bench.databases import postgres_database, postgres_unreachable
+    from bench.databases import DEFAULT_POSTGRES_URL, postgres_database, postgres_unreachable
 except ModuleNotFoundError:  # run as a script: bench/ itself is on the path
-    from databases import postgres_database, postgres_unreachable  # type: ignore[no-redef]
+    from databases import (  # type: ignore[no-redef]
+        DEFAULT_POSTGRES_URL,
+        postgres_database,
+        postgres_unreachable,
+    )
 from bot.clock import SystemClock
 from bot.send import running_sender
 from bot.services import outbox
@@ -93,7 +97,6 @@ from storage.models import Delivery, User
 if TYPE_CHECKING:
     from bot.emulator import BotApiEmulator
 
-DEFAULT_POSTGRES_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 REPOSITORY = Path(__file__).resolve().parent.parent
 FIRST_USER_ID = 10_000_000
 QUEUE_BATCH = 1_000

@@ -77,9 +77,13 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 try:
-    from bench.databases import postgres_database, postgres_unreachable
+    from bench.databases import DEFAULT_POSTGRES_URL, postgres_database, postgres_unreachable
 except ModuleNotFoundError:  # run as a script: bench/ itself is on the path
-    from databases import postgres_database, postgres_unreachable  # type: ignore[no-redef]
+    from databases import (  # type: ignore[no-redef]
+        DEFAULT_POSTGRES_URL,
+        postgres_database,
+        postgres_unreachable,
+    )
 from bot.app import create_bot, create_dispatcher
 from bot.clock import SystemClock
 from bot.emulator import BotApiEmulator
@@ -94,7 +98,6 @@ from storage.models import Project, Shift, Signup
 from storage.repositories import shifts as shifts_repo
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_POSTGRES_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 FIRST_USER_ID = 2_000_001
 # volunteers, projects, shifts per project
 SIZES = {"full": (1000, 10, 10), "quick": (100, 3, 5)}

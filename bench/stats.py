@@ -61,16 +61,19 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.engine import make_url
 
 try:
-    from bench.databases import postgres_database, postgres_unreachable
+    from bench.databases import DEFAULT_POSTGRES_URL, postgres_database, postgres_unreachable
 except ModuleNotFoundError:  # run as a script: bench/ itself is on the path
-    from databases import postgres_database, postgres_unreachable  # type: ignore[no-redef]
+    from databases import (  # type: ignore[no-redef]
+        DEFAULT_POSTGRES_URL,
+        postgres_database,
+        postgres_unreachable,
+    )
 from bot.services.figures import key_figures
 from storage import migrate
 from storage.db import create_engine, create_session_factory
 from storage.models import HourReport, Project, ProjectTutor, Volunteer
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_POSTGRES_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 DATABASE_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 FIRST_DAY, DAYS = date(2025, 1, 1), 699  # to 30 November 2026
 YEAR = ("2026-01-01", "2026-12-31")

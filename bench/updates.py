@@ -65,9 +65,13 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 try:
-    from bench.databases import postgres_database, postgres_unreachable
+    from bench.databases import DEFAULT_POSTGRES_URL, postgres_database, postgres_unreachable
 except ModuleNotFoundError:  # run as a script: bench/ itself is on the path
-    from databases import postgres_database, postgres_unreachable  # type: ignore[no-redef]
+    from databases import (  # type: ignore[no-redef]
+        DEFAULT_POSTGRES_URL,
+        postgres_database,
+        postgres_unreachable,
+    )
 from bot.emulator import BotApiEmulator, EmulatorServer, UploadedFile
 from bot.settings import SUPPORTED_LOCALES, Settings
 from locales import locales_dir
@@ -83,7 +87,6 @@ ECHO_REPLIES = {"start": 1, "location": 1, "hubs": 1}
 FIRST_USER_ID = 1_000_001
 SCRIPT = Path(__file__).resolve()
 
-DEFAULT_POSTGRES_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 # users, updates, seconds at a fixed rate, longest throughput phase
 SIZES = {"full": (1000, 5000, 15.0, 60.0), "quick": (50, 400, 3.0, 20.0)}
 TARGET_RATIO = 0.5
