@@ -1,1 +1,6 @@
 """Quartiere bot: the Telegram assistant of a city's collaborative-governance programme."""
+
+from bot import lazy_models
+
+# Before anything imports aiogram: its models are then built as they are used (bot/lazy_models.py).
+lazy_models.install()

@@ -18,6 +18,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
+import bot  # noqa: F401  - first, so aiogram is imported the way the bot imports it
 from storage import migrate
 from storage.db import create_engine, create_session_factory
 
