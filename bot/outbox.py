@@ -86,6 +86,7 @@ class OutboxSender:
         self._limiter = AsyncLimiter(PACING_BURST, PACING_BURST / rate)
         self._window = max(1, math.floor(max(rate, settings.telegram_rate_limit)))
         self._answered: deque[float] = deque()
+        self._paced_at = -math.inf
         self._ready: list[_Queued] = []
         self._waiting: list[tuple[float, int, _Queued]] = []  # (not before, seq, item)
         self._chat_free_at: dict[int, float] = {}
@@ -188,7 +189,13 @@ class OutboxSender:
         pause = self._paused_until - time.monotonic()
         if pause > 0:
             await asyncio.sleep(pause)
+        if time.monotonic() - self._paced_at > 1.0:
+            # After a quiet second nothing was lost to make up: start at the rate, without a
+            # burst, leaving room for what the bot has just sent itself (an admin's replies).
+            while self._limiter.has_capacity():
+                await self._limiter.acquire()
         await self._limiter.acquire()
+        self._paced_at = time.monotonic()
         while True:
             now = time.monotonic()
             while self._answered and self._answered[0] <= now - 1.0:
