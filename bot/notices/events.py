@@ -2,27 +2,23 @@
 
 from __future__ import annotations
 
-import html
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.i18n import pick
 from bot.notices import buttons
 from bot.notices.buttons import Markup, button, markup
 from bot.notices.formats import event_when
-from bot.notices.i18n import _, current_locale, default_locale, ngettext
+from bot.notices.i18n import _, current_locale, ngettext, picked
 from bot.notices.rendered import Rendered, Renderer
 
 
 def _describe(item: dict[str, Any], zone: ZoneInfo) -> tuple[str, str, str]:
     """Title, "when" and where of an event, from a notice's parameters."""
-    locale, default = current_locale(), default_locale()
-    title = html.escape(pick(item["title"], locale, default))
     start = datetime.fromisoformat(str(item["start"]))
     end = datetime.fromisoformat(str(item["end"]))
-    where = html.escape(pick(item.get("place"), locale, default))
-    return title, event_when(start, end, locale, zone), where
+    when = event_when(start, end, current_locale(), zone)
+    return picked(item["title"]), when, picked(item.get("place"))
 
 
 def _details(params: dict[str, Any]) -> tuple[str, str]:
@@ -36,7 +32,7 @@ def _one_button(label: str, action: str, event_id: int) -> Markup:
 
 
 def event_new(params: dict[str, Any]) -> Rendered:
-    greenway = html.escape(pick(params["greenway"], current_locale(), default_locale()))
+    greenway = picked(params["greenway"])
     _title, details = _details(params)
     text = _("🌿 A new event on the {greenway}:").format(greenway=greenway) + "\n\n" + details
     return Rendered(text, _one_button(_("✅ I'll come"), "go", int(params["event_id"])))

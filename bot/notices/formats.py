@@ -35,5 +35,6 @@ def day_text(day: date, locale: str) -> str:
     return format_date(day, "EEE d MMM yyyy", locale=locale)
 
 
-def title_text(title: Translations, locale: str, default: str) -> str:
+def title_text(title: Translations | None, locale: str, default: str) -> str:
+    """A catalog text (a title, a place) in the given language, escaped for HTML."""
     return html.escape(pick(title, locale, default))

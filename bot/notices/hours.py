@@ -8,23 +8,22 @@ from typing import Any
 
 from bot.notices import buttons
 from bot.notices.buttons import Markup, button, markup
-from bot.notices.formats import day_text, hours_text, title_text
-from bot.notices.i18n import _, current_locale, default_locale
+from bot.notices.formats import day_text, hours_text
+from bot.notices.i18n import _, current_locale, picked
 from bot.notices.rendered import Rendered, Renderer
 
 
 def _figures(params: dict[str, Any]) -> tuple[str, str, str]:
     locale = current_locale()
-    title = title_text(params["title"], locale, default_locale())
     day = day_text(date.fromisoformat(str(params["work_date"])), locale)
-    return title, day, hours_text(int(params["minutes"]), locale)
+    return picked(params["title"]), day, hours_text(int(params["minutes"]), locale)
 
 
-def decide_markup(report_id: int, check: int, page: int = -1) -> Markup:
-    """Approve / Reject for one report; `page` >= 0 when pressed in the /approve list."""
+def decide_markup(report_id: int, check: int) -> Markup:
+    """Approve / Reject for one report, under the notice (the /approve list has its own)."""
 
     def decide(action: str) -> str:
-        return buttons.hours_decide(action=action, report_id=report_id, check=check, page=page)
+        return buttons.hours_decide(action=action, report_id=report_id, check=check)
 
     return markup(
         [[button(_("✅ Approve"), decide("approve")), button(_("❌ Reject"), decide("reject"))]]

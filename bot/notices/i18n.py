@@ -15,6 +15,7 @@ from functools import cache
 from babel.support import NullTranslations, Translations
 
 from bot.i18n import locales_dir
+from bot.notices.formats import title_text
 from bot.settings import SUPPORTED_LOCALES
 
 DOMAIN = "messages"
@@ -44,6 +45,11 @@ def current_locale() -> str:
 
 def default_locale() -> str:
     return _LOCALE.get()[1]
+
+
+def picked(translations: dict[str, str] | None) -> str:
+    """A catalog text (a title, a place) in the recipient's language, escaped for HTML."""
+    return title_text(translations, current_locale(), default_locale())
 
 
 def gettext(message: str) -> str:

@@ -9,20 +9,16 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 
-from bot.i18n import pick
 from bot.notices import buttons
 from bot.notices.buttons import button, markup
-from bot.notices.i18n import _, current_locale, default_locale
+from bot.notices.i18n import _, current_locale, picked
 from bot.notices.rendered import Rendered, Renderer
 
 
 def _staff_appointed(params: dict[str, Any]) -> Rendered:
     if params.get("role") == "admin":
         return Rendered(_("You have been appointed admin of the volunteering programme."))
-    titles = [
-        html.escape(pick(title, current_locale(), default_locale()))
-        for title in params.get("projects", [])
-    ]
+    titles = [picked(title) for title in params.get("projects", [])]
     return Rendered(
         _("You have been appointed tutor of: {projects}.").format(projects=", ".join(titles))
     )
@@ -64,8 +60,7 @@ def _shift_reminder(params: dict[str, Any]) -> Rendered:
         title=title, when=start
     )
     if params.get("place"):
-        place = html.escape(pick(params["place"], current_locale(), default_locale()))
-        text += "\n" + _("Where: {place}").format(place=place)
+        text += "\n" + _("Where: {place}").format(place=picked(params["place"]))
     shift_id = params["shift_id"]
     answers = [
         button(_("I'll be there"), buttons.reminder_answer(answer="yes", shift_id=shift_id)),
@@ -84,11 +79,10 @@ def _hours_nudge(params: dict[str, Any]) -> Rendered:
 
 
 def _title_and_start(params: dict[str, Any]) -> tuple[str, str]:
-    locale = current_locale()
     zone = ZoneInfo(str(params["zone"]))
     start = datetime.fromisoformat(str(params["start"])).astimezone(zone)
-    title = html.escape(pick(params["title"], locale, default_locale()))
-    return title, format_datetime(start, "EEEE d MMMM, HH:mm", locale=locale)
+    when = format_datetime(start, "EEEE d MMMM, HH:mm", locale=current_locale())
+    return picked(params["title"]), when
 
 
 def _tutor_message(params: dict[str, Any]) -> Rendered:
