@@ -20,8 +20,12 @@ ENV PIP_NO_CACHE_DIR=1 \
 RUN python -m venv /opt/venv
 
 WORKDIR /src
+# The dependencies first, at the exact versions and hashes of the lock file, so this layer is
+# rebuilt only when the lock changes; then the project itself, built with the locked tools.
+COPY requirements.lock ./
+RUN /opt/venv/bin/pip install --no-cache-dir --require-hashes --no-deps -r requirements.lock
 COPY . .
-RUN /opt/venv/bin/pip install --no-cache-dir . \
+RUN /opt/venv/bin/pip install --no-cache-dir --no-deps --no-build-isolation . \
     && /opt/venv/bin/python -c "from pathlib import Path; from locales import locales_dir; found = sorted(p.parent.parent.name for p in Path(locales_dir()).glob('*/LC_MESSAGES/messages.mo')); assert found, 'no compiled catalogs in the installed package'; print('catalogs:', ', '.join(found))" \
     && /opt/venv/bin/quartiere-bot --help > /dev/null
 

@@ -4,21 +4,37 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
+# Every install takes the exact versions and hashes of the lock files; `make lock` refreshes them.
+LOCK := requirements.lock
+DEV_LOCK := requirements-dev.lock
+UV_VERSION := 0.13.9
+# The build tools join the lock, so that the project itself is built without fetching anything.
+BUILD_TOOLS := setuptools>=78.1.1\nwheel
 SOURCES := bot handlers storage locales tests bench scripts
 
-.PHONY: run test lint i18n i18n-extract migrate clean
+.PHONY: run test lint lock i18n i18n-extract migrate clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+$(STAMP): $(LOCK) pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r $(LOCK)
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $@
 
-$(DEV_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev]'
+$(DEV_STAMP): $(DEV_LOCK) pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r $(DEV_LOCK)
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $@ $(STAMP)
+
+# Resolve pyproject.toml's ranges afresh for every platform and Python 3.11+, with hashes.
+lock: | $(BIN)/python
+	$(BIN)/pip install --quiet uv==$(UV_VERSION)
+	printf '$(BUILD_TOOLS)\n' | $(BIN)/uv pip compile pyproject.toml - --quiet --universal \
+		--python-version 3.11 --generate-hashes --custom-compile-command 'make lock' -o $(LOCK)
+	printf '$(BUILD_TOOLS)\n' | $(BIN)/uv pip compile pyproject.toml - --quiet --universal --extra dev \
+		--python-version 3.11 --generate-hashes --custom-compile-command 'make lock' -o $(DEV_LOCK)
 
 # Compiled catalogs are build products, never committed.
 i18n: $(STAMP)
@@ -52,8 +68,11 @@ run:
 	exec $(BIN)/quartiere-bot run
 endif
 
+# The suite runs on parallel workers (pytest-xdist); each has its own SQLite files and
+# PostgreSQL databases. TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= 4
 test: $(DEV_STAMP) i18n
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check $(SOURCES)

@@ -442,3 +442,50 @@ def test_dockerignore_keeps_local_state_and_secrets_out_of_the_build() -> None:
     ]
     assert [path for path in left_out if not _ignored(path, rules)] == []
     assert [path for path in built_from if _ignored(path, rules)] == []
+
+
+def test_dockerfile_installs_the_locked_versions_with_their_hashes() -> None:
+    builder = _stages()[0]
+    runs = builder.all("RUN")
+    locked = [run for run in runs if "-r requirements.lock" in run]
+    assert locked and "--require-hashes" in locked[0], "dependencies not installed from the lock"
+    project = [run for run in runs if re.search(r"pip install .*--no-deps .*\s\.(\s|$)", run)]
+    assert project, "the project itself is not installed without resolving dependencies again"
+    assert runs.index(locked[0]) < runs.index(project[0])
+
+
+def test_every_locked_requirement_is_pinned_with_a_hash() -> None:
+    for name in ("requirements.lock", "requirements-dev.lock"):
+        text = (ROOT / name).read_text(encoding="utf-8")
+        entries = re.split(r"\n(?=[a-z0-9])", text.split("\n", 2)[2].strip())
+        assert len(entries) > 40, f"{name} looks empty"
+        for entry in entries:
+            assert re.match(r"[a-z0-9._-]+==[^\s;]+", entry), f"{name}: not pinned: {entry[:60]}"
+            assert "--hash=sha256:" in entry, f"{name}: no hash: {entry[:60]}"
+
+
+def test_the_lock_satisfies_every_range_in_pyproject() -> None:
+    """A dependency added or raised in pyproject.toml without `make lock` fails here."""
+    import tomllib
+
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    wanted = {"requirements.lock": project["dependencies"]}
+    wanted["requirements-dev.lock"] = (
+        project["dependencies"] + project["optional-dependencies"]["dev"]
+    )
+    for name, requirements in wanted.items():
+        text = (ROOT / name).read_text(encoding="utf-8")
+        pinned = {
+            canonicalize_name(match[0]): match[1]
+            for match in re.findall(r"^([A-Za-z0-9._-]+)==([^\s;]+)", text, re.MULTILINE)
+        }
+        for line in requirements:
+            requirement = Requirement(line)
+            version = pinned.get(canonicalize_name(requirement.name))
+            assert version, f"{name} lacks {requirement.name}: run make lock"
+            assert requirement.specifier.contains(version, prereleases=True), (
+                f"{name} pins {requirement.name}=={version} outside {requirement.specifier}"
+            )
