@@ -10,7 +10,7 @@ DEV_LOCK := requirements-dev.lock
 UV_VERSION := 0.13.9
 # The build tools join the lock, so that the project itself is built without fetching anything.
 BUILD_TOOLS := setuptools>=78.1.1\nwheel
-SOURCES := bot handlers storage locales tests bench scripts
+SOURCES := bot handlers storage emulator locales tests bench scripts
 
 .PHONY: run test lint lock i18n i18n-extract migrate clean
 
@@ -77,10 +77,10 @@ test: $(DEV_STAMP) i18n
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check $(SOURCES)
 	$(BIN)/ruff format --check $(SOURCES)
-	$(BIN)/mypy bot handlers storage locales
+	$(BIN)/mypy bot handlers storage emulator locales
 	$(BIN)/lint-imports
 	$(BIN)/hadolint Dockerfile
-	$(BIN)/bandit -q -c pyproject.toml -r bot handlers storage scripts
+	$(BIN)/bandit -q -c pyproject.toml -r bot handlers storage emulator scripts
 
 clean:
 	rm -rf $(VENV) build *.egg-info locales/*/LC_MESSAGES/*.mo

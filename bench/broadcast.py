@@ -55,7 +55,7 @@ except ModuleNotFoundError:  # run as a script: bench/ itself is on the path
         postgres_database,
         postgres_unreachable,
     )
-from bot.emulator import BotApiEmulator, EmulatorServer
+from emulator import BotApiEmulator, EmulatorServer
 from storage import migrate
 from storage.db import create_engine, create_session_factory
 from storage.models import User

@@ -7,7 +7,7 @@ What it measures
 
     tick cost       the claim a tick runs (`skip_unreachable_due` and `claim_due` of
                     storage/repositories/outbox.py, up to BROADCAST_RATE * 4 + 10 rows, as
-                    bot/outbox.py asks), timed ``CLAIM_SAMPLES`` times in a transaction that
+                    bot/outbox/sender.py asks), timed ``CLAIM_SAMPLES`` times in a transaction that
                     is rolled back: once for a moment before the minute (nothing due: the
                     idle tick) and once for its end (2,000 due). On PostgreSQL the table is
                     analysed first (as autovacuum would) and the plan's nodes are printed.
@@ -63,7 +63,7 @@ except ModuleNotFoundError:  # run as a script: bench/ itself is on the path
         postgres_unreachable,
     )
     from sender import Options, SenderProcess, progress, table  # type: ignore[no-redef]
-from bot.services import outbox
+from bot.outbox import queue as outbox
 from storage import migrate
 from storage.db import create_engine, create_session_factory
 from storage.models import Delivery, User
@@ -223,7 +223,7 @@ async def sent_counts(url: str) -> tuple[int, int]:
 
 
 async def run(database: str, url: str, args: argparse.Namespace, workdir: Path) -> Result:
-    from bot.emulator import BotApiEmulator, EmulatorServer
+    from emulator import BotApiEmulator, EmulatorServer
 
     progress(f"{database}: loading {args.pending:,} pending deliveries")
     due = await load(url, args)

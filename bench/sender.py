@@ -4,11 +4,11 @@ What it measures
     ``--deliveries`` deliveries, all due now, are queued in the outbox table of a fresh
     database (one transaction per 1,000) for ``--chats`` users (by default one delivery per
     user; fewer chats make the per-chat limit bite). The production sender
-    (``bot.send.running_sender``, what ``quartiere-bot send`` runs: OutboxSender over the
+    (``bot.runtime.send.running_sender``, what ``quartiere-bot send`` runs: OutboxSender over the
     aiogram-free Bot API client plus its APScheduler tick, every ``--tick`` seconds) then
     runs in a process of its own, ``python bench/sender.py --worker``, with
     ``BROADCAST_RATE`` = ``--rate``. It sends over HTTP on 127.0.0.1 to the Bot API emulator
-    (bot/emulator), which runs in this process and enforces ``--limit`` R messages in any
+    (emulator/), which runs in this process and enforces ``--limit`` R messages in any
     sliding second overall and one message per second per chat, answering 429 beyond that.
     Keeping the two apart makes the sender's memory and CPU its own and the emulator's clock
     independent of the sender's event loop.
@@ -87,15 +87,15 @@ except ModuleNotFoundError:  # run as a script: bench/ itself is on the path
         postgres_unreachable,
     )
 from bot.clock import SystemClock
-from bot.send import running_sender
-from bot.services import outbox
+from bot.outbox import queue as outbox
+from bot.runtime.send import running_sender
 from bot.settings import Settings
 from storage import migrate
 from storage.db import create_engine, create_session_factory
 from storage.models import Delivery, User
 
 if TYPE_CHECKING:
-    from bot.emulator import BotApiEmulator
+    from emulator import BotApiEmulator
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 FIRST_USER_ID = 10_000_000
@@ -407,7 +407,7 @@ async def wait_until_settled(
 
 
 async def bench_run(database: str, database_url: str, options: Options, workdir: Path) -> RunResult:
-    from bot.emulator import BotApiEmulator, EmulatorServer
+    from emulator import BotApiEmulator, EmulatorServer
 
     progress(
         f"{database}: {options.deliveries} deliveries to {options.chats} chats, "

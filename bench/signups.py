@@ -2,7 +2,7 @@
 
 What it measures
     The production dispatcher (``create_dispatcher``, conversation state in the database) and
-    the production polling loop (``bot.polling.Poller.run``: getUpdates returns at most 100
+    the production polling loop (``bot.runtime.polling.Poller.run``: getUpdates returns at most 100
     updates, a batch is handled with at most 8 updates at a time, one user's updates in order,
     and the next getUpdates follows when the batch is done) on a fresh, migrated database with
     the production engine (``storage.db.create_engine``). The bot talks to the Bot API
@@ -84,14 +84,14 @@ except ModuleNotFoundError:  # run as a script: bench/ itself is on the path
         postgres_database,
         postgres_unreachable,
     )
-from bot.app import create_bot, create_dispatcher
 from bot.clock import SystemClock
-from bot.emulator import BotApiEmulator
-from bot.monitor import PollingMonitor
-from bot.polling import Poller
-from bot.services.register import Form, join_register
+from bot.runtime.app import create_bot, create_dispatcher
+from bot.runtime.monitor import PollingMonitor
+from bot.runtime.polling import Poller
+from bot.services.volunteering.register import Form, join_register
 from bot.settings import Settings
-from handlers.callbacks import ShiftJoin
+from emulator import BotApiEmulator
+from handlers.shared.callbacks import ShiftJoin
 from storage import migrate
 from storage.db import create_engine, create_session_factory
 from storage.models import Project, Shift, Signup

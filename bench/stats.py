@@ -16,7 +16,7 @@ What it measures
     - ``verify`` of an unknown code: the fixed cost of any command (Python start-up, the
       imports, the migration check and one indexed query), to read the others against.
     Wall time runs from starting the process to its exit. The aggregation alone is also
-    timed in this process (``bot.services.figures.key_figures`` on a warm connection).
+    timed in this process (``bot.services.figures.key_figures.key_figures`` on a warm connection).
 
     Checks: the total approved minutes printed by ``stats --format csv`` equal a plain SUM
     over the generated data, and the export has one row per report of the year.
@@ -68,7 +68,7 @@ except ModuleNotFoundError:  # run as a script: bench/ itself is on the path
         postgres_database,
         postgres_unreachable,
     )
-from bot.services.figures import key_figures
+from bot.services.figures.key_figures import key_figures
 from storage import migrate
 from storage.db import create_engine, create_session_factory
 from storage.models import HourReport, Project, ProjectTutor, Volunteer

@@ -5,7 +5,7 @@ What it measures
     database loaded with the sample catalog; the framework ceiling, measured in the same run, is
     a bare aiogram echo bot (one handler, ``message.answer(message.text or "ok")``, aiogram's own
     ``start_polling``). Each bot runs in a process of its own and polls the Bot API emulator
-    (bot/emulator) over HTTP on 127.0.0.1. The emulator runs in this process, which also makes
+    (emulator/) over HTTP on 127.0.0.1. The emulator runs in this process, which also makes
     the load: ``--users`` users sending /start (40 %), locations across the city (40 %) and /hubs
     (20 %), injected with ``user_sends_text`` and ``user_sends_location``.
 
@@ -13,7 +13,7 @@ What it measures
     never more than ``--backlog`` unanswered at a time, for at most ``--phase-limit`` seconds.
     An update is handled once the bot has sent all its replies (/hubs: two messages; anything
     else, and everything the echo bot gets: one); an update answered with the bot's apology
-    (handlers/errors.py) counts as failed, not handled. Updates/s (handled) and API calls/s
+    (handlers/basics/errors.py) counts as failed, not handled. Updates/s (handled) and API calls/s
     (every Bot API call the bot made, getUpdates included) are taken between the 10th and the
     90th percentile of completions, which leaves out the warm-up and the tail; when the time
     limit stops the phase, over the whole phase instead.
@@ -72,8 +72,8 @@ except ModuleNotFoundError:  # run as a script: bench/ itself is on the path
         postgres_database,
         postgres_unreachable,
     )
-from bot.emulator import BotApiEmulator, EmulatorServer, UploadedFile
 from bot.settings import SUPPORTED_LOCALES, Settings
+from emulator import BotApiEmulator, EmulatorServer, UploadedFile
 from locales import locales_dir
 
 # The city, as a box of latitudes and longitudes the locations are drawn from.
@@ -161,7 +161,7 @@ def send(emulator: BotApiEmulator, action: Action) -> None:
 
 
 def apologies() -> frozenset[str]:
-    """The bot's answer to an update that failed (handlers/errors.py), in every language."""
+    """The bot's answer to an update that failed (handlers/basics/errors.py), in every language."""
     text = "Sorry, something went wrong on my side. Please try again in a moment."
     found = {text}
     for language in SUPPORTED_LOCALES:

@@ -1,6 +1,7 @@
 """Quartiere bot: the Telegram assistant of a city's collaborative-governance programme."""
 
-from bot import lazy_models
+from bot.telegram.tuning import lazy_models
 
-# Before anything imports aiogram: its models are then built as they are used (bot/lazy_models.py).
+# Before anything imports aiogram: its models are then built as they are used
+# (bot/telegram/tuning/lazy_models.py).
 lazy_models.install()

@@ -8,28 +8,19 @@ from __future__ import annotations
 from aiogram import F, Router
 from aiogram.enums import ChatType
 
-from handlers import (
-    announcement_settings,
-    approve,
-    basics,
-    broadcast,
-    certificate,
-    errors,
-    events,
-    fallback,
-    figures,
-    groups,
-    hours,
-    hubs,
-    my_hours,
-    my_shifts,
-    preferences,
-    privacy,
-    registration,
-    reminders,
-    roster,
-    volunteer,
-)
+from handlers.basics import commands as basics
+from handlers.basics import errors, fallback, groups
+from handlers.broadcast import compose as broadcast
+from handlers.events import browse as events
+from handlers.figures import reports as figures
+from handlers.hours import approve, certificate, my_hours
+from handlers.hours import one_message as hours
+from handlers.hubs import finder as hubs
+from handlers.privacy import rights as privacy
+from handlers.settings import announcements as announcement_settings
+from handlers.settings import preferences
+from handlers.volunteering import my_shifts, registration, reminders, roster
+from handlers.volunteering import projects as volunteer
 
 
 def create_root_router() -> Router:

@@ -1,4 +1,4 @@
-"""Generate bot/emulator/botapi.json, the pruned Bot API specification used by the emulator.
+"""Generate emulator/botapi.json, the pruned Bot API specification used by the emulator.
 
 The source is the machine-readable scrape of the Bot API reference (``api.json``, see
 ``../shared/telegram-bot-api/README.md``). The output keeps, for every method, its parameters
@@ -32,7 +32,7 @@ from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SOURCE = REPO_ROOT.parent / "shared" / "telegram-bot-api" / "api.json"
-DEFAULT_OUTPUT = REPO_ROOT / "bot" / "emulator" / "botapi.json"
+DEFAULT_OUTPUT = REPO_ROOT / "emulator" / "botapi.json"
 
 _STRING_LENGTH = re.compile(r"\b(\d+)-(\d+) (characters|bytes|Bytes)\b")
 _NUMBER_RANGE = re.compile(

@@ -435,7 +435,7 @@ def test_dockerignore_keeps_local_state_and_secrets_out_of_the_build() -> None:
     built_from = [
         "pyproject.toml",
         "setup.py",
-        "bot/cli.py",
+        "bot/cli/main.py",
         "bot/data/sample.yaml",
         "storage/alembic.ini",
         "locales/it/LC_MESSAGES/messages.po",

@@ -38,6 +38,6 @@ def test_the_wheel_has_compiled_catalogs_migrations_sample_data_and_api_facts(
     assert any(name.startswith("storage/migrations/versions/0001") for name in names)
     assert "bot/data/sample_catalog.yaml" in names
     assert {"bot/data/fonts/DejaVuSans.ttf", "bot/data/fonts/LICENSE-DejaVu.txt"} <= names
-    assert "bot/emulator/botapi.json" in names
+    assert {"emulator/botapi.json", "emulator/static/index.html"} <= names
     entry_points = next(name for name in names if name.endswith("entry_points.txt"))
-    assert "quartiere-bot = bot.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "quartiere-bot = bot.cli.main:main" in zipfile.ZipFile(wheel).read(entry_points).decode()

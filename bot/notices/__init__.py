@@ -10,8 +10,8 @@ from __future__ import annotations
 from bot.notices.announcements import render_announcement
 from bot.notices.events import EVENT_RENDERERS
 from bot.notices.hours import HOURS_RENDERERS
-from bot.notices.rendered import Rendered, Renderer
 from bot.notices.shifts import SHIFT_RENDERERS
+from bot.outbox.rendered import Rendered, Renderer
 
 __all__ = ["RENDERERS", "Rendered", "Renderer"]
 

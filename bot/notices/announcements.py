@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.notices.i18n import current_locale
-from bot.notices.rendered import Rendered
-from bot.services import announcements
+from bot.outbox.rendered import Rendered
+from bot.services.announcements import compose as announcements
 
 # Announcements cancelled in this process or seen cancelled in the database: what the
 # sender had already claimed of them is dropped instead of sent.

@@ -1,6 +1,6 @@
 """Inline buttons of the notices as plain Bot API data, with aiogram's callback strings.
 
-`pack` writes what `CallbackData.pack()` of handlers/callbacks.py writes for the same values
+`pack` writes what `CallbackData.pack()` of handlers/shared/callbacks.py writes for the same values
 (prefix and fields, in order, joined by ":"), so the handlers' filters read these buttons
 as their own; tests/outbox/test_notice_buttons.py holds the two together.
 """

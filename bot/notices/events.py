@@ -10,7 +10,7 @@ from bot.notices import buttons
 from bot.notices.buttons import Markup, button, markup
 from bot.notices.formats import event_when
 from bot.notices.i18n import _, current_locale, ngettext, picked
-from bot.notices.rendered import Rendered, Renderer
+from bot.outbox.rendered import Rendered, Renderer
 
 
 def _describe(item: dict[str, Any], zone: ZoneInfo) -> tuple[str, str, str]:

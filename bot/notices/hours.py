@@ -10,7 +10,7 @@ from bot.notices import buttons
 from bot.notices.buttons import Markup, button, markup
 from bot.notices.formats import day_text, hours_text
 from bot.notices.i18n import _, current_locale, picked
-from bot.notices.rendered import Rendered, Renderer
+from bot.outbox.rendered import Rendered, Renderer
 
 
 def _figures(params: dict[str, Any]) -> tuple[str, str, str]:

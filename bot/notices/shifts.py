@@ -12,7 +12,7 @@ from babel.dates import format_datetime
 from bot.notices import buttons
 from bot.notices.buttons import button, markup
 from bot.notices.i18n import _, current_locale, picked
-from bot.notices.rendered import Rendered, Renderer
+from bot.outbox.rendered import Rendered, Renderer
 
 
 def _staff_appointed(params: dict[str, Any]) -> Rendered:

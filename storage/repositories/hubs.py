@@ -1,7 +1,7 @@
 """Hubs, the services they offer and the quartieri, read whole for the hub finder's snapshot.
 
 The hub finder answers from an in-memory copy of these few small tables (see
-bot/services/hubs.py), so they are read as plain rows, in the order the lists are shown.
+bot/services/hubs/finder.py), so they are read as plain rows, in the order the lists are shown.
 """
 
 from __future__ import annotations

@@ -16,9 +16,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.emulator import BotApiEmulator
-from bot.services import announcements
-from bot.services.catalog import import_catalog_text
+from bot.services.announcements import compose as announcements
+from bot.services.catalog.importing import import_catalog_text
+from emulator import BotApiEmulator
 from storage.models import (
     Greenway,
     GreenwaySubscription,

@@ -6,9 +6,9 @@ import asyncio
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.emulator.html import parse_html
-from bot.services import announcements
-from handlers.callbacks import AnnouncementCancel
+from bot.services.announcements import compose as announcements
+from emulator.html import parse_html
+from handlers.shared.callbacks import AnnouncementCancel
 from tests.announcements.conftest import CITIZENS, announce, received
 from tests.support.fixtures import ADMIN_ID, ROME, TEST_NOW
 from tests.support.harness import LiveBot, button_labels

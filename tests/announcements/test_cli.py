@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.cli import main
-from bot.emulator import BotApiEmulator
+from bot.cli.main import main
+from emulator import BotApiEmulator
 from storage.db import create_engine, create_session_factory
 from storage.models import Announcement, Delivery
 from tests.announcements.conftest import TOWN, load_town

@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from bot.emulator import BotApiEmulator, EmulatorServer
-from bot.outbox import MAX_IN_FLIGHT
+from bot.outbox.sender import MAX_IN_FLIGHT
+from emulator import BotApiEmulator, EmulatorServer
 from storage.db import create_engine, create_session_factory
 from storage.models import User
 from tests.e2e.process import BotProcess, bot_environment, run_cli

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.emulator.html import parse_html
-from bot.services import telegram_html
+from bot.services.announcements import telegram_html
+from emulator.html import parse_html
 from tests.announcements.conftest import CITIZENS, add_crowd, announce, received, settled
 from tests.announcements.test_broadcast_flow import choose_audience, compose, send_now
 from tests.support.fixtures import ADMIN_ID

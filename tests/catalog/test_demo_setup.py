@@ -7,8 +7,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.services import register, staff
-from bot.services.demo import ADMIN, CITIZEN, TUTOR, VOLUNTEER, prepare_demo
+from bot.services.demo.cast import ADMIN, CITIZEN, TUTOR, VOLUNTEER, prepare_demo
+from bot.services.people import staff
+from bot.services.volunteering import register
 from storage.models import Shift
 from tests.support.fixtures import ROME
 

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.services.catalog import (
+from bot.services.catalog.importing import (
     CatalogError,
     ImportSummary,
     catalog_is_empty,

@@ -9,9 +9,9 @@ from opening_hours import OpeningHours
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.services.catalog_format import parse_catalog
-from bot.services.catalog_model import Catalog
-from bot.services.sample import (
+from bot.services.catalog.model import Catalog
+from bot.services.catalog.parsing import parse_catalog
+from bot.services.catalog.sample import (
     SAMPLE_FILENAME,
     bundled_sample_text,
     import_sample_catalog,

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.services.catalog_format import parse_catalog
-from bot.services.catalog_model import Catalog, CatalogError
+from bot.services.catalog.model import Catalog, CatalogError
+from bot.services.catalog.parsing import parse_catalog
 
 ROME = ZoneInfo("Europe/Rome")
 FILENAME = "catalog.yaml"

@@ -14,7 +14,7 @@ from typing import Any
 
 import aiohttp
 
-from bot.emulator import BotApiEmulator
+from emulator import BotApiEmulator
 
 CLI = [sys.executable, "-m", "bot.cli"]
 # Importing aiogram's types and migrating take seconds, many more on a busy machine.

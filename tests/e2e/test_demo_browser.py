@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from handlers.menu import COMMANDS
+from handlers.basics.menu import COMMANDS
 from tests.e2e.demo_process import DemoProcess, demo_environment
 
 CHROMIUM = Path("/usr/bin/chromium")

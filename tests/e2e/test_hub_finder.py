@@ -10,9 +10,9 @@ import pytest
 import yaml
 from sqlalchemy import MetaData, select
 
-from bot.services.catalog import import_catalog_text
-from bot.services.hubs import haversine_m
-from bot.services.sample import sample_catalog_text
+from bot.services.catalog.importing import import_catalog_text
+from bot.services.catalog.sample import sample_catalog_text
+from bot.services.hubs.finder import haversine_m
 from tests.support.fixtures import ROME, TEST_NOW
 from tests.support.harness import LiveBot, button_labels
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from bot.emulator import BotApiEmulator, EmulatorServer
-from bot.outbox import MAX_IN_FLIGHT
-from bot.services import outbox
+from bot.outbox import queue as outbox
+from bot.outbox.sender import MAX_IN_FLIGHT
+from emulator import BotApiEmulator, EmulatorServer
 from storage.db import create_engine, create_session_factory
 from storage.models import Delivery
 from tests.e2e.process import BotProcess, bot_environment, free_port, run_cli

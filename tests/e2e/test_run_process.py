@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.emulator import EmulatorServer
+from emulator import EmulatorServer
 from tests.e2e.process import BotProcess, bot_environment, run_cli, stop_mid_batch_and_restart
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 import pytest
 from sqlalchemy import select
 
-from handlers.callbacks import RosterAct, RosterOpen
+from handlers.shared.callbacks import RosterAct, RosterOpen
 from storage.models import RegisterEntry, Signup, Volunteer
 from tests.e2e.test_volunteering import open_card, register
 from tests.support.fixtures import ROME

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from bot.services.catalog import import_catalog_text
+from bot.services.catalog.importing import import_catalog_text
 from storage.models import RegisterEntry, Volunteer
 from tests.support.fixtures import DATA, ROME, TEST_NOW
 from tests.support.harness import LiveBot, button_labels

@@ -7,8 +7,8 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bot.emulator import EmulatorServer
-from bot.webhook import SECRET_HEADER
+from bot.runtime.webhook import SECRET_HEADER
+from emulator import EmulatorServer
 from tests.e2e.process import (
     BotProcess,
     bot_environment,

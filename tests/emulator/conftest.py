@@ -9,7 +9,7 @@ from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 
-from bot.emulator import BotApiEmulator, EmulatorServer
+from emulator import BotApiEmulator, EmulatorServer
 
 
 class FakeClock:

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from bot.emulator import ApiError, BotApiEmulator
+from emulator import ApiError, BotApiEmulator
 
 USER = 5
 

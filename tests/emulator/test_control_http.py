@@ -15,7 +15,7 @@ from aiogram import Bot
 from aiogram.exceptions import TelegramForbiddenError, TelegramServerError
 from aiogram.types import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.emulator import EmulatorServer
+from emulator import EmulatorServer
 
 USER = 4004
 REPO = Path(__file__).resolve().parents[2]
@@ -102,7 +102,7 @@ async def test_module_runs_as_a_server_until_terminated() -> None:
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "bot.emulator",
+        "emulator",
         "--port",
         "0",
         stderr=asyncio.subprocess.PIPE,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.emulator.errors import InvalidRequest
-from bot.emulator.formatting import format_text
-from bot.emulator.html import EntityParseError, parse_html
+from emulator.errors import InvalidRequest
+from emulator.formatting import format_text
+from emulator.html import EntityParseError, parse_html
 
 
 def test_nested_tags_become_entities_with_utf16_offsets() -> None:

@@ -22,7 +22,7 @@ from aiogram.types import (
     Message,
 )
 
-from bot.emulator import BotApiEmulator, EmulatorServer
+from emulator import BotApiEmulator, EmulatorServer
 
 USER = 1001
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from bot.emulator import ApiError, BotApiEmulator
+from emulator import ApiError, BotApiEmulator
 
 USER = 42
 KEYBOARD = {"inline_keyboard": [[{"text": "Yes", "callback_data": "yes"}]]}

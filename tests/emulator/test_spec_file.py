@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.emulator.spec import load_spec
+from emulator.spec import load_spec
 
 REPO = Path(__file__).resolve().parents[2]
 SOURCE = REPO.parent / "shared" / "telegram-bot-api" / "api.json"

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from bot.emulator import ApiError, BotApiEmulator, EmulatorUsageError
+from emulator import ApiError, BotApiEmulator, EmulatorUsageError
 
 USER = 7
 

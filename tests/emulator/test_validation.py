@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from bot.emulator import ApiError, BotApiEmulator, InvalidRequest
+from emulator import ApiError, BotApiEmulator, InvalidRequest
 
 CHAT = 42
 

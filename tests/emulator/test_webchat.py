@@ -22,8 +22,8 @@ from aiogram.types import (
     ReplyKeyboardMarkup,
 )
 
-from bot.emulator import BotApiEmulator
-from bot.emulator.webchat import WebChatServer
+from emulator import BotApiEmulator
+from emulator.webchat import WebChatServer
 
 USER, STAFF = 5005, 5006
 CONFIG = {"personas": [{"key": "citizen", "user_id": USER}], "languages": [], "neighbourhoods": []}

@@ -12,8 +12,8 @@ from aiogram.types import Message
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
 
-from bot.emulator import EmulatorServer
-from bot.emulator.webhook import SECRET_HEADER
+from emulator import EmulatorServer
+from emulator.webhook import SECRET_HEADER
 
 USER = 3003
 

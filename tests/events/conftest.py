@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.services.catalog import ImportSummary, import_catalog_text
-from bot.services.reminder_times import ReminderPolicy
+from bot.services.catalog.importing import ImportSummary, import_catalog_text
+from bot.services.volunteering.reminder_times import ReminderPolicy
 from storage.models import Delivery, Event
 from tests.support.fixtures import ROME, TEST_NOW
 

@@ -6,8 +6,9 @@ from datetime import datetime
 from typing import Any
 
 from bot.clock import FixedClock
-from bot.scheduler import create_scheduler
-from bot.services import event_digest, events
+from bot.runtime.scheduler import create_scheduler
+from bot.services.events import digest as event_digest
+from bot.services.events import upcoming as events
 from tests.events.conftest import CATALOG, POLICY, deliveries, import_events, wait_sent
 from tests.support import fixtures
 from tests.support.fixtures import ROME, TEST_NOW

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.services import reminders
-from handlers.callbacks import EventAct
+from bot.services.volunteering import reminders
+from handlers.shared.callbacks import EventAct
 from storage.models import EventRsvp, GreenwaySubscription, User
 from tests.events.conftest import POLICY, deliveries
 from tests.support.fixtures import TEST_NOW

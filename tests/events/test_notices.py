@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import update
 
-from bot.services import events
+from bot.services.events import upcoming as events
 from storage.models import User
 from tests.events.conftest import CATALOG, POLICY, deliveries, import_events, wait_sent
 from tests.support.fixtures import ROME

@@ -7,10 +7,10 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.app import create_bot, create_i18n, running_outbox
 from bot.clock import FixedClock
-from bot.emulator import EmulatorServer
-from bot.services import events
+from bot.runtime.app import create_bot, create_i18n, running_outbox
+from bot.services.events import upcoming as events
+from emulator import EmulatorServer
 from tests.events.conftest import CATALOG, POLICY, deliveries, import_events
 from tests.events.test_notices import NEW_EVENT
 from tests.support import fixtures

@@ -10,8 +10,8 @@ import pytest
 from aiogram.exceptions import TelegramNetworkError, TelegramServerError
 from aiogram.methods import GetMe
 
-from bot.app import create_bot
-from bot.faults import TelegramFaults, answering
+from bot.runtime.app import create_bot
+from bot.telegram.faults import TelegramFaults, answering
 from tests.support.harness import BotHarness
 from tests.support.session import EmulatedSession
 

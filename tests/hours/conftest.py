@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import FixedClock
-from bot.services import register, shifts
+from bot.services.volunteering import register, shifts
 from storage.models import HourReport, Shift
 from tests.support.fixtures import ROME, TEST_NOW
 from tests.support.harness import BotHarness

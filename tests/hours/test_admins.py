@@ -7,9 +7,9 @@ from datetime import timedelta
 
 from sqlalchemy import delete, select
 
-from bot.services.hours import fingerprint
-from handlers.callbacks import HoursDecide
-from handlers.menu import register_commands
+from bot.services.hours.reports import fingerprint
+from handlers.basics.menu import register_commands
+from handlers.shared.callbacks import HoursDecide
 from storage.models import Delivery, Project, ProjectTutor
 from tests.hours.conftest import LUCA, MARIA, TUTOR, Programme, say
 from tests.support.fixtures import ADMIN_ID

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from handlers.callbacks import HoursApproveShift, HoursDecide
+from handlers.shared.callbacks import HoursApproveShift, HoursDecide
 from tests.hours.conftest import (
     AFTER_THE_SHIFTS,
     LUCA,

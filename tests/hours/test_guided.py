@@ -6,8 +6,8 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from bot.services import outbox
-from handlers.callbacks import HoursFromShift
+from bot.outbox import queue as outbox
+from handlers.shared.callbacks import HoursFromShift
 from storage.models import Delivery
 from tests.hours.conftest import LUCA, MARIA, PIERO, Programme, say
 from tests.support.harness import BotHarness, button_labels

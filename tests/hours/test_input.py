@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from bot.services.hours_input import (
+from bot.services.hours.input import (
     InputError,
     Problem,
     QuickReport,

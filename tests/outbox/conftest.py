@@ -1,6 +1,6 @@
 """An outbox sender running against the emulator over HTTP, with its scheduler ticking.
 
-It is what `quartiere-bot send` runs (bot.send.running_sender); `run` runs the same.
+It is what `quartiere-bot send` runs (bot.runtime.send.running_sender); `run` runs the same.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import RunningClock
-from bot.emulator import BotApiEmulator, EmulatorServer
-from bot.send import running_sender
-from bot.services import outbox
+from bot.outbox import queue as outbox
+from bot.runtime.send import running_sender
+from emulator import BotApiEmulator, EmulatorServer
 from storage.models import Delivery
 from tests.support.fixtures import TEST_NOW, test_settings
 

@@ -10,7 +10,7 @@ from aiogram.filters.callback_data import CallbackData
 from bot.notices import RENDERERS, buttons
 from bot.notices.hours import decide_markup
 from bot.notices.i18n import use_locale
-from handlers import callbacks
+from handlers.shared import callbacks
 
 TITLE = {"it": "Orti condivisi", "en": "Shared gardens"}
 SHIFT = {"title": TITLE, "start": "2026-12-05T09:00:00+00:00", "zone": "Europe/Rome"}

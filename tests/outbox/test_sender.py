@@ -6,7 +6,8 @@ import asyncio
 from collections import defaultdict
 from datetime import timedelta
 
-from bot.services import outbox, users
+from bot.outbox import queue as outbox
+from bot.services.people import users
 from tests.outbox.conftest import Starter
 
 ADMIN_IT = "Sei stato nominato amministratore del programma di volontariato."

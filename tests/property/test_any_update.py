@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from handlers.menu import COMMANDS
+from handlers.basics.menu import COMMANDS
 from tests.support.fixtures import ADMIN_ID
 from tests.support.harness import BotHarness
 

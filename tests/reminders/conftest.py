@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.services import register
-from bot.services.catalog import import_catalog_text
+from bot.services.catalog.importing import import_catalog_text
+from bot.services.volunteering import register
 from storage.models import Delivery, Shift
 from tests.support.fixtures import DATA, ROME, TEST_NOW
 from tests.support.harness import LiveBot

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from bot.services import shifts
-from bot.services.reminder_times import ReminderPolicy
+from bot.services.volunteering import shifts
+from bot.services.volunteering.reminder_times import ReminderPolicy
 from tests.reminders.conftest import Reminded, local
 from tests.support.harness import button_labels
 

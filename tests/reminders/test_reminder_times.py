@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.services.reminder_times import (
+from bot.services.volunteering.reminder_times import (
     ReminderPolicy,
     defer_out_of_quiet_hours,
     moved_by,

@@ -10,12 +10,13 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.app import create_bot, create_i18n, running_outbox
 from bot.clock import FixedClock
-from bot.emulator import EmulatorServer
-from bot.services import register, shifts, users
-from bot.services.reminder_times import ReminderPolicy
+from bot.runtime.app import create_bot, create_i18n, running_outbox
+from bot.services.people import users
+from bot.services.volunteering import register, shifts
+from bot.services.volunteering.reminder_times import ReminderPolicy
 from bot.settings import Settings
+from emulator import EmulatorServer
 from storage.models import Shift
 from tests.reminders.conftest import VOLUNTEER, local
 from tests.support import fixtures

@@ -11,13 +11,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.app import create_bot, create_dispatcher, running_outbox
 from bot.clock import FixedClock
-from bot.emulator import BotApiEmulator, EmulatorServer
-from bot.monitor import PollingMonitor
-from bot.polling import Poller
-from bot.services.catalog import ImportSummary, import_catalog_text
+from bot.runtime.app import create_bot, create_dispatcher, running_outbox
+from bot.runtime.monitor import PollingMonitor
+from bot.runtime.polling import Poller
+from bot.services.catalog.importing import ImportSummary, import_catalog_text
 from bot.settings import Settings
+from emulator import BotApiEmulator, EmulatorServer
 from tests.support.harness import BotHarness, LiveBot
 from tests.support.session import EmulatedSession
 

@@ -14,10 +14,10 @@ from aiogram import Bot, Dispatcher
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import FixedClock
-from bot.emulator import BotApiEmulator
-from bot.monitor import PollingMonitor
-from bot.polling import Poller
+from bot.runtime.monitor import PollingMonitor
+from bot.runtime.polling import Poller
 from bot.settings import Settings
+from emulator import BotApiEmulator
 
 
 @dataclass

@@ -15,7 +15,7 @@ from aiogram.methods import TelegramMethod
 from aiogram.methods.base import TelegramType
 from aiogram.types import InputFile
 
-from bot.emulator import ApiError, BotApiEmulator, UploadedFile
+from emulator import ApiError, BotApiEmulator, UploadedFile
 
 
 class EmulatedSession(BaseSession):

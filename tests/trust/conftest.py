@@ -13,7 +13,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from bot.services import announcements
+from bot.services.announcements import compose as announcements
 from storage.models import AuditEntry, Delivery, HourReport
 from tests.hours.conftest import MARIA, Programme, prepare
 from tests.support.fixtures import ADMIN_ID

@@ -11,12 +11,18 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from bot.services.hours import fingerprint
-from handlers.callbacks import AnnouncementCancel, FiguresPick, HoursDecide, RosterAct, RosterOpen
+from bot.services.hours.reports import fingerprint
+from handlers.shared.callbacks import (
+    AnnouncementCancel,
+    FiguresPick,
+    HoursDecide,
+    RosterAct,
+    RosterOpen,
+)
 from storage.models import Delivery
+from tests.cli.test_export_volunteers import cli
 from tests.hours.conftest import MARIA, SECOND_TUTOR, TUTOR
 from tests.support.fixtures import ADMIN_ID
-from tests.test_export_volunteers import cli
 from tests.trust.conftest import Trust
 
 NEW_ADMIN = 9100

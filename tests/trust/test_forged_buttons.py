@@ -11,8 +11,8 @@ import pytest
 from aiogram.filters.callback_data import CallbackData
 from sqlalchemy import select
 
-from bot.services.hours import fingerprint
-from handlers.callbacks import (
+from bot.services.hours.reports import fingerprint
+from handlers.shared.callbacks import (
     AnnouncementCancel,
     BroadcastStep,
     FiguresPick,

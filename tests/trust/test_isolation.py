@@ -8,8 +8,8 @@ import pytest
 from aiogram.fsm.storage.base import StorageKey
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.app import create_isolation
-from bot.isolation import DatabaseEventIsolation
+from bot.runtime.app import create_isolation
+from bot.telegram.isolation import DatabaseEventIsolation
 from storage.db import create_engine, create_session_factory
 from tests.support import fixtures
 

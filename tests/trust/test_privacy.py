@@ -10,10 +10,11 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.cli import keep_personal_data_out_of_logs
-from bot.services import figures, shifts
-from bot.services.hours import fingerprint
-from handlers.callbacks import HoursDecide
+from bot.cli.main import keep_personal_data_out_of_logs
+from bot.services.figures import key_figures as figures
+from bot.services.hours.reports import fingerprint
+from bot.services.volunteering import shifts
+from handlers.shared.callbacks import HoursDecide
 from storage.models import (
     Delivery,
     HourReport,

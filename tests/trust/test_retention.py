@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from bot.scheduler import create_scheduler
-from bot.services import retention
+from bot.runtime.scheduler import create_scheduler
+from bot.services.people import retention
 from storage.models import ConversationState, Delivery, User, Volunteer
 from tests.hours.conftest import MARIA, PIERO
 from tests.support.harness import BotHarness

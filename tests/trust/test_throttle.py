@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from handlers.callbacks import LanguagePick
-from handlers.throttle import LIMIT, ThrottleMiddleware
+from bot.telegram.throttle import LIMIT, ThrottleMiddleware
+from handlers.shared.callbacks import LanguagePick
 from tests.hours.conftest import PIERO
 from tests.support.harness import BotHarness
 

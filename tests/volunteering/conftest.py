@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.services import register
+from bot.services.volunteering import register
 from storage.models import Shift
 from tests.support.fixtures import TEST_NOW
 

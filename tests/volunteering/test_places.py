@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.services import shifts
+from bot.services.volunteering import shifts
 from storage.models import Delivery, Signup
 from tests.support.fixtures import TEST_NOW
 from tests.volunteering.conftest import Register

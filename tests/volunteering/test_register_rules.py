@@ -6,7 +6,12 @@ from datetime import date
 
 import pytest
 
-from bot.services.register import Problem, RegisterError, normalise_phone, parse_birth_date
+from bot.services.volunteering.register import (
+    Problem,
+    RegisterError,
+    normalise_phone,
+    parse_birth_date,
+)
 
 TODAY = date(2026, 12, 2)
 

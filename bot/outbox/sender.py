@@ -1,0 +1,307 @@
+"""The one sender of everything the bot says on its own initiative (without aiogram).
+
+Deliveries come from the outbox table (claimed by `tick`) and leave at most
+`BROADCAST_RATE` a second overall and one every `PER_CHAT_INTERVAL` per chat, most
+urgent first. A 429 pauses every send for `retry_after`; a 403 marks the user unreachable;
+5xx and timeouts are retried with backoff up to `OUTBOX_MAX_ATTEMPTS`; anything else fails
+with its reason recorded; a 401 (a revoked token) stops the sending and tells the process.
+Each outcome is committed as soon as it is known, so a restart sends every delivery
+exactly once and a crash can only repeat the few in flight.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import heapq
+import itertools
+import logging
+import math
+import os
+import socket
+import time
+from collections import deque
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiolimiter import AsyncLimiter
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.clock import Clock
+from bot.i18n import resolve_locale
+from bot.notices.i18n import use_locale
+from bot.outbox import queue as outbox
+from bot.outbox.bot_api import (
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    ServerError,
+    TelegramHttp,
+    Unauthorized,
+)
+from bot.outbox.rendered import Rendered, Renderer
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+# Who claimed a delivery: lets an operator see which process sent what.
+WORKER = f"{socket.gethostname()}:{os.getpid()}"[:64]
+PACING_BURST = 4
+# How many sends may wait for Telegram at once; enough to keep the rate on a slow network.
+MAX_IN_FLIGHT = 32
+
+
+@dataclass(order=True)
+class _Queued:
+    priority: int
+    sequence: int
+    delivery: outbox.Outgoing = field(compare=False)
+    claimed: float = field(compare=False, default_factory=time.monotonic)
+
+
+class OutboxSender:
+    def __init__(
+        self,
+        telegram: TelegramHttp,
+        sessions: async_sessionmaker[AsyncSession],
+        clock: Clock,
+        settings: Settings,
+        renderers: Mapping[str, Renderer],
+        on_unauthorized: Callable[[], None] | None = None,
+    ) -> None:
+        self._telegram = telegram
+        self._sessions = sessions
+        self._clock = clock
+        self._settings = settings
+        self._renderers = renderers
+        # Called on a 401: nothing more is sent, and what was claimed goes back unsent.
+        self._on_unauthorized = on_unauthorized
+        # Smooth pacing at the rate, plus a hard cap at Telegram's own limit: never more than
+        # `_window` requests within any second, counted from when the previous ones were
+        # answered. A request arrives after it was sent, so Telegram can never count more
+        # than that in its own sliding second, however the network delays them. Counting
+        # from the answers makes each slot last a second plus a round trip, so a cap at
+        # BROADCAST_RATE itself would hold the sender below the rate it was given.
+        # A bucket of a few sends lets a late wake-up be made up at once instead of lost.
+        rate = settings.broadcast_rate
+        self._limiter = AsyncLimiter(PACING_BURST, PACING_BURST / rate)
+        self._window = max(1, math.floor(max(rate, settings.telegram_rate_limit)))
+        self._answered: deque[float] = deque()
+        self._paced_at = -math.inf
+        self._ready: list[_Queued] = []
+        self._waiting: list[tuple[float, int, _Queued]] = []  # (not before, seq, item)
+        self._chat_free_at: dict[int, float] = {}
+        # When each user was found unreachable: deliveries claimed before that are skipped.
+        self._unreachable: dict[int, float] = {}
+        self._busy: set[int] = set()  # one message at a time per chat keeps them in order
+        self._paused_until = 0.0
+        self._sequence = itertools.count()
+        self._wake = asyncio.Event()
+        self._in_flight: set[asyncio.Task[None]] = set()
+        self._slots = asyncio.Semaphore(MAX_IN_FLIGHT)
+        self._stopping = False
+        self._claiming = asyncio.Lock()
+        self._runner: asyncio.Task[None] | None = None
+
+    @property
+    def backlog(self) -> int:
+        return len(self._ready) + len(self._waiting) + len(self._in_flight)
+
+    async def tick(self) -> None:
+        """Claims due deliveries, keeping a few seconds' worth in memory."""
+        if self._stopping or self._claiming.locked():
+            return
+        # Stopping cancels the scheduler's job; a claim cut short would leave its deliveries
+        # claimed but in nobody's memory until the lease ran out.
+        await asyncio.shield(self._claim())
+
+    async def _claim(self) -> None:
+        async with self._claiming:
+            room = int(self._settings.broadcast_rate * 4) + 10 - self.backlog
+            if room <= 0:
+                return
+            async with self._sessions() as session:
+                claimed = await outbox.claim_due(
+                    session,
+                    now=self._clock.now(),
+                    lease=self._settings.outbox_lease,
+                    limit=room,
+                    worker=WORKER,
+                )
+            for delivery in claimed:
+                self._push(delivery)
+            if claimed:
+                self._wake.set()
+
+    def _push(self, delivery: outbox.Outgoing) -> None:
+        heapq.heappush(self._ready, _Queued(delivery.priority, next(self._sequence), delivery))
+
+    def start(self) -> None:
+        self._runner = asyncio.create_task(self._run())
+
+    async def _run(self) -> None:
+        while not self._stopping:
+            self._release_waiting()
+            item = self._next_sendable()
+            if item is None:
+                await self._sleep_until_something_to_do()
+                continue
+            await self._pace()
+            if self._stopping:
+                self._push(item.delivery)
+                break
+            self._busy.add(item.delivery.recipient_id)
+            await self._slots.acquire()
+            task = asyncio.create_task(self._send(item.delivery))
+            self._in_flight.add(task)
+            task.add_done_callback(self._in_flight.discard)
+
+    def _next_sendable(self) -> _Queued | None:
+        now = time.monotonic()
+        while self._ready:
+            item = heapq.heappop(self._ready)
+            if item.claimed <= self._unreachable.get(item.delivery.recipient_id, -1.0):
+                continue
+            free_at = self._chat_free_at.get(item.delivery.recipient_id, 0.0)
+            if item.delivery.recipient_id in self._busy:
+                free_at = max(free_at, now + 0.05)
+            if free_at <= now:
+                return item
+            heapq.heappush(self._waiting, (free_at, next(self._sequence), item))
+        return None
+
+    def _release_waiting(self) -> None:
+        now = time.monotonic()
+        while self._waiting and self._waiting[0][0] <= now:
+            _, _, item = heapq.heappop(self._waiting)
+            heapq.heappush(self._ready, item)
+
+    async def _sleep_until_something_to_do(self) -> None:
+        delay = 0.5
+        if self._waiting:
+            delay = min(delay, max(0.0, self._waiting[0][0] - time.monotonic()))
+        self._wake.clear()
+        try:
+            await asyncio.wait_for(self._wake.wait(), timeout=delay)
+        except TimeoutError:
+            return
+
+    async def _pace(self) -> None:
+        pause = self._paused_until - time.monotonic()
+        if pause > 0:
+            await asyncio.sleep(pause)
+        if time.monotonic() - self._paced_at > 1.0:
+            # After a quiet second nothing was lost to make up: start at the rate, without a
+            # burst, leaving room for what the bot has just sent itself (an admin's replies).
+            while self._limiter.has_capacity():
+                await self._limiter.acquire()
+        await self._limiter.acquire()
+        self._paced_at = time.monotonic()
+        while True:
+            now = time.monotonic()
+            while self._answered and self._answered[0] <= now - 1.0:
+                self._answered.popleft()
+            if len(self._answered) + len(self._in_flight) < self._window:
+                return
+            wait = self._answered[0] + 1.0 - now if self._answered else 0.005
+            await asyncio.sleep(max(wait, 0.001))
+
+    async def _send(self, delivery: outbox.Outgoing) -> None:
+        try:
+            await self._deliver(delivery)
+        except Exception:
+            log.exception("delivery %s: unexpected error", delivery.id)
+            await self._record(outbox.record_failure, delivery, error="internal error")
+        finally:
+            self._busy.discard(delivery.recipient_id)
+            self._slots.release()
+            self._wake.set()
+
+    async def _deliver(self, delivery: outbox.Outgoing) -> None:
+        renderer = self._renderers.get(delivery.message_key)
+        if renderer is None:
+            await self._record(
+                outbox.record_failure, delivery, error=f"no renderer for {delivery.message_key}"
+            )
+            return
+        rendered = self._render(renderer, delivery)
+        if rendered is None:
+            return
+        try:
+            message_id = await self._call(delivery.recipient_id, rendered)
+        except RetryAfter as error:
+            self._paused_until = max(self._paused_until, time.monotonic() + error.retry_after)
+            log.warning("Telegram asked to slow down for %s s", error.retry_after)
+            self._push(delivery)
+        except Unauthorized:
+            self._push(delivery)  # handed back by stop(), sent once the token is right
+            if not self._stopping:
+                self._stopping = True
+                self._wake.set()
+                if self._on_unauthorized is not None:
+                    self._on_unauthorized()
+        except Forbidden:
+            self._unreachable[delivery.recipient_id] = time.monotonic()
+            async with self._sessions() as session:
+                await outbox.record_unreachable(
+                    session, delivery.recipient_id, now=self._clock.now()
+                )
+        except (ServerError, NetworkError) as error:
+            await self._retry_or_fail(delivery, str(error))
+        except Exception as error:
+            await self._record(outbox.record_failure, delivery, error=str(error))
+        else:
+            async with self._sessions() as session:
+                await outbox.record_sent(
+                    session, delivery.id, now=self._clock.now(), message_id=message_id
+                )
+
+    async def _call(self, chat: int, rendered: Rendered) -> int:
+        try:
+            if rendered.photo is not None:
+                return await self._telegram.send_photo(
+                    chat, rendered.photo, rendered.text or None, rendered.reply_markup
+                )
+            return await self._telegram.send_message(chat, rendered.text, rendered.reply_markup)
+        finally:
+            answered = time.monotonic()
+            self._answered.append(answered)
+            # The next message to this chat waits a full interval after this one arrived.
+            self._chat_free_at[chat] = answered + self._settings.per_chat_interval
+
+    def _render(self, renderer: Renderer, delivery: outbox.Outgoing) -> Rendered | None:
+        locale = resolve_locale(
+            delivery.chosen_locale, delivery.telegram_locale, self._settings.default_locale
+        )
+        with use_locale(locale, self._settings.default_locale):
+            return renderer(delivery.params)
+
+    async def _retry_or_fail(self, delivery: outbox.Outgoing, error: str) -> None:
+        if delivery.attempts + 1 >= self._settings.outbox_max_attempts:
+            await self._record(outbox.record_failure, delivery, error=error)
+            return
+        delay = self._settings.outbox_retry_base * (2**delivery.attempts)
+        async with self._sessions() as session:
+            await outbox.record_retry(
+                session, delivery, due_at=self._clock.now() + delay, error=error
+            )
+
+    async def _record(self, action: Any, delivery: outbox.Outgoing, *, error: str) -> None:
+        async with self._sessions() as session:
+            await action(session, delivery, error=error)
+
+    async def stop(self) -> None:
+        """Finishes the sends in flight and hands back what was claimed but not sent."""
+        self._stopping = True
+        self._wake.set()
+        if self._runner is not None:
+            await self._runner
+        if self._in_flight:
+            await asyncio.wait(set(self._in_flight), timeout=30)
+        async with self._claiming:  # a claim under way ends in memory, then is handed back
+            pass
+        unsent = [item.delivery.id for item in self._ready]
+        unsent += [item.delivery.id for _, _, item in self._waiting]
+        self._ready.clear()
+        self._waiting.clear()
+        async with self._sessions() as session:
+            await outbox.release(session, unsent)

@@ -1,0 +1,1 @@
+"""The processes (`run`, `send`, `demo`): polling, webhook, health, metrics, the scheduler."""

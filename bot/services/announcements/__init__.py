@@ -1,0 +1,1 @@
+"""Staff announcements: composing, audiences and checking Telegram HTML."""

@@ -1,0 +1,341 @@
+"""Staff announcements: compose, choose an audience, freeze it into the outbox, follow it.
+
+At confirmation the audience is frozen into one outbox delivery per recipient (a union
+counts each person once; users who blocked the bot, and for a non-urgent announcement those
+who muted announcements, are left out), due at the chosen time. The outbox's sender
+delivers them after reminders and other notices; the progress is counted from the
+deliveries in SQL, so it survives a restart.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.i18n import resolve_locale
+from bot.outbox import queue as outbox
+from bot.services.announcements import audiences, telegram_html
+from bot.services.catalog.times import TimeValueError, parse_time
+from bot.services.people import audit, roles
+from bot.services.volunteering.reminder_times import QuietHours, defer_out_of_quiet_hours
+from bot.settings import SUPPORTED_LOCALES
+from storage.models import Announcement
+from storage.repositories import announcements as repo
+from storage.repositories import outbox as outbox_repo
+from storage.types import Translations
+
+MESSAGE_KEY = "announcement"
+# After reminders and every other notice; an urgent announcement before the ordinary ones.
+PRIORITY = outbox.BULK
+URGENT_PRIORITY = outbox.BULK - 1
+RECENT = 5
+
+
+class Problem(StrEnum):
+    TEXT = "text"
+    PAST = "past"
+    LANGUAGE = "language"
+    TIME = "time"
+
+
+class AnnouncementError(ValueError):
+    """An announcement that cannot be queued; `str()` is a one-line reason in English."""
+
+    def __init__(self, problem: Problem, detail: str) -> None:
+        super().__init__(detail)
+        self.problem = problem
+        self.detail = detail
+
+
+class NotAllowed(PermissionError):
+    """Only admins make announcements."""
+
+
+@dataclass(frozen=True)
+class Draft:
+    text: str  # Telegram HTML; the caption when there is a photo
+    audience: str = audiences.Kind.ALL.value
+    versions: Translations = field(default_factory=dict)
+    photo: str | None = None
+    urgent: bool = False
+    send_at: datetime | None = None  # None: now
+
+
+@dataclass(frozen=True)
+class Progress:
+    id: int
+    token: str
+    audience: str
+    urgent: bool
+    send_at: datetime
+    recipients: int
+    sent: int
+    failed: int
+    blocked: int
+    cancelled: int
+    remaining: int
+    cancelled_at: datetime | None
+    chat_id: int | None
+    message_id: int | None
+
+    @property
+    def finished(self) -> bool:
+        return self.remaining == 0
+
+
+_DAY_MONTH = re.compile(
+    r"^(?P<day>\d{1,2})/(?P<month>\d{1,2})(?:/(?P<year>\d{4}))?\s+(?P<hour>\d{1,2})[:.](?P<minute>\d{2})$"
+)
+_HOUR = re.compile(r"^(?P<hour>\d{1,2})[:.](?P<minute>\d{2})$")
+
+
+def parse_send_time(text: str, now: datetime, zone: ZoneInfo) -> datetime:
+    """When to send: `YYYY-MM-DD HH:MM[±HH:MM]`, `DD/MM[/YYYY] HH:MM` or `HH:MM` (today),
+    local to `zone` unless an offset is given; a past time is refused."""
+    text = text.strip()
+    local_now = now.astimezone(zone)
+    short = _DAY_MONTH.match(text) or _HOUR.match(text)
+    if short is not None:
+        fields = short.groupdict()
+        year = int(fields.get("year") or local_now.year)
+        month = int(fields.get("month") or local_now.month)
+        day = int(fields.get("day") or local_now.day)
+        text = f"{year:04d}-{month:02d}-{day:02d}T{int(fields['hour']):02d}:{fields['minute']}"
+    try:
+        moment = parse_time(text, zone)
+    except TimeValueError as error:
+        raise AnnouncementError(Problem.TIME, str(error)) from None
+    if moment < now:
+        raise AnnouncementError(Problem.PAST, f"{text} is in the past")
+    return moment
+
+
+def check_texts(draft: Draft) -> None:
+    """Telegram would refuse the whole message for bad HTML: refuse it before queuing."""
+    limit = telegram_html.CAPTION_LIMIT if draft.photo else telegram_html.MESSAGE_LIMIT
+    for locale in draft.versions:
+        if locale not in SUPPORTED_LOCALES:
+            raise AnnouncementError(Problem.LANGUAGE, f"no such language: {locale}")
+    for text in (draft.text, *draft.versions.values()):
+        try:
+            if draft.photo and not text.strip():
+                continue  # a photo may go without a caption
+            telegram_html.check(text, limit=limit)
+        except telegram_html.HtmlError as error:
+            raise AnnouncementError(Problem.TEXT, str(error)) from None
+
+
+def going_out_at(
+    draft: Draft, now: datetime, quiet_hours: QuietHours | None, zone: ZoneInfo
+) -> datetime:
+    """The chosen time (now by default); a non-urgent announcement waits out quiet hours."""
+    moment = draft.send_at or now
+    if draft.urgent:
+        return moment
+    return defer_out_of_quiet_hours(moment, quiet_hours, zone)
+
+
+async def _require_admin(
+    session: AsyncSession, actor: int | None, admin_ids: tuple[int, ...]
+) -> None:
+    if actor is not None and not await roles.is_admin(session, actor, admin_ids):
+        raise NotAllowed(actor)
+
+
+async def announce(
+    session: AsyncSession,
+    draft: Draft,
+    *,
+    actor: int | None,
+    admin_ids: tuple[int, ...],
+    now: datetime,
+    default_locale: str,
+    progress_at: tuple[int, int] | None = None,
+    quiet_hours: QuietHours | None = None,
+    zone: ZoneInfo | None = None,
+) -> Progress:
+    """Freezes the audience into the outbox and commits; `actor` None is the command line.
+
+    `progress_at` is the (chat, message) where the admin follows the sending.
+    """
+    await _require_admin(session, actor, admin_ids)
+    check_texts(draft)
+    if draft.send_at is not None and draft.send_at < now:
+        raise AnnouncementError(Problem.PAST, "the time to send is in the past")
+    send_at = going_out_at(draft, now, quiet_hours, zone) if zone else draft.send_at or now
+    audience = audiences.join_audience(audiences.parse_audience(draft.audience))
+    recipients = await audiences.recipients(
+        session, audience, urgent=draft.urgent, default_locale=default_locale
+    )
+    chat_id, message_id = progress_at or (None, None)
+    announcement = await repo.add(
+        session,
+        Announcement(
+            token=uuid.uuid4().hex,
+            created_by=actor,
+            created_at=now,
+            text=draft.text,
+            versions=dict(draft.versions),
+            photo_file_id=draft.photo,
+            audience=audience,
+            urgent=draft.urgent,
+            send_at=send_at,
+            recipients=0,
+            progress_chat_id=chat_id,
+            progress_message_id=message_id,
+        ),
+    )
+    params = {
+        "announcement_id": announcement.id,
+        "token": announcement.token,
+        "text": draft.text,
+        "versions": dict(draft.versions),
+        "photo": draft.photo,
+    }
+    announcement.recipients = await repo.freeze(
+        session,
+        announcement,
+        recipients,
+        priority=URGENT_PRIORITY if draft.urgent else PRIORITY,
+        params=params,
+        now=now,
+    )
+    audit.record(
+        session,
+        actor,
+        "broadcast.queued",
+        f"announcement:{announcement.id}",
+        now,
+        audience=audience,
+        recipients=announcement.recipients,
+    )
+    await session.commit()
+    return await _progress(session, announcement)
+
+
+async def cancel(
+    session: AsyncSession,
+    announcement_id: int,
+    *,
+    actor: int | None,
+    admin_ids: tuple[int, ...],
+    now: datetime,
+) -> Progress:
+    """Cancels what has not been sent yet and commits.
+
+    Deliveries the sender has already claimed are cancelled too: the renderer drops them
+    when it learns of the cancellation (see `cancelled_since`).
+    """
+    await _require_admin(session, actor, admin_ids)
+    announcement = await repo.get(session, announcement_id)
+    if announcement is None:
+        raise LookupError(announcement_id)
+    await repo.cancel_unsent(session, announcement_id)
+    if announcement.cancelled_at is None:
+        announcement.cancelled_at = now
+        audit.record(session, actor, "broadcast.cancelled", f"announcement:{announcement_id}", now)
+    await session.commit()
+    return await _progress(session, announcement)
+
+
+async def cancelled_since(session: AsyncSession, since: datetime) -> list[str]:
+    """The tokens of the announcements cancelled since then."""
+    return await repo.cancelled_since(session, since)
+
+
+async def progress(session: AsyncSession, announcement_id: int) -> Progress:
+    announcement = await repo.get(session, announcement_id)
+    if announcement is None:
+        raise LookupError(announcement_id)
+    return await _progress(session, announcement)
+
+
+async def recent(
+    session: AsyncSession, *, actor: int, admin_ids: tuple[int, ...], limit: int = RECENT
+) -> list[Progress]:
+    await _require_admin(session, actor, admin_ids)
+    return await _progresses(session, await repo.recent(session, limit))
+
+
+async def followed(session: AsyncSession) -> list[Progress]:
+    """Announcements whose admin still has a progress message to be kept up to date."""
+    return await _progresses(session, await repo.unreported(session))
+
+
+async def mark_reported(session: AsyncSession, announcement_id: int, now: datetime) -> None:
+    announcement = await repo.get(session, announcement_id)
+    if announcement is not None:
+        announcement.reported_at = now
+        await session.commit()
+
+
+async def failures_csv(session: AsyncSession, announcement_id: int) -> str:
+    """The recipients not reached, as CSV: `telegram_user_id,status,reason`."""
+    rows = await repo.not_delivered(
+        session, announcement_id, (outbox_repo.FAILED, outbox_repo.SKIPPED)
+    )
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(("telegram_user_id", "status", "reason"))
+    for recipient, status, error in rows:
+        writer.writerow((recipient, "blocked" if status == outbox_repo.SKIPPED else status, error))
+    return buffer.getvalue()
+
+
+async def locale_of(session: AsyncSession, telegram_id: int, default_locale: str) -> str:
+    chosen, telegram = await repo.user_locale(session, telegram_id)
+    return resolve_locale(chosen, telegram, default_locale)
+
+
+async def set_muted(session: AsyncSession, telegram_id: int, muted: bool) -> None:
+    """The user's choice to receive only urgent announcements; committed."""
+    if not await repo.set_muted(session, telegram_id, muted):
+        raise LookupError(telegram_id)
+    await session.commit()
+
+
+async def is_muted(session: AsyncSession, telegram_id: int) -> bool:
+    return await repo.is_muted(session, telegram_id)
+
+
+async def _progress(session: AsyncSession, announcement: Announcement) -> Progress:
+    [found] = await _progresses(session, [announcement])
+    return found
+
+
+async def _progresses(
+    session: AsyncSession, announcements: Sequence[Announcement]
+) -> list[Progress]:
+    counts = await repo.status_counts(session, [a.id for a in announcements])
+    result = []
+    for announcement in announcements:
+        by_status = counts.get(announcement.id, {})
+        result.append(
+            Progress(
+                id=announcement.id,
+                token=announcement.token,
+                audience=announcement.audience,
+                urgent=announcement.urgent,
+                send_at=announcement.send_at,
+                recipients=announcement.recipients,
+                sent=by_status.get(outbox_repo.SENT, 0),
+                failed=by_status.get(outbox_repo.FAILED, 0),
+                blocked=by_status.get(outbox_repo.SKIPPED, 0),
+                cancelled=by_status.get(outbox_repo.CANCELLED, 0),
+                remaining=by_status.get(outbox_repo.PENDING, 0)
+                + by_status.get(outbox_repo.SENDING, 0),
+                cancelled_at=announcement.cancelled_at,
+                chat_id=announcement.progress_chat_id,
+                message_id=announcement.progress_message_id,
+            )
+        )
+    return result

@@ -1,0 +1,1 @@
+"""The catalog: reading, checking and importing the programme's file, and the bundled sample."""

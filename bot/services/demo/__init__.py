@@ -1,0 +1,1 @@
+"""The local demo's cast and the database they find."""

@@ -1,0 +1,1 @@
+"""Greenway events: the upcoming ones, RSVPs, following, reminders and the digest."""

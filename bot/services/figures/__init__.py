@@ -1,0 +1,1 @@
+"""The programme's figures: key figures, charts, periods and CSV exports."""

@@ -1,0 +1,1 @@
+"""Volunteer hours: logging, tutors' review, totals and certificates."""

@@ -1,0 +1,270 @@
+"""Tutors' decisions on hour reports: what awaits them, approve, reject, approve a shift.
+
+Only a tutor of the report's project or an admin may decide, checked here whatever the
+button said; a decision records who and when, happens once (a second press is told who
+decided first), and tells the volunteer through the outbox in the same transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.outbox import queue as outbox
+from bot.services.hours.reports import (
+    ProjectChoice,
+    fingerprint,
+    project_choice,
+    submitted_prefixes,
+)
+from bot.services.people import audit, staff
+from bot.services.volunteering.projects import may_manage
+from storage.models import HourReport, Project
+from storage.repositories import hours as repo
+from storage.repositories import shifts as shifts_repo
+from storage.repositories import staff as staff_repo
+
+MAX_REASON_LENGTH = 300
+
+
+class ReviewRefusal(StrEnum):
+    NOT_ALLOWED = "not_allowed"
+    UNKNOWN_REPORT = "unknown_report"
+    CHANGED = "changed"
+    ALREADY_DECIDED = "already_decided"
+    UNKNOWN_SHIFT = "unknown_shift"
+    NO_REASON = "no_reason"
+    REASON_TOO_LONG = "reason_too_long"
+
+
+class ReviewError(ValueError):
+    def __init__(
+        self,
+        reason: ReviewRefusal,
+        *,
+        status: str | None = None,
+        reviewer: str | None = None,
+        reviewed_at: datetime | None = None,
+    ) -> None:
+        super().__init__(reason.value)
+        self.reason = reason
+        # For ALREADY_DECIDED: how, by whom and when it was decided.
+        self.status = status
+        self.reviewer = reviewer
+        self.reviewed_at = reviewed_at
+
+
+@dataclass(frozen=True)
+class PendingReport:
+    id: int
+    volunteer: str
+    project: ProjectChoice
+    work_date: date
+    minutes: int
+    note: str | None
+    shift_id: int | None
+    check: int
+
+
+@dataclass(frozen=True)
+class PendingPage:
+    reports: tuple[PendingReport, ...]
+    page: int
+    pages: int
+    total: int
+
+
+@dataclass(frozen=True)
+class Decision:
+    report_id: int
+    status: str
+    volunteer_id: int
+    volunteer: str
+    project: ProjectChoice
+    work_date: date
+    minutes: int
+
+
+def _pending(report: HourReport, project: Project, name: str | None) -> PendingReport:
+    return PendingReport(
+        report.id,
+        name or str(report.telegram_id),
+        project_choice(project),
+        report.work_date,
+        report.minutes,
+        report.note,
+        report.shift_id,
+        fingerprint(report.project_id, report.work_date, report.minutes),
+    )
+
+
+async def pending_reports_for(
+    session: AsyncSession,
+    actor: int,
+    admin_ids: tuple[int, ...],
+    page: int,
+    page_size: int,
+    now: datetime,
+) -> PendingPage:
+    """The pending reports of the actor's projects (every project for an admin).
+
+    The page names volunteers and their hours: showing one is recorded in the audit log.
+    """
+    role = await staff.role_of(session, actor, admin_ids)
+    if role is staff.Role.CITIZEN:
+        raise ReviewError(ReviewRefusal.NOT_ALLOWED)
+    project_ids = None
+    if role is staff.Role.TUTOR:
+        project_ids = sorted(await staff_repo.tutored_project_ids(session, actor))
+    total = await repo.count_pending(session, project_ids)
+    pages = max(1, -(-total // page_size))
+    page = min(max(page, 0), pages - 1)
+    rows = await repo.pending_reports(session, project_ids, page * page_size, page_size)
+    if rows:
+        await audit.record_read(session, actor, "hours.pending_viewed", f"page:{page}", now)
+    return PendingPage(tuple(_pending(*row) for row in rows), page, pages, total)
+
+
+async def _decidable(
+    session: AsyncSession, actor: int, report_id: int, check: int | None, admin_ids: tuple[int, ...]
+) -> HourReport:
+    report = await repo.get_report(session, report_id)
+    if report is None:
+        raise ReviewError(ReviewRefusal.UNKNOWN_REPORT)
+    if not await may_manage(session, actor, report.project_id, admin_ids):
+        raise ReviewError(ReviewRefusal.NOT_ALLOWED)
+    if report.status != repo.PENDING:
+        await _already_decided(session, report)
+    if check is not None and check != fingerprint(
+        report.project_id, report.work_date, report.minutes
+    ):
+        raise ReviewError(ReviewRefusal.CHANGED)
+    return report
+
+
+async def _already_decided(session: AsyncSession, report: HourReport) -> None:
+    reviewer = None
+    if report.reviewed_by is not None:
+        reviewer = await repo.display_name(session, report.reviewed_by)
+    raise ReviewError(
+        ReviewRefusal.ALREADY_DECIDED,
+        status=report.status,
+        reviewer=reviewer,
+        reviewed_at=report.reviewed_at,
+    )
+
+
+async def check_decidable(
+    session: AsyncSession, actor: int, report_id: int, check: int | None, admin_ids: tuple[int, ...]
+) -> PendingReport:
+    """Before asking a tutor for a reason: may they decide this report, as they saw it?"""
+    report = await _decidable(session, actor, report_id, check, admin_ids)
+    project = await session.get(Project, report.project_id)
+    assert project is not None
+    return _pending(report, project, await repo.volunteer_name(session, report.telegram_id))
+
+
+async def approve_report(
+    session: AsyncSession,
+    actor: int,
+    report_id: int,
+    *,
+    check: int | None,
+    admin_ids: tuple[int, ...],
+    now: datetime,
+) -> Decision:
+    report = await _decidable(session, actor, report_id, check, admin_ids)
+    decision = await _decide(session, report, repo.APPROVED, actor, now, None)
+    await session.commit()
+    return decision
+
+
+async def reject_report(
+    session: AsyncSession,
+    actor: int,
+    report_id: int,
+    *,
+    reason: str,
+    check: int | None,
+    admin_ids: tuple[int, ...],
+    now: datetime,
+) -> Decision:
+    reason = " ".join(reason.split())
+    if not reason:
+        raise ReviewError(ReviewRefusal.NO_REASON)
+    if len(reason) > MAX_REASON_LENGTH:
+        raise ReviewError(ReviewRefusal.REASON_TOO_LONG)
+    report = await _decidable(session, actor, report_id, check, admin_ids)
+    decision = await _decide(session, report, repo.REJECTED, actor, now, reason)
+    await session.commit()
+    return decision
+
+
+async def approve_all_for_shift(
+    session: AsyncSession, actor: int, shift_id: int, *, admin_ids: tuple[int, ...], now: datetime
+) -> list[Decision]:
+    """Approves every pending report linked to the shift, each volunteer told."""
+    shift = await shifts_repo.get_shift(session, shift_id)
+    if shift is None:
+        raise ReviewError(ReviewRefusal.UNKNOWN_SHIFT)
+    if not await may_manage(session, actor, shift.project_id, admin_ids):
+        raise ReviewError(ReviewRefusal.NOT_ALLOWED)
+    decisions = []
+    for report in await repo.pending_on_shift(session, shift_id):
+        try:
+            decisions.append(await _decide(session, report, repo.APPROVED, actor, now, None))
+        except ReviewError:
+            continue  # another tutor decided this one meanwhile; the rest still go through
+    await session.commit()
+    return decisions
+
+
+async def _decide(
+    session: AsyncSession,
+    report: HourReport,
+    status: str,
+    actor: int,
+    now: datetime,
+    reason: str | None,
+) -> Decision:
+    if not await repo.decide(session, report.id, status, actor, now, reason):
+        # Someone else decided between our reading and our writing.
+        await _already_decided(session, await repo.get_report(session, report.id) or report)
+    project = await session.get(Project, report.project_id)
+    assert project is not None
+    name = await repo.volunteer_name(session, report.telegram_id) or str(report.telegram_id)
+    await outbox.queue(
+        session,
+        recipient_id=report.telegram_id,
+        kind="hours",
+        message_key=f"hours.{status}",
+        params={
+            "title": project.title,
+            "work_date": report.work_date.isoformat(),
+            "minutes": report.minutes,
+            "reason": reason,
+        },
+        dedup_key=f"hours-decided:{report.id}",
+        due_at=now,
+        now=now,
+        priority=outbox.NORMAL,
+    )
+    audit.record(session, actor, f"hours.{status}", f"hour_report:{report.id}", now)
+    # The other tutors' notices, if not sent yet, are moot now.
+    await outbox.withdraw(
+        session,
+        prefixes=submitted_prefixes(report.id),
+        reason="decided",
+    )
+    return Decision(
+        report.id,
+        status,
+        report.telegram_id,
+        name,
+        project_choice(project),
+        report.work_date,
+        report.minutes,
+    )

@@ -1,0 +1,1 @@
+"""People: users, staff and roles, privacy rights, retention and the audit log."""

@@ -1,0 +1,198 @@
+"""The rights a person can exercise from the chat: see everything stored (/mydata), be forgotten.
+
+Forgetting erases the profile, choices, notices and conversations. What the volunteer
+register must keep by law (registration, consent, attendance, hours given) is
+pseudonymised: re-keyed to a random id never linked back to the person, with the name,
+phone and exact birth date removed; that rewrite is itself a dated register entry.
+Approved hours stay under the pseudonym, so the programme's figures do not change.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.services.volunteering import shifts
+from storage.repositories import privacy as repo
+from storage.repositories import volunteers as volunteers_repo
+
+PSEUDONYM_NAME = "—"  # shown by exports in place of a forgotten volunteer's name
+_PERSONAL_FIELDS = ("full_name", "phone", "previous_phone", "birth_date")
+
+
+class StaffCannotForget(PermissionError):
+    """Staff are removed by the operator (`quartiere-bot staff remove`) before being forgotten."""
+
+
+@dataclass(frozen=True)
+class Forgotten:
+    in_register: bool  # the register keeps a pseudonymised record
+    approved_reports: int  # approved hour reports kept, anonymous, for the figures
+
+
+def _when(value: datetime | date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+async def my_data(session: AsyncSession, telegram_id: int) -> dict[str, Any]:
+    """Everything stored about the person, as a JSON-ready document."""
+    user = await repo.profile(session, telegram_id)
+    volunteer = await repo.volunteer(session, telegram_id)
+    return {
+        "telegram_id": telegram_id,
+        "profile": None if user is None else _profile(user),
+        "volunteer_register": None if volunteer is None else _volunteer(volunteer),
+        "register_entries": [
+            {
+                "recorded_at": _when(entry.recorded_at),
+                "action": entry.action,
+                "data": entry.data,
+                "recorded_by": entry.recorded_by,
+            }
+            for entry in await repo.register_entries(session, telegram_id)
+        ],
+        "places": [
+            {
+                "project": project.code,
+                "shift": shift.code,
+                "start": _when(shift.start_at),
+                "end": _when(shift.end_at),
+                "status": signup.status,
+                "since": _when(signup.queued_at),
+            }
+            for signup, shift, project in await repo.places(session, telegram_id)
+        ],
+        "projects_joined": [
+            {"project": code, "added_by": member.added_by, "added_at": _when(member.added_at)}
+            for member, code in await repo.memberships(session, telegram_id)
+        ],
+        "hour_reports": [
+            {
+                "project": code,
+                "date": _when(report.work_date),
+                "minutes": report.minutes,
+                "note": report.note,
+                "status": report.status,
+                "reviewed_by": report.reviewed_by,
+                "reviewed_at": _when(report.reviewed_at),
+                "reject_reason": report.reject_reason,
+            }
+            for report, code in await repo.hour_reports(session, telegram_id)
+        ],
+        "certificates": [
+            {
+                "code": certificate.code,
+                "full_name": certificate.full_name,
+                "from": _when(certificate.period_from),
+                "to": _when(certificate.period_to),
+                "minutes": certificate.minutes,
+                "issued_at": _when(certificate.issued_at),
+            }
+            for certificate in await repo.certificates(session, telegram_id)
+        ],
+        "event_rsvps": [
+            {"event": code, "since": _when(rsvp.created_at)}
+            for rsvp, code in await repo.rsvps(session, telegram_id)
+        ],
+        "greenway_subscriptions": [
+            {"greenway": code, "since": _when(subscription.created_at)}
+            for subscription, code in await repo.subscriptions(session, telegram_id)
+        ],
+        "deliveries": [
+            {
+                "message": delivery.message_key,
+                "params": delivery.params,
+                "status": delivery.status,
+                "due_at": _when(delivery.due_at),
+                "sent_at": _when(delivery.sent_at),
+            }
+            for delivery in await repo.deliveries(session, telegram_id)
+        ],
+        "conversation_state": [
+            {"state": row.state, "data": row.data, "updated_at": _when(row.updated_at)}
+            for row in await repo.conversations(session, telegram_id)
+        ],
+    }
+
+
+def _profile(user: Any) -> dict[str, Any]:
+    return {
+        "name": user.display_name,
+        "language_chosen": user.chosen_locale,
+        "telegram_language": user.telegram_locale,
+        "home_quartiere_id": user.home_quartiere_id,
+        "first_seen": _when(user.created_at),
+        "last_seen": _when(user.last_seen_at),
+        "reminder_offsets_seconds": user.reminder_offsets,
+        "events_digest": user.events_digest,
+        "all_greenways": user.all_greenways,
+        "mute_announcements": user.mute_announcements,
+    }
+
+
+def _volunteer(volunteer: Any) -> dict[str, Any]:
+    return {
+        "full_name": volunteer.full_name,
+        "birth_date": _when(volunteer.birth_date),
+        "phone": volunteer.phone,
+        "resident": volunteer.resident,
+        "registered_at": _when(volunteer.registered_at),
+        "consent_at": _when(volunteer.consent_at),
+        "identity_verified": volunteer.identity_verified,
+        "needs_guardian": volunteer.needs_guardian,
+        "guardian_confirmed": volunteer.guardian_confirmed,
+        "needs_medical": volunteer.needs_medical,
+        "medical_cleared": volunteer.medical_cleared,
+    }
+
+
+async def forget(session: AsyncSession, telegram_id: int, now: datetime, zone: str) -> Forgotten:
+    """Erases the person's data and pseudonymises the register; committed.
+
+    Upcoming places are given up first, as the person would, so the waitlist moves on.
+    """
+    if await repo.is_staff(session, telegram_id):
+        raise StaffCannotForget(telegram_id)
+    for place in await shifts.my_places(session, telegram_id, now):
+        with contextlib.suppress(shifts.ShiftError):  # started meanwhile: erased below
+            await shifts.cancel_place(session, telegram_id, place.shift.id, now, zone=zone)
+    volunteer = await repo.volunteer(session, telegram_id)
+    entries = await repo.register_entries(session, telegram_id)
+    approved = sum(
+        1
+        for report, _code in await repo.hour_reports(session, telegram_id)
+        if report.status == "approved"
+    )
+    await repo.erase_contact_data(session, telegram_id)
+    in_register = volunteer is not None or bool(entries)
+    if in_register or approved:
+        pseudonym = await _new_pseudonym(session)
+        for entry in entries:
+            entry.data = {k: v for k, v in entry.data.items() if k not in _PERSONAL_FIELDS}
+        if volunteer is not None:
+            volunteer.full_name = PSEUDONYM_NAME
+            volunteer.phone = ""
+            # The year shows the age rules that applied; the day would help re-identify.
+            volunteer.birth_date = date(volunteer.birth_date.year, 1, 1)
+        await session.flush()
+        await repo.rekey(session, telegram_id, pseudonym)
+        if volunteer is not None:
+            volunteer.telegram_id = pseudonym
+        volunteers_repo.add_entry(
+            session, pseudonym, "pseudonymised", {"removed": list(_PERSONAL_FIELDS)}, now
+        )
+    await session.commit()
+    return Forgotten(in_register=in_register, approved_reports=approved)
+
+
+async def _new_pseudonym(session: AsyncSession) -> int:
+    """A random negative id: Telegram ids are positive, so it can never be a person's."""
+    while True:
+        pseudonym = -secrets.randbelow(2**62) - 1
+        if not await repo.pseudonym_taken(session, pseudonym):
+            return pseudonym

@@ -1,0 +1,1 @@
+"""Civic volunteering: the register, projects, shifts, rosters and reminders."""

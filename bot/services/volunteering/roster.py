@@ -1,0 +1,177 @@
+"""Tutors and their shifts: the roster, identity and requirements, attendance, messages.
+
+Every action checks here, whatever a button claimed, that the person acting is a tutor of
+the shift's project or an admin.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.outbox import queue as outbox
+from bot.services.people import audit
+from bot.services.volunteering import reminders
+from bot.services.volunteering.projects import may_manage
+from bot.services.volunteering.shifts import ShiftInfo, shift_info
+from storage.models import Shift, Signup, Volunteer
+from storage.repositories import roster as repo
+from storage.repositories import shifts as shifts_repo
+from storage.repositories import volunteers as volunteers_repo
+
+
+class NotAllowed(PermissionError):
+    """Only the shift's project tutors and the admins may do this."""
+
+
+class RosterError(ValueError):
+    """The action does not fit the shift or the person (e.g. attendance before it starts)."""
+
+
+class Action(StrEnum):
+    IDENTITY = "identity"
+    GUARDIAN = "guardian"
+    MEDICAL = "medical"
+    PRESENT = "present"
+    ABSENT = "absent"
+
+
+@dataclass(frozen=True)
+class Person:
+    telegram_id: int
+    name: str
+    phone: str | None
+    status: str  # confirmed, waitlisted, attended, no_show, withdrawn
+    position: int | None
+    identity_verified: bool
+    guardian_pending: bool
+    medical_pending: bool
+
+
+@dataclass(frozen=True)
+class Roster:
+    shift: ShiftInfo
+    started: bool
+    people: tuple[Person, ...]
+
+
+async def _shift_for_staff(
+    session: AsyncSession, actor: int, shift_id: int, admin_ids: tuple[int, ...]
+) -> Shift:
+    shift = await shifts_repo.get_shift(session, shift_id)
+    if shift is None:
+        raise RosterError("unknown shift")
+    if not await may_manage(session, actor, shift.project_id, admin_ids):
+        raise NotAllowed(actor)
+    return shift
+
+
+def _person(signup: Signup, volunteer: Volunteer | None, position: int | None) -> Person:
+    return Person(
+        telegram_id=signup.telegram_id,
+        name=volunteer.full_name if volunteer else str(signup.telegram_id),
+        phone=volunteer.phone if volunteer else None,
+        status=signup.status,
+        position=position,
+        identity_verified=bool(volunteer and volunteer.identity_verified),
+        guardian_pending=bool(
+            volunteer and volunteer.needs_guardian and not volunteer.guardian_confirmed
+        ),
+        medical_pending=bool(
+            volunteer and volunteer.needs_medical and not volunteer.medical_cleared
+        ),
+    )
+
+
+async def roster(
+    session: AsyncSession, actor: int, shift_id: int, admin_ids: tuple[int, ...], now: datetime
+) -> Roster:
+    shift = await _shift_for_staff(session, actor, shift_id, admin_ids)
+    people = []
+    waiting = 0
+    for signup, volunteer in await repo.people_on_shift(session, shift_id):
+        position = None
+        if signup.status == "waitlisted":
+            waiting += 1
+            position = waiting
+        people.append(_person(signup, volunteer, position))
+    info = shift_info(shift, await shifts_repo.project_of(session, shift))
+    # The roster shows names and phones: reading it is recorded.
+    await audit.record_read(session, actor, "roster.viewed", f"shift:{shift_id}", now)
+    return Roster(info, shift.start_at <= now, tuple(people))
+
+
+async def act(
+    session: AsyncSession,
+    actor: int,
+    shift_id: int,
+    volunteer_id: int,
+    action: Action,
+    admin_ids: tuple[int, ...],
+    now: datetime,
+) -> None:
+    """Confirms identity or a requirement, or records attendance, with a dated entry."""
+    shift = await _shift_for_staff(session, actor, shift_id, admin_ids)
+    signup = await shifts_repo.get_signup(session, shift_id, volunteer_id)
+    volunteer = await volunteers_repo.get_volunteer(session, volunteer_id)
+    if signup is None or volunteer is None or signup.status in ("cancelled", "withdrawn"):
+        raise RosterError("not on this shift")
+    if action in (Action.PRESENT, Action.ABSENT):
+        if shift.start_at > now:
+            raise RosterError("attendance is marked once the shift has started")
+        if signup.status not in ("confirmed", "attended", "no_show"):
+            raise RosterError("only people with a place can attend")
+        signup.status = "attended" if action is Action.PRESENT else "no_show"
+        signup.updated_at = now
+        await reminders.attendance_marked(
+            session, shift_id, volunteer_id, present=action is Action.PRESENT
+        )
+    elif action is Action.IDENTITY:
+        volunteer.identity_verified = True
+    elif action is Action.GUARDIAN:
+        volunteer.guardian_confirmed = True
+    else:
+        volunteer.medical_cleared = True
+    entry = (
+        f"attendance_{action.value}"
+        if action in (Action.PRESENT, Action.ABSENT)
+        else (f"{action.value}_confirmed")
+    )
+    volunteers_repo.add_entry(
+        session, volunteer_id, entry, {"shift_id": shift_id}, now, recorded_by=actor
+    )
+    audit.record(session, actor, f"roster.{entry}", f"shift:{shift_id} user:{volunteer_id}", now)
+    await session.commit()
+
+
+async def message_shift(
+    session: AsyncSession,
+    actor: int,
+    shift_id: int,
+    text: str,
+    admin_ids: tuple[int, ...],
+    now: datetime,
+) -> int:
+    """Queues the tutor's message to everyone holding a place or a waitlist position."""
+    await _shift_for_staff(session, actor, shift_id, admin_ids)
+    count = 0
+    for signup, _volunteer in await repo.people_on_shift(session, shift_id):
+        if signup.status not in ("confirmed", "waitlisted"):
+            continue
+        count += await outbox.queue(
+            session,
+            recipient_id=signup.telegram_id,
+            kind="tutor-message",
+            message_key="shift.tutor_message",
+            params={"text": text, "shift_id": shift_id},
+            dedup_key=f"tutor-message:{shift_id}:{signup.telegram_id}:{now.isoformat()}",
+            due_at=now,
+            now=now,
+            priority=outbox.URGENT,
+        )
+    audit.record(session, actor, "roster.message", f"shift:{shift_id}", now, recipients=count)
+    await session.commit()
+    return count

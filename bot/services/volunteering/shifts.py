@@ -1,0 +1,268 @@
+"""Places on shifts: sign up while places remain, else the waitlist; first come, first served.
+
+Every change takes the shift's lock first, so capacity holds under simultaneous sign-ups.
+Cancelling a confirmed place promotes the first on the waitlist at once, and the promoted
+volunteer is told through the outbox (in the same transaction).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.outbox import queue as outbox
+from bot.services.volunteering import reminders
+from bot.services.volunteering.reminder_times import ReminderPolicy
+from storage.models import Project, Shift, Signup
+from storage.repositories import shifts as repo
+from storage.repositories import volunteers as volunteers_repo
+from storage.types import Translations
+
+CONFIRMED, WAITLISTED, CANCELLED = "confirmed", "waitlisted", "cancelled"
+# Taken back because the shift itself was cancelled.
+WITHDRAWN = "withdrawn"
+
+
+class Refusal(StrEnum):
+    NOT_REGISTERED = "not_registered"
+    UNKNOWN_SHIFT = "unknown_shift"
+    SHIFT_CANCELLED = "shift_cancelled"
+    SHIFT_STARTED = "shift_started"
+    ALREADY_HELD = "already_held"
+    OVERLAP = "overlap"
+    NOT_HELD = "not_held"
+
+
+class ShiftError(ValueError):
+    def __init__(self, refusal: Refusal) -> None:
+        super().__init__(refusal.value)
+        self.refusal = refusal
+
+
+@dataclass(frozen=True)
+class ShiftInfo:
+    id: int
+    project_code: str
+    project_title: Translations
+    start_at: datetime
+    end_at: datetime
+    place: Translations | None
+    capacity: int
+
+
+@dataclass(frozen=True)
+class Place:
+    shift: ShiftInfo
+    status: str
+    position: int | None  # on the waitlist, 1 is next
+
+
+def shift_info(shift: Shift, project: Project) -> ShiftInfo:
+    return ShiftInfo(
+        shift.id,
+        project.code,
+        project.title,
+        shift.start_at,
+        shift.end_at,
+        shift.place,
+        shift.capacity,
+    )
+
+
+async def _open_shift(session: AsyncSession, shift_id: int, now: datetime) -> Shift:
+    shift = await repo.lock_shift(session, shift_id)
+    if shift is None:
+        raise ShiftError(Refusal.UNKNOWN_SHIFT)
+    if shift.cancelled:
+        raise ShiftError(Refusal.SHIFT_CANCELLED)
+    if shift.start_at <= now:
+        raise ShiftError(Refusal.SHIFT_STARTED)
+    return shift
+
+
+async def sign_up(
+    session: AsyncSession,
+    telegram_id: int,
+    shift_id: int,
+    now: datetime,
+    *,
+    policy: ReminderPolicy | None = None,
+) -> Place:
+    """Takes a place, or a waitlist position; a confirmed place gets its reminders (with a
+    `policy`: callers without one, such as tests of places alone, queue none)."""
+    shift = await _open_shift(session, shift_id, now)
+    if await volunteers_repo.get_volunteer(session, telegram_id) is None:
+        raise ShiftError(Refusal.NOT_REGISTERED)
+    signup = await repo.get_signup(session, shift_id, telegram_id)
+    if signup is not None and signup.status in repo.HELD:
+        raise ShiftError(Refusal.ALREADY_HELD)
+    if await repo.holds_overlapping(session, telegram_id, shift.start_at, shift.end_at, shift_id):
+        raise ShiftError(Refusal.OVERLAP)
+    confirmed = await repo.count_with_status(session, shift_id, CONFIRMED)
+    status = CONFIRMED if confirmed < shift.capacity else WAITLISTED
+    # The queue follows the order of taking the lock, not of reading the clock: `now` may
+    # have been read before a wait, so it is never earlier than the last one queued.
+    latest = await repo.latest_queued(session, shift_id)
+    queued = max(now, latest + timedelta(microseconds=1)) if latest else now
+    if signup is None:
+        signup = Signup(shift_id=shift_id, telegram_id=telegram_id)
+        session.add(signup)
+    signup.status, signup.queued_at, signup.updated_at = status, queued, now
+    await session.flush()
+    if status == CONFIRMED and policy is not None:
+        await reminders.plan_place(session, shift, telegram_id, now, policy)
+    position = await repo.waitlist_position(session, signup) if status == WAITLISTED else None
+    place = Place(shift_info(shift, await repo.project_of(session, shift)), status, position)
+    await session.commit()
+    return place
+
+
+async def cancel_place(
+    session: AsyncSession,
+    telegram_id: int,
+    shift_id: int,
+    now: datetime,
+    *,
+    zone: str,
+    policy: ReminderPolicy | None = None,
+) -> ShiftInfo:
+    """Gives up a place (or a waitlist position); a freed place goes to the next in line."""
+    shift = await _open_shift(session, shift_id, now)
+    signup = await repo.get_signup(session, shift_id, telegram_id)
+    if signup is None or signup.status not in repo.HELD:
+        raise ShiftError(Refusal.NOT_HELD)
+    freed = signup.status == CONFIRMED
+    signup.status, signup.updated_at = CANCELLED, now
+    await session.flush()
+    await reminders.withdraw_place(session, shift_id, telegram_id)
+    info = shift_info(shift, await repo.project_of(session, shift))
+    if freed:
+        await _promote_next(session, shift, info, now, zone, policy)
+    await session.commit()
+    return info
+
+
+async def _promote_next(
+    session: AsyncSession,
+    shift: Shift,
+    info: ShiftInfo,
+    now: datetime,
+    zone: str,
+    policy: ReminderPolicy | None,
+) -> None:
+    confirmed = await repo.count_with_status(session, shift.id, CONFIRMED)
+    if confirmed >= shift.capacity:
+        return
+    promoted = await repo.first_waitlisted(session, shift.id)
+    if promoted is None:
+        return
+    promoted.status, promoted.updated_at = CONFIRMED, now
+    await outbox.queue(
+        session,
+        recipient_id=promoted.telegram_id,
+        kind="promotion",
+        message_key="shift.promoted",
+        params={
+            "shift_id": shift.id,
+            "title": info.project_title,
+            "start": shift.start_at.isoformat(),
+            "end": shift.end_at.isoformat(),
+            "place": info.place,
+            "zone": zone,
+        },
+        dedup_key=f"promoted:{shift.id}:{promoted.telegram_id}:{now.isoformat()}",
+        due_at=now,
+        now=now,
+        priority=outbox.URGENT,
+    )
+    if policy is not None:  # after the notice, so that it is the first they read
+        await reminders.plan_place(session, shift, promoted.telegram_id, now, policy)
+
+
+async def my_places(session: AsyncSession, telegram_id: int, now: datetime) -> list[Place]:
+    places = []
+    for signup, shift, project in await repo.upcoming_places(session, telegram_id, now):
+        position = None
+        if signup.status == WAITLISTED:
+            position = await repo.waitlist_position(session, signup)
+        places.append(Place(shift_info(shift, project), signup.status, position))
+    return places
+
+
+@dataclass(frozen=True)
+class OpenShift:
+    info: ShiftInfo
+    taken: int
+    started: bool = False
+
+    @property
+    def free(self) -> int:
+        return max(0, self.info.capacity - self.taken)
+
+
+async def next_shifts(
+    session: AsyncSession,
+    project: Project,
+    now: datetime,
+    limit: int = 5,
+    recent: timedelta = timedelta(0),
+) -> list[OpenShift]:
+    """Shifts still to start; with `recent`, also those that ended within it (for tutors,
+    who mark attendance afterwards)."""
+    rows = await repo.upcoming_shifts(session, project.id, now, limit, now - recent)
+    return [
+        OpenShift(shift_info(shift, project), taken, shift.start_at <= now) for shift, taken in rows
+    ]
+
+
+async def tell_about_catalog_changes(
+    session: AsyncSession,
+    *,
+    changed: Sequence[int],
+    cancelled: Sequence[int],
+    now: datetime,
+    zone: str,
+    policy: ReminderPolicy | None = None,
+) -> None:
+    """A re-imported catalog moved or cancelled shifts: their people are told (no commit).
+
+    A cancelled shift's places are withdrawn with their reminders; a moved one keeps them,
+    its reminders planned again (for the zone's default timing when no `policy` is given).
+    """
+    policy = policy or ReminderPolicy(zone=ZoneInfo(zone))
+    for shift_id, kind in [(i, "cancelled") for i in cancelled] + [(i, "changed") for i in changed]:
+        shift = await repo.get_shift(session, shift_id)
+        if shift is None:
+            continue
+        info = shift_info(shift, await repo.project_of(session, shift))
+        for signup in await repo.holders(session, shift_id):
+            if kind == "cancelled":
+                signup.status, signup.updated_at = WITHDRAWN, now
+                await reminders.withdraw_place(session, shift_id, signup.telegram_id)
+            elif signup.status == CONFIRMED:
+                await reminders.replan_place(session, shift, signup.telegram_id, now, policy)
+            await outbox.queue(
+                session,
+                recipient_id=signup.telegram_id,
+                kind="shift-change",
+                message_key=f"shift.{kind}",
+                params={
+                    "title": info.project_title,
+                    "start": shift.start_at.isoformat(),
+                    "end": shift.end_at.isoformat(),
+                    "place": info.place,
+                    "zone": zone,
+                },
+                dedup_key=(
+                    f"shift-{kind}:{shift_id}:{signup.telegram_id}:"
+                    f"{shift.start_at.isoformat()}:{shift.end_at.isoformat()}"
+                ),
+                due_at=now,
+                now=now,
+                priority=outbox.URGENT,
+            )

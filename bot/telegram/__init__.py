@@ -1,0 +1,1 @@
+"""aiogram adapters: middlewares, conversation state, isolation, filters and framework tuning."""

@@ -1,0 +1,1 @@
+"""First contact, help, groups, the command menu, the catch-all hint and the last-resort error."""

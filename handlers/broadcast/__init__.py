@@ -1,0 +1,1 @@
+"""/broadcast for admins: composing, audiences and progress."""

@@ -1,0 +1,416 @@
+"""/broadcast for admins: compose an announcement, choose who gets it and when, confirm.
+
+The draft lives in the conversation state until it is confirmed; at confirmation the
+summary message becomes the progress message the scheduler keeps up to date.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime
+from typing import Any
+
+from aiogram import F, Router
+from aiogram.filters import Command, Filter, StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, TelegramObject, User
+from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import gettext as _
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.clock import Clock
+from bot.i18n import SUPPORTED_LOCALES
+from bot.notices.announcements import CANCELLED
+from bot.services.announcements import audiences
+from bot.services.announcements import compose as announcements
+from bot.services.people import roles
+from bot.settings import Settings
+from bot.telegram.staff_filter import Buttons
+from bot.telegram.tuning.inline_keyboards import button, markup
+from handlers.broadcast import audience
+from handlers.broadcast.views import people, progress_markup, progress_text, recent_line, when_text
+from handlers.shared.callbacks import (
+    AnnouncementCancel,
+    BroadcastGroups,
+    BroadcastPick,
+    BroadcastStep,
+)
+from handlers.shared.keyboards import LANGUAGE_NAMES
+
+BUTTONS = (BroadcastStep, BroadcastGroups, BroadcastPick, AnnouncementCancel)
+
+
+class Composing(StatesGroup):
+    text = State()
+    version = State()
+    time = State()
+
+
+class ForBroadcast(Filter):
+    """/broadcast or a message while composing: a string check, no database."""
+
+    async def __call__(self, message: Message, raw_state: str | None = None) -> bool:
+        text = message.text or ""
+        return text.startswith("/broadcast") or (raw_state or "").startswith("Composing:")
+
+
+class IsAdmin(Filter):
+    """Only admins reach this router; the services check the role again."""
+
+    async def __call__(
+        self,
+        event: TelegramObject,
+        session: AsyncSession,
+        settings: Settings,
+        event_from_user: User | None = None,
+    ) -> bool:
+        if event_from_user is None:
+            return False
+        return await roles.is_admin(session, event_from_user.id, settings.admin_ids)
+
+
+def _problem_text(error: announcements.AnnouncementError | audiences.AudienceError) -> str:
+    if isinstance(error, audiences.AudienceError):
+        return _("This audience cannot be used: {reason}.").format(reason=html.escape(str(error)))
+    if error.problem is announcements.Problem.PAST:
+        return _("That time is already past: choose a later one.")
+    if error.problem is announcements.Problem.TIME:
+        return _("I could not read that time. Write it like 05/12 18:30 or 2026-12-05 18:30.")
+    return _("Telegram would refuse this text ({reason}). Please send it again.").format(
+        reason=html.escape(error.detail)
+    )
+
+
+async def start(
+    message: Message,
+    state: FSMContext,
+    session: AsyncSession,
+    settings: Settings,
+    i18n: I18n,
+) -> None:
+    assert message.from_user is not None
+    recent = await announcements.recent(
+        session, actor=message.from_user.id, admin_ids=settings.admin_ids
+    )
+    if recent:
+        lines = [_("<b>Recent announcements</b>")]
+        buttons = []
+        for progress in recent:
+            label = await audience.label_of(session, progress.audience, i18n, settings)
+            lines.append(recent_line(progress, label, settings.timezone))
+            if progress_markup(progress) is not None:
+                data = AnnouncementCancel(announcement_id=progress.id)
+                text = _("✖️ Cancel #{number}").format(number=progress.id)
+                buttons.append([button(text, data)])
+        await message.answer("\n".join(lines), reply_markup=markup(buttons) if buttons else None)
+    await state.set_state(Composing.text)
+    await state.set_data({})
+    await message.answer(
+        _(
+            "Send me the announcement: a text (formatting is kept) or a photo with a caption. "
+            "/cancel to stop."
+        )
+    )
+
+
+def _content(message: Message) -> tuple[str, str | None]:
+    """The message as Telegram HTML (its formatting kept), and its photo if it has one."""
+    photo = message.photo[-1].file_id if message.photo else None
+    return message.html_text if (message.text or message.caption) else "", photo
+
+
+async def got_text(message: Message, state: FSMContext) -> None:
+    text, photo = _content(message)
+    draft = announcements.Draft(text=text, photo=photo)
+    try:
+        announcements.check_texts(draft)
+    except announcements.AnnouncementError as error:
+        await message.answer(_problem_text(error))
+        return
+    await state.set_state(None)
+    await state.set_data({"text": text, "photo": photo, "versions": {}, "audience": []})
+    text, keyboard = _versions_menu({})
+    await message.answer(text, reply_markup=keyboard)
+
+
+def _versions_menu(versions: dict[str, str]) -> tuple[str, InlineKeyboardMarkup]:
+    lines = [_("Saved. People get this text unless there is a version in their language.")]
+    if versions:
+        names = ", ".join(LANGUAGE_NAMES[locale] for locale in sorted(versions))
+        lines.append(_("Versions: {languages}").format(languages=names))
+    rows = [
+        [
+            button(
+                _("➕ Version in {language}").format(language=LANGUAGE_NAMES[locale]),
+                BroadcastStep(action="version", value=locale),
+            )
+        ]
+        for locale in SUPPORTED_LOCALES
+    ]
+    rows.append([button(_("Next: the audience ➡️"), BroadcastStep(action="audience"))])
+    return "\n".join(lines), markup(rows)
+
+
+async def ask_version(
+    query: CallbackQuery, callback_data: BroadcastStep, state: FSMContext
+) -> None:
+    if (
+        await audience.draft_data(query, state) is None
+        or callback_data.value not in SUPPORTED_LOCALES
+    ):
+        return
+    await query.answer()
+    await state.set_state(Composing.version)
+    await state.update_data(version_locale=callback_data.value)
+    if isinstance(query.message, Message):
+        language = LANGUAGE_NAMES[callback_data.value]
+        await query.message.answer(
+            _("Send the version in {language} (or /cancel).").format(language=language)
+        )
+
+
+async def got_version(message: Message, state: FSMContext) -> None:
+    data = await state.get_data()
+    text, _photo = _content(message)
+    draft = announcements.Draft(text=text, photo=data.get("photo"))
+    try:
+        announcements.check_texts(draft)
+    except announcements.AnnouncementError as error:
+        await message.answer(_problem_text(error))
+        return
+    versions = {**data.get("versions", {}), data["version_locale"]: text}
+    await state.set_state(None)
+    await state.update_data(versions=versions)
+    text, keyboard = _versions_menu(versions)
+    await message.answer(text, reply_markup=keyboard)
+
+
+async def ask_when(query: CallbackQuery, state: FSMContext) -> None:
+    data = await audience.draft_data(query, state)
+    if data is None:
+        return
+    if not data.get("audience"):
+        await query.answer(_("Choose at least one group first."), show_alert=True)
+        return
+    await query.answer()
+    rows = [
+        [button(_("Now"), BroadcastStep(action="now"))],
+        [button(_("At a time…"), BroadcastStep(action="later"))],
+    ]
+    if isinstance(query.message, Message):
+        await query.message.answer(_("When should it go out?"), reply_markup=markup(rows))
+
+
+async def send_now(query: CallbackQuery, state: FSMContext) -> None:
+    if await audience.draft_data(query, state) is None:
+        return
+    await query.answer()
+    await state.update_data(send_at=None)
+    await _ask_urgency(query)
+
+
+async def ask_time(query: CallbackQuery, state: FSMContext) -> None:
+    if await audience.draft_data(query, state) is None:
+        return
+    await query.answer()
+    await state.set_state(Composing.time)
+    if isinstance(query.message, Message):
+        await query.message.answer(
+            _("Write the day and time, e.g. 05/12 18:30 or 2026-12-05 18:30 (or /cancel).")
+        )
+
+
+async def got_time(message: Message, state: FSMContext, settings: Settings, clock: Clock) -> None:
+    try:
+        moment = announcements.parse_send_time(message.text or "", clock.now(), settings.timezone)
+    except announcements.AnnouncementError as error:
+        await message.answer(_problem_text(error))
+        return
+    await state.set_state(None)
+    await state.update_data(send_at=moment.isoformat())
+    text, keyboard = _urgency_menu()
+    await message.answer(text, reply_markup=keyboard)
+
+
+def _urgency_menu() -> tuple[str, InlineKeyboardMarkup]:
+    rows = [
+        [button(_("🔔 Urgent"), BroadcastStep(action="urgent", value="1"))],
+        [button(_("Not urgent"), BroadcastStep(action="urgent", value="0"))],
+    ]
+    text = _("Is it urgent? Urgent announcements also reach people who muted announcements.")
+    return text, markup(rows)
+
+
+async def _ask_urgency(query: CallbackQuery) -> None:
+    if isinstance(query.message, Message):
+        text, keyboard = _urgency_menu()
+        await query.message.answer(text, reply_markup=keyboard)
+
+
+def draft_of(data: dict[str, Any]) -> announcements.Draft:
+    send_at = data.get("send_at")
+    return announcements.Draft(
+        text=data["text"],
+        audience=",".join(data.get("audience", [])),
+        versions=dict(data.get("versions", {})),
+        photo=data.get("photo"),
+        urgent=bool(data.get("urgent")),
+        send_at=datetime.fromisoformat(send_at) if send_at else None,
+    )
+
+
+async def preview(
+    query: CallbackQuery,
+    callback_data: BroadcastStep,
+    state: FSMContext,
+    session: AsyncSession,
+    settings: Settings,
+    clock: Clock,
+    i18n: I18n,
+) -> None:
+    data = await audience.draft_data(query, state)
+    if data is None or not isinstance(query.message, Message):
+        return
+    await query.answer()
+    await state.update_data(urgent=callback_data.value == "1")
+    draft = draft_of({**data, "urgent": callback_data.value == "1"})
+    for title, text in [(_("Preview:"), draft.text)] + [
+        (_("Preview in {language}:").format(language=LANGUAGE_NAMES[locale]), version)
+        for locale, version in sorted(draft.versions.items())
+    ]:
+        await query.message.answer(title)
+        if draft.photo:
+            await query.message.answer_photo(draft.photo, caption=text or None)
+        else:
+            await query.message.answer(text)
+    count = await audiences.count_recipients(
+        session, draft.audience, urgent=draft.urgent, default_locale=settings.default_locale
+    )
+    label = await audience.label_of(session, draft.audience, i18n, settings)
+    now = clock.now()
+    moment = announcements.going_out_at(draft, now, settings.quiet_hours, settings.timezone)
+    when = _("now") if moment <= now else when_text(moment, settings.timezone)
+    summary = _("To {audience}: <b>{people}</b>, {when}.").format(
+        audience=label, people=people(count), when=when
+    )
+    if moment != (draft.send_at or now):
+        summary += "\n" + _("Not urgent: it waits for the end of the quiet hours.")
+    if draft.urgent:
+        summary += "\n" + _("Urgent: also to people who muted announcements.")
+    rows = [
+        [button(_("✅ Send"), BroadcastStep(action="send"))],
+        [button(_("🗑 Discard"), BroadcastStep(action="discard"))],
+    ]
+    await query.message.answer(summary, reply_markup=markup(rows))
+
+
+async def confirm(
+    query: CallbackQuery,
+    state: FSMContext,
+    session: AsyncSession,
+    settings: Settings,
+    clock: Clock,
+    i18n: I18n,
+) -> None:
+    data = await audience.draft_data(query, state)
+    if data is None or not isinstance(query.message, Message):
+        return
+    message = query.message
+    try:
+        progress = await announcements.announce(
+            session,
+            draft_of(data),
+            actor=query.from_user.id,
+            admin_ids=settings.admin_ids,
+            now=clock.now(),
+            default_locale=settings.default_locale,
+            progress_at=(message.chat.id, message.message_id),
+            quiet_hours=settings.quiet_hours,
+            zone=settings.timezone,
+        )
+    except (announcements.AnnouncementError, audiences.AudienceError) as error:
+        await query.answer(_problem_text(error), show_alert=True)
+        return
+    except announcements.NotAllowed:
+        await query.answer(_("Only admins can send announcements."), show_alert=True)
+        return
+    await state.clear()
+    await query.answer(_("Queued."))
+    label = await audience.label_of(session, progress.audience, i18n, settings)
+    text = progress_text(
+        progress, label, now=clock.now(), rate=settings.broadcast_rate, zone=settings.timezone
+    )
+    await message.edit_text(text, reply_markup=progress_markup(progress))
+
+
+async def discard(query: CallbackQuery, state: FSMContext) -> None:
+    await state.clear()
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.edit_text(_("Announcement discarded."))
+
+
+async def cancel_sending(
+    query: CallbackQuery,
+    callback_data: AnnouncementCancel,
+    session: AsyncSession,
+    settings: Settings,
+    clock: Clock,
+) -> None:
+    try:
+        progress = await announcements.cancel(
+            session,
+            callback_data.announcement_id,
+            actor=query.from_user.id,
+            admin_ids=settings.admin_ids,
+            now=clock.now(),
+        )
+    except announcements.NotAllowed:
+        await query.answer(_("Only admins can send announcements."), show_alert=True)
+        return
+    except LookupError:
+        await query.answer(_("This announcement no longer exists."), show_alert=True)
+        return
+    CANCELLED.add(progress.token)
+    await query.answer(
+        _("Cancelled: {count} not sent.").format(count=progress.cancelled), show_alert=True
+    )
+
+
+async def not_an_admin(message: Message) -> None:
+    await message.answer(_("Only admins can send announcements."))
+
+
+async def refuse_press(query: CallbackQuery) -> None:
+    await query.answer(_("Only admins can send announcements."), show_alert=True)
+
+
+def create_router() -> Router:
+    """The admins' router; anyone else who sends /broadcast is told it is for admins."""
+    parent = Router(name=__name__)
+    router = Router(name=f"{__name__}.admins")
+    # The cheap checks first: other features' messages and buttons cost no query here.
+    router.message.filter(ForBroadcast(), IsAdmin())
+    router.callback_query.filter(Buttons(*BUTTONS), IsAdmin())
+    router.message.register(start, Command("broadcast"))
+    not_a_command = ~F.text.startswith("/")
+    router.message.register(got_text, StateFilter(Composing.text), F.text | F.photo, not_a_command)
+    router.message.register(got_version, StateFilter(Composing.version), F.text, not_a_command)
+    router.message.register(got_time, StateFilter(Composing.time), F.text, not_a_command)
+    step = BroadcastStep.filter
+    router.callback_query.register(ask_version, step(F.action == "version"))
+    router.callback_query.register(audience.show, step(F.action == "audience"))
+    router.callback_query.register(ask_when, step(F.action == "when"))
+    router.callback_query.register(send_now, step(F.action == "now"))
+    router.callback_query.register(ask_time, step(F.action == "later"))
+    router.callback_query.register(preview, step(F.action == "urgent"))
+    router.callback_query.register(confirm, step(F.action == "send"))
+    router.callback_query.register(discard, step(F.action == "discard"))
+    router.callback_query.register(cancel_sending, AnnouncementCancel.filter())
+    audience.register(router)
+    others = Router(name=f"{__name__}.others")
+    others.message.register(not_an_admin, Command("broadcast"))
+    others.callback_query.register(refuse_press, Buttons(*BUTTONS))
+    parent.include_routers(router, others)
+    return parent

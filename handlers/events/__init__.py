@@ -1,0 +1,1 @@
+"""Greenway events in the chat."""

@@ -1,0 +1,165 @@
+"""/report (tutors: their projects; admins: all) and /stats (admins: the whole programme).
+
+A period to choose, then the key figures as a message, a CSV file and a chart.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+
+from aiogram import Router
+from aiogram.filters import Command
+from aiogram.types import BufferedInputFile, CallbackQuery, Message
+from aiogram.utils.i18n import I18n, ngettext
+from aiogram.utils.i18n import gettext as _
+from babel.numbers import format_decimal
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.clock import Clock
+from bot.i18n import pick
+from bot.services.figures import key_figures as figures
+from bot.services.figures.charts import ChartWording, hours_chart
+from bot.services.figures.periods import Period
+from bot.settings import Settings
+from bot.telegram.staff_filter import staff_only
+from bot.telegram.tuning.inline_keyboards import button, markup
+from handlers.figures.views import date_range, hours_number, hours_text, period_label
+from handlers.shared.callbacks import FiguresPick
+
+FIGURES_PERIODS = (Period.THIS_MONTH, Period.THIS_YEAR, Period.LAST_YEAR)
+# Projects listed in the message; the CSV and the chart have them all.
+LISTED_PROJECTS = 15
+
+
+def _refusal(scope: figures.Scope) -> str:
+    if scope is figures.Scope.STATS:
+        return _("The programme's figures are for admins only.")
+    return _("Reports are for the projects' tutors and the admins.")
+
+
+async def _ask_period(
+    message: Message, scope: figures.Scope, session: AsyncSession, settings: Settings
+) -> None:
+    assert message.from_user is not None
+    if not await figures.may_see(session, message.from_user.id, scope, settings.admin_ids):
+        await message.answer(_refusal(scope))
+        return
+    rows = [
+        [button(period_label(p), FiguresPick(scope=scope.value, period=p.value))]
+        for p in FIGURES_PERIODS
+    ]
+    question = (
+        _("The programme's key figures: for which period?")
+        if scope is figures.Scope.STATS
+        else _("Key figures of your projects: for which period?")
+    )
+    await message.answer(question, reply_markup=markup(rows))
+
+
+async def ask_report_period(message: Message, session: AsyncSession, settings: Settings) -> None:
+    await _ask_period(message, figures.Scope.REPORT, session, settings)
+
+
+async def ask_stats_period(message: Message, session: AsyncSession, settings: Settings) -> None:
+    await _ask_period(message, figures.Scope.STATS, session, settings)
+
+
+def figures_text(found: figures.Figures, locale: str, default_locale: str) -> str:
+    def counts(volunteers: int, minutes: int, tutors: int) -> str:
+        return ", ".join(
+            (
+                ngettext("{n} volunteer", "{n} volunteers", volunteers).format(
+                    n=format_decimal(volunteers, locale=locale)
+                ),
+                hours_text(minutes, locale),
+                ngettext("{n} tutor", "{n} tutors", tutors).format(
+                    n=format_decimal(tutors, locale=locale)
+                ),
+            )
+        )
+
+    lines = [
+        _("<b>Key figures</b> {period}").format(
+            period=date_range(found.date_from, found.date_to, locale)
+        ),
+        _("Active volunteers: {n}").format(n=format_decimal(found.volunteers, locale=locale)),
+        _("Approved hours: {hours}").format(hours=hours_number(found.minutes, locale)),
+        _("Tutors: {n}").format(n=format_decimal(found.tutors, locale=locale)),
+        "",
+        _("<b>By project</b>"),
+    ]
+    for project in found.projects[:LISTED_PROJECTS]:
+        title = html.escape(pick(project.title, locale, default_locale))
+        lines.append(f"• {title}: {counts(project.volunteers, project.minutes, project.tutors)}")
+    hidden = len(found.projects) - LISTED_PROJECTS
+    if hidden > 0:
+        lines.append(
+            ngettext(
+                "…and {n} more project in the CSV file.",
+                "…and {n} more projects in the CSV file.",
+                hidden,
+            ).format(n=hidden)
+        )
+    return "\n".join(lines)
+
+
+async def send_figures(
+    query: CallbackQuery,
+    callback_data: FiguresPick,
+    session: AsyncSession,
+    settings: Settings,
+    clock: Clock,
+    i18n: I18n,
+) -> None:
+    try:
+        scope, period = figures.Scope(callback_data.scope), Period(callback_data.period)
+    except ValueError:
+        scope, period = figures.Scope.STATS, Period.THIS_MONTH
+    today = clock.now().astimezone(settings.timezone).date()
+    try:
+        found = await figures.figures_for(
+            session, query.from_user.id, scope, period, today, settings.admin_ids, clock.now()
+        )
+    except (figures.NotAllowed, ValueError):
+        await query.answer(_refusal(scope), show_alert=True)
+        return
+    await query.answer()
+    if not isinstance(query.message, Message):
+        return
+    locale, default = i18n.current_locale, settings.default_locale
+    if found.empty:
+        await query.message.answer(
+            _("No approved hours {period}.").format(
+                period=date_range(found.date_from, found.date_to, locale)
+            )
+        )
+        return
+    await query.message.answer(figures_text(found, locale, default))
+    name = f"{scope.value}-{found.date_from.isoformat()}-{found.date_to.isoformat()}"
+    csv_file = figures.figures_csv(found, locale, default, _("Total"))
+    await query.message.answer_document(BufferedInputFile(csv_file, filename=f"{name}.csv"))
+    wording = ChartWording(
+        title=_("Approved hours per month"),
+        hours_axis=_("hours"),
+        other_projects=_("other projects"),
+    )
+    names = {p.code: pick(p.title, locale, default) for p in found.projects}
+    chart = await asyncio.to_thread(hours_chart, found, wording, names, locale)
+    await query.message.answer_photo(BufferedInputFile(chart, filename=f"{name}.png"))
+
+
+async def refuse(query: CallbackQuery) -> None:
+    try:
+        scope = figures.Scope(FiguresPick.unpack(query.data or "").scope)
+    except ValueError:
+        scope = figures.Scope.STATS
+    await query.answer(_refusal(scope), show_alert=True)
+
+
+def create_router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(ask_report_period, Command("report"))
+    router.message.register(ask_stats_period, Command("stats"))
+    router.callback_query.register(send_figures, FiguresPick.filter())
+    return staff_only(router, refuse, FiguresPick)

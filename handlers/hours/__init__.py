@@ -1,0 +1,1 @@
+"""Volunteer hours in the chat: logging, /myhours, tutors' approval and certificates."""

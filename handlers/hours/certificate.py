@@ -1,0 +1,119 @@
+"""The certificate of approved hours: a period to choose, then a PDF in the user's language."""
+
+from __future__ import annotations
+
+import asyncio
+from zoneinfo import ZoneInfo
+
+from aiogram import Router
+from aiogram.types import BufferedInputFile, CallbackQuery, Message
+from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import gettext as _
+from babel.dates import format_date
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.clock import Clock
+from bot.services.figures.periods import Period
+from bot.services.hours import certificates
+from bot.services.hours.certificate_pdf import CertificatePage, certificate_pdf
+from bot.settings import Settings
+from bot.telegram.tuning.inline_keyboards import button, markup
+from handlers.figures.views import date_range, hours_number, hours_text, period_label
+from handlers.shared.callbacks import CertificateMenu, CertificatePick
+
+CERTIFICATE_PERIODS = (Period.THIS_YEAR, Period.LAST_YEAR, Period.ALL)
+
+
+async def choose_period(query: CallbackQuery) -> None:
+    await query.answer()
+    if isinstance(query.message, Message):
+        rows = [
+            [button(period_label(p), CertificatePick(period=p.value))] for p in CERTIFICATE_PERIODS
+        ]
+        await query.message.answer(
+            _("A certificate of your approved hours: for which period?"), reply_markup=markup(rows)
+        )
+
+
+def refusal_text(refusal: certificates.Refusal) -> str:
+    if refusal is certificates.Refusal.NOT_REGISTERED:
+        return _("Certificates are for volunteers in the register: join it with /volunteer.")
+    return _("You have no approved hours in this period, so there is nothing to certify yet.")
+
+
+def certificate_page(
+    certificate: certificates.Certificate, locale: str, zone: ZoneInfo
+) -> CertificatePage:
+    period = date_range(certificate.period_from, certificate.period_to, locale)
+    return CertificatePage(
+        title=_("Certificate of volunteer hours"),
+        name=certificate.full_name,
+        statement=_(
+            "This certifies that the volunteer named above gave {hours} of civic volunteering "
+            "{period}, approved by the tutors of these projects:"
+        ).format(hours=hours_text(certificate.minutes, locale), period=period),
+        project_heading=_("Project"),
+        hours_heading=_("Hours"),
+        rows=tuple((p.title, hours_number(p.minutes, locale)) for p in certificate.projects),
+        total=(_("Total"), hours_number(certificate.minutes, locale)),
+        footer=(
+            _("Issued on {day}.").format(
+                day=format_date(
+                    certificate.issued_at.astimezone(zone).date(), "long", locale=locale
+                )
+            ),
+            _("Verification code: {code}").format(code=certificate.code),
+            _(
+                "To check this certificate, ask the programme's office to verify its code "
+                "(quartiere-bot verify {code}): they confirm whose it is, the period and the hours."
+            ).format(code=certificate.code),
+        ),
+    )
+
+
+async def send_certificate(
+    query: CallbackQuery,
+    callback_data: CertificatePick,
+    session: AsyncSession,
+    settings: Settings,
+    clock: Clock,
+    i18n: I18n,
+) -> None:
+    try:
+        period = Period(callback_data.period)
+    except ValueError:
+        period = Period.THIS_YEAR
+    locale = i18n.current_locale
+    try:
+        certificate = await certificates.issue_certificate(
+            session,
+            query.from_user.id,
+            period,
+            locale,
+            settings.default_locale,
+            clock.now(),
+            settings.timezone,
+        )
+    except certificates.CertificateError as error:
+        await query.answer(refusal_text(error.refusal), show_alert=True)
+        return
+    await query.answer()
+    if not isinstance(query.message, Message):
+        return
+    # Laying out the PDF takes a moment of CPU: off the event loop, like any file work.
+    pdf = await asyncio.to_thread(
+        certificate_pdf, certificate_page(certificate, locale, settings.timezone)
+    )
+    await query.message.answer_document(
+        BufferedInputFile(pdf, filename=f"certificate-{certificate.code}.pdf"),
+        caption=_("Your certificate of {hours}. Verification code: <code>{code}</code>").format(
+            hours=hours_text(certificate.minutes, locale), code=certificate.code
+        ),
+    )
+
+
+def create_router() -> Router:
+    router = Router(name=__name__)
+    router.callback_query.register(choose_period, CertificateMenu.filter())
+    router.callback_query.register(send_certificate, CertificatePick.filter())
+    return router

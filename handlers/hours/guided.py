@@ -1,0 +1,341 @@
+"""The guided /hours conversation: project (skipped when there is one), day, duration,
+an optional note, then what will be saved, to confirm.
+
+Nothing is saved before the last step; /cancel leaves at any point.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import date, timedelta
+
+from aiogram import F, Router
+from aiogram.filters import StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import gettext as _
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.clock import Clock
+from bot.i18n import pick
+from bot.notices.formats import day_text, hours_text
+from bot.services.hours import reports as hours
+from bot.services.hours.input import (
+    InputError,
+    check_note,
+    check_work_date,
+    read_date,
+    read_duration,
+)
+from bot.settings import Settings
+from bot.telegram.tuning.inline_keyboards import button, in_rows, markup
+from handlers.hours.texts import problem_text, project_text, refusal_text
+from handlers.shared.callbacks import HoursDay, HoursProject, HoursStep
+
+
+class HoursFlow(StatesGroup):
+    project = State()
+    day = State()
+    duration = State()
+    note = State()
+    confirm = State()
+
+
+def rules_of(settings: Settings, clock: Clock) -> hours.Rules:
+    return hours.Rules(
+        clock.now(), settings.timezone, settings.hours_max_age_days, settings.admin_ids
+    )
+
+
+def saved_text(report: hours.Report, locale: str, default: str) -> str:
+    text = _("✅ Logged {hours} for <b>{title}</b> on {day}.").format(
+        hours=hours_text(report.minutes, locale),
+        title=project_text(report.project, locale, default),
+        day=day_text(report.work_date, locale),
+    )
+    if report.shift_id is not None:
+        text += " " + _("They are linked to your shift of that day.")
+    return text + "\n" + _("A tutor of the project will approve them. Your hours: /myhours")
+
+
+async def start_guided(
+    message: Message, state: FSMContext, session: AsyncSession, rules: hours.Rules, i18n: I18n
+) -> None:
+    assert message.from_user is not None
+    try:
+        projects = await hours.my_projects(session, message.from_user.id)
+    except hours.HoursError as error:
+        await message.answer(refusal_text(error, rules.max_age_days))
+        return
+    if len(projects) == 1:
+        await state.set_data({"project_id": projects[0].id})
+        await _ask_day(message, state, edit=False)
+        return
+    await ask_project(message, state, projects, i18n)
+
+
+async def ask_project(
+    message: Message, state: FSMContext, projects: list[hours.ProjectChoice], i18n: I18n
+) -> None:
+    await state.set_state(HoursFlow.project)
+    default = i18n.default_locale
+    buttons = [
+        button(pick(p.title, i18n.current_locale, default) or p.code, HoursProject(project_id=p.id))
+        for p in projects
+    ]
+    await message.answer(
+        _("Which project are these hours for?"), reply_markup=markup(in_rows(buttons, 1))
+    )
+
+
+async def got_project(
+    query: CallbackQuery,
+    callback_data: HoursProject,
+    state: FSMContext,
+    session: AsyncSession,
+    settings: Settings,
+    clock: Clock,
+    i18n: I18n,
+) -> None:
+    await query.answer()
+    if not isinstance(query.message, Message):
+        return
+    data = await state.get_data()
+    await state.update_data(project_id=callback_data.project_id)
+    if not data.get("quick"):
+        await _ask_day(query.message, state, edit=True)
+        return
+    await state.clear()
+    rules = rules_of(settings, clock)
+    await _save(
+        query.message,
+        session,
+        query.from_user.id,
+        {**data, "project_id": callback_data.project_id},
+        rules,
+        i18n,
+        settings,
+    )
+
+
+def _day_markup() -> InlineKeyboardMarkup:
+    return markup(
+        [
+            [
+                button(_("Today"), HoursDay(choice="today")),
+                button(_("Yesterday"), HoursDay(choice="yesterday")),
+            ],
+            [button(_("Another day"), HoursDay(choice="other"))],
+        ]
+    )
+
+
+async def _ask_day(message: Message, state: FSMContext, *, edit: bool) -> None:
+    await state.set_state(HoursFlow.day)
+    text = _("Which day? Choose, or write the date (YYYY-MM-DD or DD/MM).")
+    if edit:
+        await message.edit_text(text, reply_markup=_day_markup())
+    else:
+        await message.answer(text, reply_markup=_day_markup())
+
+
+async def got_day_choice(
+    query: CallbackQuery,
+    callback_data: HoursDay,
+    state: FSMContext,
+    settings: Settings,
+    clock: Clock,
+) -> None:
+    await query.answer()
+    if not isinstance(query.message, Message):
+        return
+    if callback_data.choice == "other":
+        await query.message.edit_text(_("Write the date: YYYY-MM-DD or DD/MM, e.g. 28/11."))
+        return
+    rules = rules_of(settings, clock)
+    day = rules.today - timedelta(days=1 if callback_data.choice == "yesterday" else 0)
+    try:
+        check_work_date(day, rules.today, rules.max_age_days)
+    except InputError as error:
+        await query.message.answer(problem_text(error.problem, rules.max_age_days))
+        return
+    await _ask_duration(query.message, state, day, edit=True)
+
+
+async def got_typed_day(
+    message: Message, state: FSMContext, settings: Settings, clock: Clock
+) -> None:
+    rules = rules_of(settings, clock)
+    try:
+        day = read_date(message.text or "", rules.today, rules.max_age_days)
+    except InputError as error:
+        await message.answer(problem_text(error.problem, rules.max_age_days))
+        return
+    await _ask_duration(message, state, day, edit=False)
+
+
+async def _ask_duration(message: Message, state: FSMContext, day: date, *, edit: bool) -> None:
+    await state.update_data(work_date=day.isoformat())
+    await state.set_state(HoursFlow.duration)
+    text = _("How long? For example 2, 2.5, 2h30, 90m or 1:30.")
+    if edit:
+        await message.edit_text(text)
+    else:
+        await message.answer(text)
+
+
+async def got_duration(message: Message, state: FSMContext, settings: Settings) -> None:
+    try:
+        minutes = read_duration(message.text or "")
+    except InputError as error:
+        await message.answer(problem_text(error.problem, settings.hours_max_age_days))
+        return
+    await state.update_data(minutes=minutes)
+    await state.set_state(HoursFlow.note)
+    await message.answer(
+        _("A short note for your tutor (what you did)? Write it, or skip."),
+        reply_markup=markup([[button(_("Skip"), HoursStep(action="skip"))]]),
+    )
+
+
+async def got_note(
+    message: Message, state: FSMContext, session: AsyncSession, settings: Settings, i18n: I18n
+) -> None:
+    try:
+        note = check_note(message.text or "")
+    except InputError as error:
+        await message.answer(problem_text(error.problem, settings.hours_max_age_days))
+        return
+    await state.update_data(note=note)
+    await _ask_confirmation(message, state, session, settings, i18n, edit=False)
+
+
+async def skipped_note(
+    query: CallbackQuery,
+    state: FSMContext,
+    session: AsyncSession,
+    settings: Settings,
+    i18n: I18n,
+) -> None:
+    await query.answer()
+    if isinstance(query.message, Message):
+        await state.update_data(note=None)
+        await _ask_confirmation(query.message, state, session, settings, i18n, edit=True)
+
+
+async def _ask_confirmation(
+    message: Message,
+    state: FSMContext,
+    session: AsyncSession,
+    settings: Settings,
+    i18n: I18n,
+    *,
+    edit: bool,
+) -> None:
+    assert message.chat is not None
+    data = await state.get_data()
+    await state.set_state(HoursFlow.confirm)
+    locale = i18n.current_locale
+    try:
+        projects = {p.id: p for p in await hours.my_projects(session, message.chat.id)}
+    except hours.HoursError:
+        projects = {}
+    project = projects.get(int(data["project_id"]))
+    lines = [
+        _("<b>Log these hours?</b>"),
+        _("Project: {title}").format(
+            title=project_text(project, locale, settings.default_locale) if project else "?"
+        ),
+        _("Day: {day}").format(day=day_text(date.fromisoformat(str(data["work_date"])), locale)),
+        _("Duration: {hours}").format(hours=hours_text(int(data["minutes"]), locale)),
+    ]
+    if data.get("note"):
+        lines.append(_("Note: {note}").format(note=html.escape(str(data["note"]))))
+    buttons = markup(
+        [
+            [
+                button(_("✅ Save"), HoursStep(action="save")),
+                button(_("Cancel"), HoursStep(action="drop")),
+            ]
+        ]
+    )
+    if edit:
+        await message.edit_text("\n".join(lines), reply_markup=buttons)
+    else:
+        await message.answer("\n".join(lines), reply_markup=buttons)
+
+
+async def confirmed(
+    query: CallbackQuery,
+    callback_data: HoursStep,
+    state: FSMContext,
+    session: AsyncSession,
+    settings: Settings,
+    clock: Clock,
+    i18n: I18n,
+) -> None:
+    await query.answer()
+    if not isinstance(query.message, Message):
+        return
+    data = await state.get_data()
+    await state.clear()
+    if callback_data.action != "save":
+        await query.message.edit_text(_("Cancelled. Nothing was saved."))
+        return
+    await _save(
+        query.message, session, query.from_user.id, data, rules_of(settings, clock), i18n, settings
+    )
+
+
+async def _save(
+    message: Message,
+    session: AsyncSession,
+    user_id: int,
+    data: dict[str, object],
+    rules: hours.Rules,
+    i18n: I18n,
+    settings: Settings,
+) -> None:
+    """The last step: saves what the conversation gathered, and edits its message."""
+    try:
+        report = await hours.log_hours(
+            session,
+            user_id,
+            minutes=int(str(data["minutes"])),
+            work_date=date.fromisoformat(str(data["work_date"])),
+            project_id=int(str(data["project_id"])),
+            note=str(data["note"]) if data.get("note") else None,
+            rules=rules,
+        )
+    except hours.HoursError as error:
+        await message.edit_text(refusal_text(error, rules.max_age_days))
+        return
+    await message.edit_text(saved_text(report, i18n.current_locale, settings.default_locale))
+
+
+async def use_the_buttons(message: Message) -> None:
+    await message.answer(_("Please answer with the buttons above, or send /cancel."))
+
+
+def create_router() -> Router:
+    router = Router(name=__name__)
+    typed = (F.text, ~F.text.startswith("/"))
+    router.callback_query.register(
+        got_project, StateFilter(HoursFlow.project), HoursProject.filter()
+    )
+    router.callback_query.register(got_day_choice, StateFilter(HoursFlow.day), HoursDay.filter())
+    router.message.register(got_typed_day, StateFilter(HoursFlow.day), *typed)
+    router.message.register(got_duration, StateFilter(HoursFlow.duration), *typed)
+    router.message.register(got_note, StateFilter(HoursFlow.note), *typed)
+    router.callback_query.register(
+        skipped_note, StateFilter(HoursFlow.note), HoursStep.filter(F.action == "skip")
+    )
+    router.callback_query.register(
+        confirmed, StateFilter(HoursFlow.confirm), HoursStep.filter(F.action.in_({"save", "drop"}))
+    )
+    router.message.register(
+        use_the_buttons, StateFilter(HoursFlow.project, HoursFlow.confirm), *typed
+    )
+    return router

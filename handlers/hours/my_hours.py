@@ -1,0 +1,202 @@
+"""/myhours: a volunteer's approved and pending hours, and the reports still to correct.
+
+A pending report can be corrected (duration, and day if it changed, written as after
+/hours) or withdrawn; the certificate button opens the certificate's own menu.
+"""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import Command, StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import gettext as _
+from babel.dates import format_date
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.clock import Clock
+from bot.notices.formats import day_text, hours_text
+from bot.services.hours import reports as hours
+from bot.services.hours.input import InputError, parse_quick
+from bot.services.hours.totals import HourTotals, Minutes, MyHours, my_hours
+from bot.settings import Settings
+from bot.telegram.tuning.inline_keyboards import button, markup
+from handlers.hours.guided import rules_of
+from handlers.hours.texts import problem_text, project_text, refusal_text
+from handlers.shared.callbacks import CertificateMenu, MyReport
+
+# Pending reports listed with their buttons; more are rare, and still counted.
+LISTED = 10
+
+
+class EditFlow(StatesGroup):
+    figures = State()
+
+
+def _periods(minutes: Minutes, locale: str) -> str:
+    return _("{month} this month · {year} this year · {overall} overall").format(
+        month=hours_text(minutes.month, locale),
+        year=hours_text(minutes.year, locale),
+        overall=hours_text(minutes.overall, locale),
+    )
+
+
+def _block(title: str, approved: Minutes, pending: Minutes, locale: str) -> list[str]:
+    lines = [title, _("Approved: {periods}").format(periods=_periods(approved, locale))]
+    if pending.overall:
+        lines.append(_("Pending: {periods}").format(periods=_periods(pending, locale)))
+    return lines
+
+
+def totals_text(totals: HourTotals, locale: str, default: str) -> str:
+    month = format_date(totals.month_start, "LLLL yyyy", locale=locale)
+    lines = [_("<b>Your volunteering hours</b> (month: {month})").format(month=month)]
+    for project in totals.projects:
+        lines.append("")
+        title = f"<b>{project_text(project.project, locale, default)}</b>"
+        lines += _block(title, project.approved, project.pending, locale)
+    if len(totals.projects) > 1:
+        lines.append("")
+        lines += _block(_("<b>In all</b>"), totals.approved, totals.pending, locale)
+    return "\n".join(lines)
+
+
+def my_hours_view(view: MyHours, locale: str, default: str) -> tuple[str, InlineKeyboardMarkup]:
+    if not view.totals.projects:
+        text = _("You have not logged any hours yet. Log them with /hours.")
+    else:
+        text = totals_text(view.totals, locale, default)
+    rows: list[list[InlineKeyboardButton]] = []
+    if view.pending_reports:
+        lines = ["", _("<b>Awaiting a tutor's approval</b>")]
+        for number, report in enumerate(view.pending_reports[:LISTED], start=1):
+            lines.append(
+                f"{number}. {day_text(report.work_date, locale)} · "
+                f"{project_text(report.project, locale, default)} · "
+                f"{hours_text(report.minutes, locale)}"
+            )
+            rows.append(
+                [
+                    button(_("✏️ Correct {number}").format(number=number), _edit(report.id)),
+                    button(_("↩️ Withdraw {number}").format(number=number), _withdraw(report.id)),
+                ]
+            )
+        hidden = len(view.pending_reports) - LISTED
+        if hidden > 0:
+            lines.append(_("… and {count} more.").format(count=hidden))
+        text += "\n" + "\n".join(lines)
+    rows.append([button(_("Certificate of hours"), CertificateMenu())])
+    return text, markup(rows)
+
+
+def _edit(report_id: int) -> MyReport:
+    return MyReport(action="edit", report_id=report_id)
+
+
+def _withdraw(report_id: int) -> MyReport:
+    return MyReport(action="withdraw", report_id=report_id)
+
+
+async def _view(
+    session: AsyncSession, user_id: int, settings: Settings, clock: Clock, i18n: I18n
+) -> tuple[str, InlineKeyboardMarkup]:
+    view = await my_hours(session, user_id, rules_of(settings, clock))
+    return my_hours_view(view, i18n.current_locale, settings.default_locale)
+
+
+async def show_my_hours(
+    message: Message, session: AsyncSession, settings: Settings, clock: Clock, i18n: I18n
+) -> None:
+    assert message.from_user is not None
+    text, keyboard = await _view(session, message.from_user.id, settings, clock, i18n)
+    await message.answer(text, reply_markup=keyboard)
+
+
+async def on_report(
+    query: CallbackQuery,
+    callback_data: MyReport,
+    state: FSMContext,
+    session: AsyncSession,
+    settings: Settings,
+    clock: Clock,
+    i18n: I18n,
+) -> None:
+    if callback_data.action == "edit":
+        await query.answer()
+        await state.set_state(EditFlow.figures)
+        await state.set_data({"report_id": callback_data.report_id})
+        if isinstance(query.message, Message):
+            await query.message.answer(
+                _(
+                    "Write the correct duration, and the day if it changed, as after /hours: "
+                    "e.g. 2h30, or 1:30 yesterday. Send /cancel to keep it as it is."
+                )
+            )
+        return
+    try:
+        await hours.withdraw_pending_report(session, query.from_user.id, callback_data.report_id)
+    except hours.HoursError as error:
+        await query.answer(refusal_text(error, settings.hours_max_age_days), show_alert=True)
+        return
+    await query.answer(_("Withdrawn."))
+    if isinstance(query.message, Message):
+        text, keyboard = await _view(session, query.from_user.id, settings, clock, i18n)
+        await query.message.edit_text(text, reply_markup=keyboard)
+
+
+async def got_figures(
+    message: Message,
+    state: FSMContext,
+    session: AsyncSession,
+    settings: Settings,
+    clock: Clock,
+    i18n: I18n,
+) -> None:
+    assert message.from_user is not None
+    rules = rules_of(settings, clock)
+    try:
+        quick = parse_quick(message.text or "", rules.today, rules.max_age_days)
+    except InputError as error:
+        await message.answer(problem_text(error.problem, rules.max_age_days))
+        return
+    if quick.project_code is not None:
+        await message.answer(
+            _("The project cannot be changed: withdraw the report and log the hours again.")
+        )
+        return
+    report_id = int((await state.get_data())["report_id"])
+    try:
+        report = await hours.edit_pending_report(
+            session,
+            message.from_user.id,
+            report_id,
+            minutes=quick.minutes,
+            work_date=quick.work_date,
+            rules=rules,
+        )
+    except hours.HoursError as error:
+        await message.answer(refusal_text(error, rules.max_age_days))
+        if error.reason in (hours.Refusal.UNKNOWN_REPORT, hours.Refusal.NOT_PENDING):
+            await state.clear()
+        return
+    await state.clear()
+    locale = i18n.current_locale
+    await message.answer(
+        _("✏️ Corrected: {hours} on {day} for <b>{title}</b>. The tutors have been told.").format(
+            hours=hours_text(report.minutes, locale),
+            day=day_text(report.work_date, locale),
+            title=project_text(report.project, locale, settings.default_locale),
+        )
+    )
+
+
+def create_router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(show_my_hours, Command("myhours"))
+    router.callback_query.register(on_report, MyReport.filter())
+    router.message.register(
+        got_figures, StateFilter(EditFlow.figures), F.text, ~F.text.startswith("/")
+    )
+    return router

@@ -1,0 +1,96 @@
+"""/hours: logging volunteer hours in one message, or with one tap after a shift.
+
+`/hours 2h30 ieri orti` saves at once, asking only for the project when it is not clear;
+`/hours` alone starts the guided conversation of `handlers.hours.guided`.
+"""
+
+from __future__ import annotations
+
+from aiogram import Router
+from aiogram.filters import Command, CommandObject
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import gettext as _
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.clock import Clock
+from bot.services.hours import reports as hours
+from bot.services.hours.input import InputError, parse_quick
+from bot.settings import Settings
+from handlers.hours import guided as hours_flow
+from handlers.hours.guided import rules_of, saved_text
+from handlers.hours.texts import problem_text, refusal_text
+from handlers.shared.callbacks import HoursFromShift
+
+
+async def log_in_one_message(
+    message: Message,
+    command: CommandObject,
+    state: FSMContext,
+    session: AsyncSession,
+    settings: Settings,
+    clock: Clock,
+    i18n: I18n,
+) -> None:
+    assert message.from_user is not None
+    await state.clear()
+    rules = rules_of(settings, clock)
+    if not command.args:
+        await hours_flow.start_guided(message, state, session, rules, i18n)
+        return
+    try:
+        quick = parse_quick(command.args, rules.today, rules.max_age_days)
+    except InputError as error:
+        await message.answer(problem_text(error.problem, rules.max_age_days))
+        return
+    work_date = quick.work_date or rules.today
+    try:
+        report = await hours.log_hours(
+            session,
+            message.from_user.id,
+            minutes=quick.minutes,
+            work_date=work_date,
+            project_code=quick.project_code,
+            rules=rules,
+        )
+    except hours.HoursError as error:
+        if error.reason is hours.Refusal.CHOOSE_PROJECT:
+            await state.set_data(
+                {"minutes": quick.minutes, "work_date": work_date.isoformat(), "quick": True}
+            )
+            projects = await hours.my_projects(session, message.from_user.id)
+            await hours_flow.ask_project(message, state, projects, i18n)
+            return
+        await message.answer(refusal_text(error, rules.max_age_days))
+        return
+    await message.answer(saved_text(report, i18n.current_locale, settings.default_locale))
+
+
+async def log_shift_in_one_tap(
+    query: CallbackQuery,
+    callback_data: HoursFromShift,
+    session: AsyncSession,
+    settings: Settings,
+    clock: Clock,
+    i18n: I18n,
+) -> None:
+    rules = rules_of(settings, clock)
+    try:
+        report = await hours.log_shift_hours(
+            session, query.from_user.id, callback_data.shift_id, rules
+        )
+    except hours.HoursError as error:
+        await query.answer(refusal_text(error, rules.max_age_days), show_alert=True)
+        return
+    await query.answer(_("Saved."))
+    if isinstance(query.message, Message):
+        await query.message.answer(saved_text(report, i18n.current_locale, settings.default_locale))
+
+
+def create_router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(log_in_one_message, Command("hours"))
+    router.callback_query.register(log_shift_in_one_tap, HoursFromShift.filter())
+    router.include_router(hours_flow.create_router())
+    return router

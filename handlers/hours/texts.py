@@ -1,0 +1,126 @@
+"""How hours, days and refusals about hour reports read, in the user's language."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import ngettext
+from babel.dates import format_datetime
+
+from bot.notices.formats import title_text
+from bot.services.hours.input import MAX_NOTE_LENGTH, Problem
+from bot.services.hours.reports import HoursError, ProjectChoice, Refusal
+from bot.services.hours.review import MAX_REASON_LENGTH, ReviewError, ReviewRefusal
+
+
+def project_text(project: ProjectChoice, locale: str, default: str) -> str:
+    return title_text(project.title, locale, default)
+
+
+def usage_text() -> str:
+    return _(
+        "Write /hours DURATION [DATE] [PROJECT_CODE], e.g. /hours 2h30 yesterday orti, "
+        "or just /hours and I ask step by step."
+    )
+
+
+def problem_text(problem: Problem, max_age_days: int) -> str:
+    if problem is Problem.TOO_OLD:
+        return ngettext(
+            "Hours can be logged up to {days} day back.",
+            "Hours can be logged up to {days} days back.",
+            max_age_days,
+        ).format(days=max_age_days)
+    texts = {
+        Problem.NOT_A_DURATION: _("Please write the duration like 2, 2.5, 2h30, 90m or 1:30."),
+        Problem.NOT_POSITIVE: _("The duration must be more than 0."),
+        Problem.OVER_REPORT_LIMIT: _(
+            "One report can be at most 12 hours. For more, log each day on its own."
+        ),
+        Problem.NOT_A_DATE: _("Please write the date as today, yesterday, YYYY-MM-DD or DD/MM."),
+        Problem.NO_SUCH_DATE: _("That date does not exist. Please check day and month."),
+        Problem.FUTURE_DATE: _(
+            "That date is in the future: hours are logged once they have been given."
+        ),
+        Problem.NOT_A_PROJECT_CODE: _("That is not a project code.") + " " + usage_text(),
+        Problem.TWO_DATES: _("Please give only one date.") + " " + usage_text(),
+        Problem.TWO_PROJECTS: _("Please give only one project code.") + " " + usage_text(),
+        Problem.TOO_MANY_WORDS: usage_text(),
+        Problem.NOTE_TOO_LONG: _("Please keep the note within {limit} characters.").format(
+            limit=MAX_NOTE_LENGTH
+        ),
+    }
+    return texts[problem]
+
+
+def refusal_text(error: HoursError, max_age_days: int) -> str:
+    if isinstance(error.reason, Problem):
+        return problem_text(error.reason, max_age_days)
+    texts = {
+        Refusal.NOT_REGISTERED: _(
+            "To log hours you need to be in the volunteer register: join it with /volunteer."
+        ),
+        Refusal.NO_PROJECTS: _(
+            "You do not belong to a project yet: take a place on a shift with /volunteer, "
+            "then log your hours."
+        ),
+        Refusal.CHOOSE_PROJECT: _("Which project are these hours for?"),
+        Refusal.UNKNOWN_PROJECT: _(
+            "There is no project with that code. Send /hours alone to choose among yours."
+        ),
+        Refusal.NOT_MEMBER: _(
+            "You can log hours only for your projects: those where you had a place on a "
+            "shift, or where a tutor added you. Send /hours alone to choose among yours."
+        ),
+        Refusal.DAY_FULL: _(
+            "That would make more than 24 hours on one day, with the hours you already "
+            "logged for it. Nothing was saved."
+        ),
+        Refusal.UNKNOWN_REPORT: _("This report no longer exists."),
+        Refusal.NOT_PENDING: _("A tutor has already decided on this report: it cannot change."),
+        Refusal.UNKNOWN_SHIFT: _("This shift is no longer in the catalog."),
+        Refusal.SHIFT_CANCELLED: _("This shift was cancelled: there are no hours to log for it."),
+        Refusal.NOT_ON_SHIFT: _("You had no place on this shift. Log your hours with /hours."),
+        Refusal.SHIFT_NOT_OVER: _("This shift is not over yet: log its hours once it has ended."),
+        Refusal.ALREADY_LOGGED: _("You have already logged the hours of this shift: see /myhours."),
+    }
+    return texts[error.reason]
+
+
+def review_refusal_text(error: ReviewError, locale: str, zone: ZoneInfo) -> str:
+    """Plain text (a button's answer); escape it to put it in a message."""
+    if error.reason is ReviewRefusal.ALREADY_DECIDED:
+        return _already_decided(error, locale, zone)
+    texts = {
+        ReviewRefusal.NOT_ALLOWED: _("Only the tutors of this project can decide on these hours."),
+        ReviewRefusal.UNKNOWN_REPORT: _("This report no longer exists: the volunteer withdrew it."),
+        ReviewRefusal.CHANGED: _(
+            "The volunteer has corrected this report since: decide on the new figures in /approve."
+        ),
+        ReviewRefusal.UNKNOWN_SHIFT: _("This shift is no longer in the catalog."),
+        ReviewRefusal.NO_REASON: _("Please write a short reason for the volunteer."),
+        ReviewRefusal.REASON_TOO_LONG: _(
+            "Please keep the reason within {limit} characters."
+        ).format(limit=MAX_REASON_LENGTH),
+    }
+    return texts[error.reason]
+
+
+def _already_decided(error: ReviewError, locale: str, zone: ZoneInfo) -> str:
+    when = _moment(error.reviewed_at, locale, zone)
+    name = error.reviewer
+    if error.status == "approved":
+        if name:
+            return _("Already approved by {name} on {when}.").format(name=name, when=when)
+        return _("Already approved on {when}.").format(when=when)
+    if name:
+        return _("Already rejected by {name} on {when}.").format(name=name, when=when)
+    return _("Already rejected on {when}.").format(when=when)
+
+
+def _moment(moment: datetime | None, locale: str, zone: ZoneInfo) -> str:
+    if moment is None:
+        return "?"
+    return format_datetime(moment.astimezone(zone), "d MMM, HH:mm", locale=locale)

@@ -1,0 +1,1 @@
+"""The hub finder in the chat."""

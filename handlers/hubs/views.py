@@ -1,0 +1,83 @@
+"""How hubs look in a message: lists, cards and the week's opening hours."""
+
+from __future__ import annotations
+
+import html
+from functools import lru_cache
+
+from aiogram.utils.i18n import gettext as _
+from babel.dates import format_date, format_time
+
+from bot.i18n import format_distance, pick
+from bot.services.hubs.finder import HubCard, HubDetails
+from bot.services.hubs.opening import DayHours, Interval
+
+
+def hours_text(day: DayHours, locale: str) -> str:
+    if day.closed:
+        return _("closed")
+    if day.all_day:
+        return _("open 24 hours")
+    return _spans_text(day.intervals, locale)
+
+
+# Hubs share a handful of timetables: each is formatted by Babel once per language.
+@lru_cache(maxsize=1024)
+def _spans_text(intervals: tuple[Interval, ...], locale: str) -> str:
+    spans = [
+        f"{format_time(span.start, 'short', locale=locale)}–"
+        f"{format_time(span.end, 'short', locale=locale)}"
+        for span in intervals
+    ]
+    return ", ".join(spans)
+
+
+def status_line(card: HubCard, locale: str) -> str:
+    state = _("🟢 Open now") if card.open_now else _("🔴 Closed now")
+    today = hours_text(card.today, locale)
+    return _("{state} · today: {hours}").format(state=state, hours=today)
+
+
+def services_text(card: HubCard, locale: str, default: str) -> str:
+    names = [pick(name, locale, default) for name in card.services]
+    return html.escape(", ".join(sorted(names, key=str.casefold))) or _("no services listed")
+
+
+def card_text(number: int, card: HubCard, locale: str, default: str) -> str:
+    title = f"{number}. <b>{html.escape(card.name)}</b>"
+    if card.distance_m is not None:
+        title += f" – {format_distance(card.distance_m, locale)}"
+    return "\n".join(
+        (
+            title,
+            f"   {html.escape(card.address)}",
+            f"   {status_line(card, locale)}",
+            f"   {services_text(card, locale, default)}",
+        )
+    )
+
+
+def list_text(heading: str, cards: list[HubCard], first: int, locale: str, default: str) -> str:
+    parts = [heading]
+    parts += [card_text(first + n, card, locale, default) for n, card in enumerate(cards)]
+    return "\n\n".join(parts)
+
+
+def details_text(details: HubDetails, locale: str, default: str) -> str:
+    card = details.card
+    lines = [
+        f"<b>{html.escape(card.name)}</b>",
+        html.escape(card.address),
+        _("Quartiere: {quartiere}").format(quartiere=html.escape(card.quartiere)),
+    ]
+    if card.phone:
+        lines.append(_("Phone: {phone}").format(phone=html.escape(card.phone)))
+    if card.email:
+        lines.append(_("Email: {email}").format(email=html.escape(card.email)))
+    lines += ["", status_line(card, locale), "", _("<b>Services</b>")]
+    lines.append(services_text(card, locale, default))
+    lines += ["", _("<b>Opening hours</b>")]
+    for day in details.week:
+        name = format_date(day.day, "EEEE d MMM", locale=locale)
+        lines.append(f"{name}: {hours_text(day, locale)}")
+    return "\n".join(lines)

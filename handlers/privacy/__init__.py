@@ -1,0 +1,1 @@
+"""Privacy rights in the chat: /privacy, /mydata, /forget."""

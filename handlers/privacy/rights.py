@@ -1,0 +1,174 @@
+"""Privacy in the chat: the notice (/privacy), a copy of one's data (/mydata), /forget."""
+
+from __future__ import annotations
+
+import html
+import json
+
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
+from aiogram.types import BufferedInputFile, CallbackQuery, Message
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import ngettext
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.clock import Clock
+from bot.services.people import privacy, retention
+from bot.services.people.users import ProfileCache
+from bot.settings import Settings
+from bot.telegram.tuning.inline_keyboards import button, markup
+from handlers.shared.callbacks import ForgetConfirm
+
+
+def privacy_text(settings: Settings) -> str:
+    """The notice; about 3,000 characters in either language, under Telegram's 4,096."""
+    if settings.privacy_contact:
+        contact = _("<b>Contact:</b> {contact}.").format(
+            contact=html.escape(settings.privacy_contact)
+        )
+    else:
+        contact = _(
+            "<b>Contact:</b> the data protection officer of {controller}, through its website "
+            "or offices."
+        ).format(controller=html.escape(settings.privacy_controller))
+    return "\n\n".join(
+        (
+            _("<b>Privacy</b>"),
+            _(
+                "<b>Controller:</b> {controller}, which runs this service for its community "
+                "hubs and its civic volunteering programme."
+            ).format(controller=html.escape(settings.privacy_controller)),
+            _(
+                "<b>What and why:</b> your Telegram id, name and language, to answer you; the "
+                "quartiere, reminders and subscriptions you choose, to send what you asked "
+                "for. A location you send is used for that one answer and never stored."
+            ),
+            _(
+                "<b>Volunteers:</b> the volunteer register keeps your name, date of birth, "
+                "phone number and residence, your consent, your shifts, your attendance and "
+                "the hours you give; the tutors of your projects see your name and phone."
+            ),
+            _(
+                "<b>Legal basis:</b> a task in the public interest (the city's programme of "
+                "collaborative governance) and, for the register, the law and the city's "
+                "regulation on civic volunteering."
+            ),
+            _(
+                "<b>How long:</b> messages the bot sent you, {deliveries} days; an unfinished "
+                "conversation, {conversations} days; a profile not used for {inactive} days "
+                "is deleted unless you are in the register; the register, as long as its "
+                "regulation requires; the record of staff actions, {audit} days."
+            ).format(
+                deliveries=retention.DELIVERIES.days,
+                conversations=retention.CONVERSATIONS.days,
+                inactive=retention.INACTIVE_USERS.days,
+                audit=retention.AUDIT_LOG.days,
+            ),
+            _(
+                "<b>Who sees it:</b> the city's staff and the tutors of your projects; "
+                "Telegram carries the messages. Nothing is sold or given to others."
+            ),
+            _(
+                "<b>Your rights:</b> /mydata sends you everything stored about you; /forget "
+                "erases it (what the register must keep is made anonymous). You may also ask "
+                "to correct your data or object to its use, and complain to the Italian data "
+                "protection authority (Garante)."
+            ),
+            contact,
+        )
+    )
+
+
+async def show_privacy(message: Message, settings: Settings) -> None:
+    await message.answer(privacy_text(settings))
+
+
+async def send_my_data(message: Message, session: AsyncSession) -> None:
+    assert message.from_user is not None
+    document = await privacy.my_data(session, message.from_user.id)
+    payload = json.dumps(document, ensure_ascii=False, indent=2).encode()
+    await message.answer_document(
+        BufferedInputFile(payload, filename="mydata.json"),
+        caption=_("Everything stored about you, as a JSON file. /forget erases it."),
+    )
+
+
+async def ask_forget(message: Message) -> None:
+    await message.answer(
+        _(
+            "<b>Erase your data?</b>\n\nI will delete your profile and choices, your places "
+            "on shifts, hours not yet approved, certificates, events you said you'd attend, "
+            "subscriptions, messages and any unfinished conversation.\n\nIf you are in the "
+            "volunteer register, the law requires the city to keep its record of your "
+            "registration, consent and attendance: it will be kept without your name, "
+            "phone or date of birth, under a code no one can link to you. Approved hours "
+            "stay only as anonymous figures.\n\nThis cannot be undone."
+        ),
+        reply_markup=markup(
+            [
+                [button(_("Yes, erase my data"), ForgetConfirm(answer="yes"))],
+                [button(_("No, keep them"), ForgetConfirm(answer="no"))],
+            ]
+        ),
+    )
+
+
+async def answer_forget(
+    query: CallbackQuery,
+    callback_data: ForgetConfirm,
+    state: FSMContext,
+    session: AsyncSession,
+    clock: Clock,
+    settings: Settings,
+    profiles: ProfileCache,
+) -> None:
+    if callback_data.answer != "yes":
+        await query.answer(_("Nothing was erased."))
+        return
+    try:
+        await state.clear()
+        forgotten = await privacy.forget(
+            session, query.from_user.id, clock.now(), settings.bot_timezone
+        )
+    except privacy.StaffCannotForget:
+        await query.answer(
+            _("Staff data is erased by the operator once your role is removed."), show_alert=True
+        )
+        return
+    profiles.forget(query.from_user.id)
+    await query.answer(_("Erased."))
+    if isinstance(query.message, Message):
+        await query.message.edit_reply_markup(reply_markup=None)
+        await query.message.answer(_forgotten_text(forgotten))
+
+
+def _forgotten_text(forgotten: privacy.Forgotten) -> str:
+    lines = [_("Your data has been erased.")]
+    if forgotten.in_register:
+        lines.append(
+            _(
+                "Kept, as the law on the volunteer register requires: the record of your "
+                "registration, consent and attendance, now under a random code, without your "
+                "name, phone or date of birth (only the year), never linked back to you."
+            )
+        )
+    if forgotten.approved_reports:
+        lines.append(
+            ngettext(
+                "{count} approved hour report remains only as an anonymous figure.",
+                "{count} approved hour reports remain only as anonymous figures.",
+                forgotten.approved_reports,
+            ).format(count=forgotten.approved_reports)
+        )
+    lines.append(_("You can start afresh at any time with /start."))
+    return "\n\n".join(lines)
+
+
+def create_router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(show_privacy, Command("privacy"))
+    router.message.register(send_my_data, Command("mydata"))
+    router.message.register(ask_forget, Command("forget"))
+    router.callback_query.register(answer_forget, ForgetConfirm.filter(F.answer.in_({"yes", "no"})))
+    return router

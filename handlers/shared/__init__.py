@@ -1,0 +1,1 @@
+"""Callback data and keyboards that several features share."""

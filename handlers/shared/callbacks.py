@@ -1,0 +1,218 @@
+"""Callback data of the inline buttons; each fits Telegram's 64 bytes by construction."""
+
+from __future__ import annotations
+
+from aiogram.filters.callback_data import CallbackData
+
+
+class LanguagePick(CallbackData, prefix="lang"):
+    code: str
+
+
+class SettingsAction(CallbackData, prefix="set"):
+    action: str
+
+
+class QuartierePage(CallbackData, prefix="hqp"):
+    page: int
+
+
+class QuartierePick(CallbackData, prefix="hq"):
+    quartiere_id: int  # 0 clears the choice
+
+
+class HubAction(CallbackData, prefix="hub"):
+    action: str  # "map" or "info"
+    hub_id: int
+
+
+class HubServices(CallbackData, prefix="hss"):
+    """The service list; carries the location the user sent, if any, rounded to ~10 m."""
+
+    page: int = 0
+    lat_e4: int | None = None
+    lon_e4: int | None = None
+
+
+class HubService(CallbackData, prefix="hsv"):
+    service_id: int
+    page: int = 0
+    lat_e4: int | None = None
+    lon_e4: int | None = None
+
+
+class HubQuartieri(CallbackData, prefix="hqs"):
+    page: int = 0
+
+
+class HubQuartiere(CallbackData, prefix="hqr"):
+    key: int
+    page: int = 0
+
+
+class ProjectList(CallbackData, prefix="prj"):
+    """A page of projects; filters are positions in the theme and quartiere choices."""
+
+    page: int = 0
+    theme: int = -1
+    quartiere: int = -1
+
+
+class ProjectFilter(CallbackData, prefix="prf"):
+    kind: str  # "theme" or "quartiere"
+
+
+class ProjectOpen(CallbackData, prefix="pro"):
+    project_id: int
+
+
+class ShiftJoin(CallbackData, prefix="sj"):
+    shift_id: int
+
+
+class PlaceCancel(CallbackData, prefix="pc"):
+    shift_id: int
+
+
+class PlaceCalendar(CallbackData, prefix="pic"):
+    shift_id: int  # 0 for all upcoming places
+
+
+class RegisterAnswer(CallbackData, prefix="reg"):
+    answer: str  # "yes" or "no"
+
+
+class RosterOpen(CallbackData, prefix="ro"):
+    shift_id: int
+
+
+class RosterAct(CallbackData, prefix="ra"):
+    action: str
+    shift_id: int
+    user_id: int
+
+
+class RosterMessage(CallbackData, prefix="rm"):
+    shift_id: int
+
+
+class ReminderAnswer(CallbackData, prefix="rma"):
+    """A shift reminder's answer: "yes" (I'll be there) or "no" (I can't come)."""
+
+    answer: str
+    shift_id: int
+
+
+class ReminderOffset(CallbackData, prefix="rmo"):
+    """Switches one reminder offset (seconds) on or off in /settings; 0 switches all off."""
+
+    seconds: int
+
+
+class HoursFromShift(CallbackData, prefix="hfs"):
+    """One tap to log a shift's hours, project and duration taken from the shift."""
+
+    shift_id: int
+
+
+class CertificateMenu(CallbackData, prefix="crt"):
+    """Opens the choice of period for a certificate of approved hours."""
+
+
+class HoursProject(CallbackData, prefix="hpj"):
+    project_id: int
+
+
+class HoursDay(CallbackData, prefix="hdy"):
+    choice: str  # "today", "yesterday" or "other"
+
+
+class HoursStep(CallbackData, prefix="hst"):
+    action: str  # "skip" (the note), "save" or "drop"
+
+
+class HoursDecide(CallbackData, prefix="hdc"):
+    """A tutor's decision; `check` is the fingerprint of the figures the tutor was shown,
+    `page` the /approve page it was pressed on (-1: on the notice of a new report)."""
+
+    action: str  # "approve" or "reject"
+    report_id: int
+    check: int
+    page: int = -1
+
+
+class HoursApproveShift(CallbackData, prefix="has"):
+    shift_id: int
+
+
+class HoursApprovePage(CallbackData, prefix="hap"):
+    page: int
+
+
+class MyReport(CallbackData, prefix="hmr"):
+    action: str  # "edit" or "withdraw"
+    report_id: int
+
+
+class EventList(CallbackData, prefix="evl"):
+    page: int = 0
+    greenway_id: int = 0  # 0: every greenway
+
+
+class EventGreenways(CallbackData, prefix="evg"):
+    """Opens the choice of greenway to filter /events by."""
+
+
+class EventAct(CallbackData, prefix="eva"):
+    """A button of one event: "go", "nogo", "map" or "ics"; page -1 when on a notice."""
+
+    action: str
+    event_id: int
+    page: int = -1
+    greenway_id: int = 0
+
+
+class EventFollow(CallbackData, prefix="evf"):
+    """Following greenways: "menu" shows the choices; "greenway", "all", "digest" set one."""
+
+    target: str
+    greenway_id: int = 0
+    on: bool = False
+
+
+class CertificatePick(CallbackData, prefix="crp"):
+    period: str  # bot.services.figures.periods.Period: "year", "last_year" or "all"
+
+
+class FiguresPick(CallbackData, prefix="fig"):
+    scope: str  # "report" or "stats"
+    period: str  # "month", "year" or "last_year"
+
+
+class BroadcastStep(CallbackData, prefix="bc"):
+    """A step of composing an announcement: add a version, audience, time, urgency, send."""
+
+    action: str
+    value: str = ""
+
+
+class BroadcastGroups(CallbackData, prefix="bcg"):
+    """A page of quartieri, projects, greenways or languages to add to the audience."""
+
+    kind: str
+    page: int = 0
+
+
+class BroadcastPick(CallbackData, prefix="bcp"):
+    kind: str
+    item_id: int
+
+
+class AnnouncementCancel(CallbackData, prefix="bcx"):
+    announcement_id: int
+
+
+class ForgetConfirm(CallbackData, prefix="fgt"):
+    """The answer to /forget: "yes" erases the user's data, "no" keeps it."""
+
+    answer: str

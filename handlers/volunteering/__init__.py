@@ -1,0 +1,1 @@
+"""Civic volunteering in the chat: projects, registration, places, rosters, reminders."""

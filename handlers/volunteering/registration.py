@@ -1,0 +1,241 @@
+"""Joining the volunteer register: a short conversation, saved only at the very end."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from aiogram import F, Router
+from aiogram.filters import StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import (
+    CallbackQuery,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    Message,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+)
+from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.clock import Clock
+from bot.services.volunteering import register
+from bot.services.volunteering.register import Problem
+from bot.settings import Settings
+from handlers.shared.callbacks import RegisterAnswer
+from handlers.volunteering.places import sign_up_and_tell
+
+
+class RegisterFlow(StatesGroup):
+    name = State()
+    birth_date = State()
+    phone = State()
+    resident = State()
+    consent = State()
+
+
+def problem_text(problem: Problem) -> str:
+    texts = {
+        Problem.NAME: _("Please write your first name and surname, e.g. Maria Rossi."),
+        Problem.DATE_FORMAT: _("Please write the date as day/month/year, e.g. 24/05/1980."),
+        Problem.DATE_IMPOSSIBLE: _("That date does not exist. Please check day and month."),
+        Problem.DATE_FUTURE: _("That date is in the future. Please write your date of birth."),
+        Problem.TOO_YOUNG: _("The volunteer register is open from the age of 15."),
+        Problem.TOO_OLD: _("The volunteer register is open until the 80th birthday."),
+        Problem.PHONE: _(
+            "That does not look like a phone number. Please write it with digits only, "
+            "e.g. +39 333 1234567, or use the button."
+        ),
+        Problem.NOT_RESIDENT: _(
+            "The city's volunteer register is for people who live or are domiciled in the "
+            "city. Nothing was saved."
+        ),
+        Problem.NO_CONSENT: _("Without your consent you cannot join. Nothing was saved."),
+        Problem.ALREADY_REGISTERED: _("You are already in the volunteer register."),
+    }
+    return texts[problem]
+
+
+async def start_registration(message: Message, state: FSMContext, shift_id: int) -> None:
+    await state.set_state(RegisterFlow.name)
+    await state.set_data({"shift_id": shift_id})
+    await message.answer(
+        _(
+            "To volunteer you join the city's volunteer register. I need a few details; "
+            "send /cancel at any time and nothing is saved.\n\n"
+            "What is your full name (first name and surname)?"
+        )
+    )
+
+
+async def got_name(message: Message, state: FSMContext) -> None:
+    try:
+        name = register.check_name(message.text or "")
+    except register.RegisterError as error:
+        await message.answer(problem_text(error.problem))
+        return
+    await state.update_data(full_name=name)
+    await state.set_state(RegisterFlow.birth_date)
+    await message.answer(_("Your date of birth (day/month/year)?"))
+
+
+async def got_birth_date(
+    message: Message, state: FSMContext, clock: Clock, settings: Settings
+) -> None:
+    today = clock.now().astimezone(settings.timezone).date()
+    try:
+        birth = register.parse_birth_date(message.text or "", today)
+    except register.RegisterError as error:
+        await message.answer(problem_text(error.problem))
+        if error.problem in (Problem.TOO_YOUNG, Problem.TOO_OLD):
+            await state.clear()
+            await message.answer(_("Nothing was saved."))
+        return
+    await state.update_data(birth_date=birth.isoformat())
+    await state.set_state(RegisterFlow.phone)
+    button = KeyboardButton(text=_("📱 Share my phone number"), request_contact=True)
+    await message.answer(
+        _("Your phone number, so that your tutor can reach you? Use the button or type it."),
+        reply_markup=ReplyKeyboardMarkup(
+            keyboard=[[button]], resize_keyboard=True, one_time_keyboard=True
+        ),
+    )
+
+
+async def got_phone(message: Message, state: FSMContext) -> None:
+    if message.contact is not None:
+        own = message.from_user is not None and message.contact.user_id == message.from_user.id
+        if not own:
+            await message.answer(_("Please share your own phone number, or type it."))
+            return
+        text = message.contact.phone_number
+    else:
+        text = message.text or ""
+    try:
+        phone = register.normalise_phone(text)
+    except register.RegisterError as error:
+        await message.answer(problem_text(error.problem))
+        return
+    await state.update_data(phone=phone)
+    await state.set_state(RegisterFlow.resident)
+    await message.answer(_("Thank you."), reply_markup=ReplyKeyboardRemove())
+    await message.answer(
+        _("Do you live, or are you domiciled, in the city?"), reply_markup=_answers()
+    )
+
+
+def _answers(yes: str | None = None, no: str | None = None) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(text=yes or _("Yes"), callback_data=RegisterAnswer(answer="yes"))
+    builder.button(text=no or _("No"), callback_data=RegisterAnswer(answer="no"))
+    return builder.as_markup()
+
+
+async def got_residence(
+    query: CallbackQuery, callback_data: RegisterAnswer, state: FSMContext
+) -> None:
+    await query.answer()
+    if not isinstance(query.message, Message):
+        return
+    if callback_data.answer != "yes":
+        await state.clear()
+        await query.message.edit_text(problem_text(Problem.NOT_RESIDENT))
+        return
+    await state.set_state(RegisterFlow.consent)
+    await query.message.edit_text(
+        _(
+            "<b>Consent</b>\n"
+            "The City keeps in its volunteer register your name, date of birth, phone "
+            "number and residence, with the date you joined, the shifts you take and the "
+            "hours you give, because the law requires a register of civic volunteers and "
+            "their insurance. Your tutors see your phone number; nobody else outside the "
+            "City's staff does. More in /privacy.\n\n"
+            "Do you agree to join the register and to this processing?"
+        ),
+        reply_markup=_answers(_("I agree"), _("I do not agree")),
+    )
+
+
+async def got_consent(
+    query: CallbackQuery,
+    callback_data: RegisterAnswer,
+    state: FSMContext,
+    session: AsyncSession,
+    settings: Settings,
+    clock: Clock,
+    i18n: I18n,
+) -> None:
+    if not isinstance(query.message, Message):
+        await query.answer()
+        return
+    data = await state.get_data()
+    form = register.Form(
+        full_name=str(data.get("full_name", "")),
+        birth_date=date.fromisoformat(str(data.get("birth_date"))),
+        phone=str(data.get("phone", "")),
+        resident=True,
+        consent=callback_data.answer == "yes",
+    )
+    now = clock.now()
+    try:
+        status = await register.join_register(
+            session,
+            query.from_user.id,
+            form,
+            now=now,
+            today=now.astimezone(settings.timezone).date(),
+        )
+    except register.RegisterError as error:
+        await state.clear()
+        await query.answer()
+        await query.message.edit_text(problem_text(error.problem))
+        return
+    # Only now: after a database error the user presses the button again and it still works.
+    await state.clear()
+    lines = [_("You are in the volunteer register. Thank you!")]
+    lines.append(_("A tutor will confirm your identity, at the latest at your first shift."))
+    if status.needs_guardian:
+        lines.append(
+            _("As you are under 18, a parent's authorisation is needed: bring it to your tutor.")
+        )
+    if status.needs_medical:
+        lines.append(_("From 75, a medical certificate is needed: bring it to your tutor."))
+    await query.message.edit_text("\n".join(lines))
+    shift_id = data.get("shift_id")
+    if isinstance(shift_id, int):
+        await sign_up_and_tell(query, session, shift_id, settings, clock, i18n)
+    else:
+        await query.answer()
+
+
+async def use_the_buttons(message: Message) -> None:
+    await message.answer(_("Please answer with the buttons above, or send /cancel."))
+
+
+def create_router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(
+        got_name, StateFilter(RegisterFlow.name), F.text, ~F.text.startswith("/")
+    )
+    router.message.register(
+        got_birth_date, StateFilter(RegisterFlow.birth_date), F.text, ~F.text.startswith("/")
+    )
+    router.message.register(got_phone, StateFilter(RegisterFlow.phone), F.contact)
+    router.message.register(
+        got_phone, StateFilter(RegisterFlow.phone), F.text, ~F.text.startswith("/")
+    )
+    router.callback_query.register(
+        got_residence, StateFilter(RegisterFlow.resident), RegisterAnswer.filter()
+    )
+    router.callback_query.register(
+        got_consent, StateFilter(RegisterFlow.consent), RegisterAnswer.filter()
+    )
+    router.message.register(
+        use_the_buttons,
+        StateFilter(RegisterFlow.resident, RegisterFlow.consent),
+        ~F.text.startswith("/"),
+    )
+    return router

@@ -1,0 +1,214 @@
+"""Tutors on their shifts: the roster, confirming people, attendance and a message to all."""
+
+from __future__ import annotations
+
+import html
+
+from aiogram import F, Router
+from aiogram.filters import StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import gettext as _
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.clock import Clock
+from bot.i18n import pick
+from bot.services.volunteering import roster
+from bot.settings import Settings
+from bot.telegram.editing import edit_text
+from bot.telegram.staff_filter import staff_only
+from bot.telegram.tuning.inline_keyboards import button, in_rows, markup
+from handlers.shared.callbacks import RosterAct, RosterMessage, RosterOpen
+from handlers.volunteering.views import when
+
+
+class TutorMessage(StatesGroup):
+    text = State()
+
+
+def person_line(number: int, person: roster.Person) -> str:
+    line = f"{number}. {html.escape(person.name)}"
+    if person.phone:
+        line += f" · {html.escape(person.phone)}"
+    marks = []
+    if not person.identity_verified:
+        marks.append(_("identity to verify"))
+    if person.guardian_pending:
+        marks.append(_("parent's authorisation pending"))
+    if person.medical_pending:
+        marks.append(_("medical certificate pending"))
+    if person.status == "attended":
+        marks.append(_("present"))
+    elif person.status == "no_show":
+        marks.append(_("absent"))
+    return line + (f" ({', '.join(marks)})" if marks else "")
+
+
+def _person_actions(view: roster.Roster, person: roster.Person) -> list[tuple[roster.Action, str]]:
+    actions = []
+    if not person.identity_verified:
+        actions.append((roster.Action.IDENTITY, _("🪪 Identity {number}")))
+    if person.guardian_pending:
+        actions.append((roster.Action.GUARDIAN, _("👪 Authorisation {number}")))
+    if person.medical_pending:
+        actions.append((roster.Action.MEDICAL, _("🩺 Certificate {number}")))
+    if view.started:
+        actions.append((roster.Action.PRESENT, _("✅ Present {number}")))
+        actions.append((roster.Action.ABSENT, _("❌ Absent {number}")))
+    return actions
+
+
+def roster_markup(view: roster.Roster) -> InlineKeyboardMarkup:
+    flat = []
+    numbered = [p for p in view.people if p.status != "waitlisted"]
+    for number, person in enumerate(numbered, start=1):
+        for action, label in _person_actions(view, person):
+            data = RosterAct(
+                action=action.value, shift_id=view.shift.id, user_id=person.telegram_id
+            )
+            flat.append(button(label.format(number=number), data))
+    rows = in_rows(flat, 2)
+    rows.append([button(_("✉️ Message everyone"), RosterMessage(shift_id=view.shift.id))])
+    return markup(rows)
+
+
+def roster_text(view: roster.Roster, locale: str, settings: Settings) -> str:
+    title = html.escape(pick(view.shift.project_title, locale, settings.default_locale))
+    lines = [f"<b>{title}</b>", when(view.shift, locale, settings.timezone), ""]
+    confirmed = [p for p in view.people if p.status != "waitlisted"]
+    waiting = [p for p in view.people if p.status == "waitlisted"]
+    lines.append(
+        _("<b>Places</b> ({taken} of {capacity})").format(
+            taken=len(confirmed), capacity=view.shift.capacity
+        )
+    )
+    lines += [person_line(n, p) for n, p in enumerate(confirmed, start=1)] or [_("Nobody yet.")]
+    if waiting:
+        lines += ["", _("<b>Waitlist</b>")]
+        lines += [person_line(p.position or 0, p) for p in waiting]
+    return "\n".join(lines)
+
+
+async def show_roster(
+    query: CallbackQuery,
+    callback_data: RosterOpen,
+    session: AsyncSession,
+    settings: Settings,
+    clock: Clock,
+    i18n: I18n,
+) -> None:
+    try:
+        view = await roster.roster(
+            session, query.from_user.id, callback_data.shift_id, settings.admin_ids, clock.now()
+        )
+    except (roster.NotAllowed, roster.RosterError):
+        await query.answer(
+            _("Only the tutors of this project can see its roster."), show_alert=True
+        )
+        return
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.answer(
+            roster_text(view, i18n.current_locale, settings), reply_markup=roster_markup(view)
+        )
+
+
+async def act_on_person(
+    query: CallbackQuery,
+    callback_data: RosterAct,
+    session: AsyncSession,
+    settings: Settings,
+    clock: Clock,
+    i18n: I18n,
+) -> None:
+    try:
+        action = roster.Action(callback_data.action)
+        await roster.act(
+            session,
+            query.from_user.id,
+            callback_data.shift_id,
+            callback_data.user_id,
+            action,
+            settings.admin_ids,
+            clock.now(),
+        )
+    except roster.NotAllowed:
+        await query.answer(_("Only the tutors of this project can do this."), show_alert=True)
+        return
+    except (roster.RosterError, ValueError):
+        await query.answer(_("This cannot be done for this person now."), show_alert=True)
+        return
+    await query.answer(_("Saved."))
+    view = await roster.roster(
+        session, query.from_user.id, callback_data.shift_id, settings.admin_ids, clock.now()
+    )
+    if isinstance(query.message, Message):
+        await edit_text(
+            query.message,
+            roster_text(view, i18n.current_locale, settings),
+            reply_markup=roster_markup(view),
+        )
+
+
+async def ask_message(
+    query: CallbackQuery,
+    callback_data: RosterMessage,
+    state: FSMContext,
+    session: AsyncSession,
+    settings: Settings,
+    clock: Clock,
+) -> None:
+    try:
+        await roster.roster(
+            session, query.from_user.id, callback_data.shift_id, settings.admin_ids, clock.now()
+        )
+    except (roster.NotAllowed, roster.RosterError):
+        await query.answer(_("Only the tutors of this project can do this."), show_alert=True)
+        return
+    await query.answer()
+    await state.set_state(TutorMessage.text)
+    await state.set_data({"shift_id": callback_data.shift_id})
+    if isinstance(query.message, Message):
+        await query.message.answer(_("Write the message for everyone on this shift (or /cancel)."))
+
+
+async def send_message(
+    message: Message,
+    state: FSMContext,
+    session: AsyncSession,
+    settings: Settings,
+    clock: Clock,
+) -> None:
+    assert message.from_user is not None and message.text is not None
+    data = await state.get_data()
+    await state.clear()
+    try:
+        count = await roster.message_shift(
+            session,
+            message.from_user.id,
+            int(data["shift_id"]),
+            message.text[:3000],
+            settings.admin_ids,
+            clock.now(),
+        )
+    except (roster.NotAllowed, roster.RosterError):
+        await message.answer(_("Only the tutors of this project can do this."))
+        return
+    await message.answer(_("Your message is on its way to {count} people.").format(count=count))
+
+
+async def refuse(query: CallbackQuery) -> None:
+    await query.answer(_("Only the tutors of this project can do this."), show_alert=True)
+
+
+def create_router() -> Router:
+    router = Router(name=__name__)
+    router.callback_query.register(show_roster, RosterOpen.filter())
+    router.callback_query.register(act_on_person, RosterAct.filter())
+    router.callback_query.register(ask_message, RosterMessage.filter())
+    router.message.register(
+        send_message, StateFilter(TutorMessage.text), F.text, ~F.text.startswith("/")
+    )
+    return staff_only(router, refuse, RosterOpen, RosterAct, RosterMessage)

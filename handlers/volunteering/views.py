@@ -1,0 +1,79 @@
+"""How projects, shifts and places look in a message."""
+
+from __future__ import annotations
+
+import html
+from zoneinfo import ZoneInfo
+
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import lazy_gettext as __
+from aiogram.utils.i18n import ngettext
+from babel.dates import format_datetime, format_time
+
+from bot.i18n import pick
+from bot.services.volunteering.projects import ProjectCard
+from bot.services.volunteering.shifts import OpenShift, Place, ShiftInfo
+
+THEMES = {
+    "prossimita": __("Proximity"),
+    "sostenibilita": __("Sustainability"),
+    "greenway": __("Greenways"),
+    "spazi-pubblici": __("Public spaces"),
+    "digitale": __("Digital"),
+}
+
+
+def theme_name(code: str) -> str:
+    name = THEMES.get(code)
+    return str(name) if name is not None else code
+
+
+def when(shift: ShiftInfo, locale: str, zone: ZoneInfo) -> str:
+    start = format_datetime(shift.start_at.astimezone(zone), "EEE d MMM, HH:mm", locale=locale)
+    end = format_time(shift.end_at.astimezone(zone), "HH:mm", locale=locale)
+    return f"{start}–{end}"
+
+
+def free_places(shift: OpenShift) -> str:
+    if shift.started:
+        return _("started")
+    if shift.free == 0:
+        return _("full, waitlist open")
+    return ngettext(
+        "{free} of {capacity} place left",
+        "{free} of {capacity} places left",
+        shift.free,
+    ).format(free=shift.free, capacity=shift.info.capacity)
+
+
+def card_text(card: ProjectCard, locale: str, default: str, zone: ZoneInfo) -> str:
+    lines = [
+        f"<b>{html.escape(pick(card.title, locale, default))}</b>",
+        _("Theme: {theme}").format(theme=html.escape(theme_name(card.theme))),
+        "",
+        html.escape(pick(card.description, locale, default)),
+        "",
+    ]
+    if card.hub_name:
+        lines.append(_("Where: {hub}").format(hub=html.escape(card.hub_name)))
+    tutors = [html.escape(name) if name else _("a tutor") for name in card.tutors]
+    if tutors:
+        lines.append(_("Tutors: {names}").format(names=", ".join(tutors)))
+    lines += ["", _("<b>Next shifts</b>")]
+    if not card.shifts:
+        lines.append(_("No shifts are planned at the moment."))
+    for shift in card.shifts:
+        lines.append(f"• {when(shift.info, locale, zone)} · {free_places(shift)}")
+    return "\n".join(lines)
+
+
+def place_text(place: Place, locale: str, default: str, zone: ZoneInfo) -> str:
+    title = html.escape(pick(place.shift.project_title, locale, default))
+    line = f"<b>{title}</b>\n{when(place.shift, locale, zone)}"
+    if place.shift.place:
+        line += "\n" + html.escape(pick(place.shift.place, locale, default))
+    if place.status == "confirmed":
+        return line + "\n" + _("✅ Your place is confirmed.")
+    return (
+        line + "\n" + _("⏳ On the waitlist, position {position}.").format(position=place.position)
+    )

@@ -1,0 +1,138 @@
+"""/report and /stats: key figures, a CSV and a chart, each only for whom it is meant."""
+
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+
+from handlers.shared.callbacks import FiguresPick
+from tests.figures.data import GARDENS_TUTOR, IVAN, SPID_TUTOR, seed_hours
+from tests.support.fixtures import ADMIN_ID
+from tests.support.harness import BotHarness, button_labels
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture
+async def hours_bot(harness: BotHarness) -> BotHarness:
+    await seed_hours(harness.sessions)
+    return harness
+
+
+async def figures(
+    bot: BotHarness, user: int, command: str, period: str, locale: str = "en"
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    [question] = await bot.say(user, command, language_code=locale)
+    assert "for which period?" in question["text"] or "per quale periodo?" in question["text"]
+    answer, sent = await bot.press(user, question, period)
+    assert answer is not None
+    return question, sent
+
+
+def csv_rows(bot: BotHarness, message: dict[str, Any]) -> list[dict[str, str]]:
+    data = bot.emulator.file(message["document"]["file_id"]).data.decode("utf-8")
+    return list(csv.DictReader(io.StringIO(data, newline="")))
+
+
+async def test_a_tutor_reports_only_on_their_own_projects(hours_bot: BotHarness) -> None:
+    question, [text, document, chart] = await figures(hours_bot, SPID_TUTOR, "/report", "This year")
+    assert button_labels(question) == ["This month", "This year", "Last year"]
+    assert "Ago, Filo e Spid (digital help): 2 volunteers, 2.5 hours, 1 tutor" in text["text"]
+    assert "Shared gardens" not in text["text"]
+    assert "Active volunteers: 2" in text["text"]
+    assert "Approved hours: 2.5" in text["text"]
+    rows = csv_rows(hours_bot, document)
+    assert [row["project_code"] for row in rows] == ["spid-help", ""]
+    assert rows[0] == {
+        "project_code": "spid-help",
+        "project": "Ago, Filo e Spid (digital help)",
+        "active_volunteers": "2",
+        "approved_hours": "2.5",
+        "approved_minutes": "150",
+        "tutors": "1",
+    }
+    assert rows[1]["project"] == "Total" and rows[1]["approved_minutes"] == "150"
+    data = hours_bot.emulator.file(chart["photo"][-1]["file_id"]).data
+    assert data.startswith(PNG)
+
+
+async def test_an_admin_report_covers_every_project(hours_bot: BotHarness) -> None:
+    _, [text, document, _chart] = await figures(hours_bot, ADMIN_ID, "/report", "This month")
+    # 1-2 December: Ivan's 90 minutes and Fatima's 180 in the gardens; nothing approved at SPID.
+    assert "Shared gardens: 2 volunteers, 4.5 hours, 2 tutors" in text["text"]
+    assert "Approved hours: 4.5" in text["text"]
+    assert [row["project_code"] for row in csv_rows(hours_bot, document)] == ["orti", ""]
+
+
+async def test_admin_stats_for_last_year_in_italian(hours_bot: BotHarness) -> None:
+    _, [text, document, chart] = await figures(
+        hours_bot, ADMIN_ID, "/stats", "L'anno scorso", locale="it"
+    )
+    assert "dal 1 gennaio 2025 al 31 dicembre 2025" in text["text"]
+    assert "Ore approvate: 5" in text["text"] and "• Orti condivisi: " in text["text"]
+    rows = csv_rows(hours_bot, document)
+    assert rows[-1] == {
+        "project_code": "",
+        "project": "Totale",
+        "active_volunteers": "2",
+        "approved_hours": "5",
+        "approved_minutes": "300",
+        "tutors": "2",
+    }
+    assert hours_bot.emulator.file(chart["photo"][-1]["file_id"]).data.startswith(PNG)
+
+
+async def test_a_period_without_approved_hours_says_so(hours_bot: BotHarness) -> None:
+    _, sent = await figures(hours_bot, SPID_TUTOR, "/report", "This month")
+    assert [message["text"] for message in sent] == [
+        "No approved hours from December 1, 2026 to December 2, 2026."
+    ]
+
+
+async def test_stats_are_refused_to_a_tutor_and_report_to_a_citizen(
+    hours_bot: BotHarness,
+) -> None:
+    [refused] = await hours_bot.say(GARDENS_TUTOR, "/stats", language_code="en")
+    assert refused["text"] == "The programme's figures are for admins only."
+    [citizen] = await hours_bot.say(IVAN, "/report", language_code="en")
+    assert citizen["text"] == "Reports are for the projects' tutors and the admins."
+
+
+@pytest.mark.parametrize(
+    ("user", "data"),
+    [
+        (GARDENS_TUTOR, FiguresPick(scope="stats", period="year")),
+        (IVAN, FiguresPick(scope="report", period="year")),
+        (IVAN, FiguresPick(scope="stats", period="last_year")),
+    ],
+)
+async def test_a_forged_figures_button_gets_nothing(
+    user: int, data: FiguresPick, hours_bot: BotHarness
+) -> None:
+    [anchor] = await hours_bot.say(user, "/help", language_code="en")
+    before = hours_bot.emulator.bot_message_count(user)
+    query = hours_bot.emulator.user_sends_callback(
+        user, data.pack(), message_id=anchor["message_id"]
+    )
+    await hours_bot.process()
+    answer = hours_bot.emulator.callback_answer(query)
+    assert answer is not None and answer.get("show_alert")
+    assert "only" in answer["text"] or "are for" in answer["text"]
+    assert hours_bot.emulator.bot_message_count(user) == before
+
+
+def test_the_bot_starts_without_loading_the_chart_and_pdf_libraries() -> None:
+    # matplotlib and fpdf2 load on the first /report or certificate, not at start-up.
+    code = (
+        "import sys, bot.runtime.app; "
+        "print(sorted({'matplotlib', 'fpdf', 'numpy'} & set(sys.modules)))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert loaded.stdout.strip() == "[]"

@@ -1,0 +1,82 @@
+"""Conversation state survives a restart: in the database by default, in Redis when set."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.fsm.storage.base import BaseStorage, StorageKey
+
+from bot.clock import FixedClock
+from bot.runtime.app import create_storage
+from bot.settings import Settings
+from storage.db import create_engine, create_session_factory
+from tests.conftest import new_database_url
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
+
+
+class Signup(StatesGroup):
+    name = State()
+
+
+KEY = StorageKey(bot_id=42, chat_id=7, user_id=7)
+CLOCK = FixedClock(datetime(2026, 12, 1, 9, tzinfo=UTC))
+
+
+@pytest.fixture(params=["sqlite", "postgresql", "redis"])
+def backend_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param != "redis":
+        return new_database_url(request.param, request, tmp_path)
+    if not REDIS_URL:
+        pytest.skip("Redis tests need TEST_REDIS_URL (e.g. redis://127.0.0.1:6379/15)")
+    return REDIS_URL
+
+
+@pytest.fixture
+async def storages(backend_url: str) -> AsyncIterator[Callable[[], BaseStorage]]:
+    """Makes storages as separate processes would: each new one knows only what was saved."""
+    engine = create_engine(backend_url) if not backend_url.startswith("redis") else None
+    settings = Settings(redis_url=None if engine else backend_url)
+    opened: list[BaseStorage] = []
+
+    def new() -> BaseStorage:
+        sessions = create_session_factory(engine) if engine else None
+        storage = create_storage(settings, sessions, CLOCK)  # type: ignore[arg-type]
+        opened.append(storage)
+        return storage
+
+    yield new
+    for storage in opened:
+        await storage.close()
+    if engine is not None:
+        await engine.dispose()
+
+
+async def test_a_new_process_continues_the_conversation(
+    storages: Callable[[], BaseStorage],
+) -> None:
+    key = StorageKey(bot_id=42, chat_id=7, user_id=uuid.uuid4().int % 10**9)
+    before_restart = storages()
+    await before_restart.set_state(key, Signup.name)
+    await before_restart.set_data(key, {"project": "orti", "step": 2})
+
+    after_restart = storages()
+    assert await after_restart.get_state(key) == Signup.name.state
+    assert await after_restart.get_data(key) == {"project": "orti", "step": 2}
+
+
+async def test_clearing_forgets_state_and_data(storages: Callable[[], BaseStorage]) -> None:
+    key = StorageKey(bot_id=42, chat_id=8, user_id=uuid.uuid4().int % 10**9)
+    storage = storages()
+    await storage.set_state(key, Signup.name)
+    await storage.set_data(key, {"a": 1})
+    await storage.set_state(key, None)
+    await storage.set_data(key, {})
+    assert await storages().get_state(key) is None
+    assert await storages().get_data(key) == {}
