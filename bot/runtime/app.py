@@ -6,7 +6,6 @@ import asyncio
 import contextlib
 import gc
 import logging
-import signal
 from collections.abc import AsyncIterator, Callable
 
 from aiogram import Bot, Dispatcher
@@ -24,6 +23,7 @@ from bot.clock import Clock, clock_from
 from bot.i18n import locales_dir
 from bot.outbox.sender import OutboxSender
 from bot.runtime.health import create_health_app, start_health_server
+from bot.runtime.lifecycle import Process, running_process
 from bot.runtime.metrics import BotMetrics, MetricsMiddleware, add_metrics_route
 from bot.runtime.monitor import PollingMonitor
 from bot.runtime.polling import Poller
@@ -44,8 +44,6 @@ from bot.telegram.tuning.responses import KeepResponseTypes
 from handlers import create_root_router
 from handlers.basics.menu import register_commands
 from handlers.broadcast.progress import PROGRESS_EVERY, AnnouncementProgress
-from storage import migrate
-from storage.db import create_engine, create_session_factory
 
 log = logging.getLogger(__name__)
 
@@ -135,51 +133,47 @@ def create_dispatcher(
 
 async def run_bot(settings: Settings) -> int:
     """Migrates, then polls (or serves the webhook) until SIGTERM/SIGINT; returns the exit code."""
-    await migrate.upgrade(settings.database_url)
-    engine = create_engine(settings.database_url)
-    sessions = create_session_factory(engine)
+    async with running_process(settings.database_url) as process:
+        return await bot_until_stopped(settings, process)
+
+
+async def bot_until_stopped(settings: Settings, process: Process) -> int:
+    """Polls (or serves the webhook) until the process stops; returns its exit code."""
     clock = clock_from(settings.clock_file)
     faults = TelegramFaults()
     bot = create_bot(settings, faults=faults)
+    sessions = process.sessions
     dispatcher = create_dispatcher(
         settings, sessions, clock, create_storage(settings, sessions, clock)
     )
     monitor = PollingMonitor(allowed_silence=settings.polling_timeout + 15)
     host, port = settings.health_address
     try:
-        app = add_metrics_route(create_health_app(engine, monitor), dispatcher["metrics"], sessions)
+        app = add_metrics_route(
+            create_health_app(process.engine, monitor), dispatcher["metrics"], sessions
+        )
         health = await start_health_server(app, host, port)
     except OSError as error:
         log.critical("HEALTH_LISTEN %s:%s cannot be served: %s", host, port, error.strerror)
         await bot.session.close()
-        await engine.dispose()
         return 1
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stop.set)
     # In webhook mode a revoked token shows only in the answers: any 401 stops the bot.
-    faults.on_unauthorized = stop.set
+    faults.on_unauthorized = process.refuse_token
     try:
-        await _serve(bot, dispatcher, sessions, settings, clock, monitor, stop, faults.unauthorized)
+        await _serve(
+            bot, dispatcher, sessions, settings, clock, monitor, process.stop, faults.unauthorized
+        )
     except TelegramUnauthorizedError:
-        faults.revoked = True
+        process.refuse_token()
     except WebhookListenError as error:
         log.critical("%s cannot be served", error)
         return 1
     finally:
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            loop.remove_signal_handler(sig)
         await health.cleanup()
         await dispatcher.storage.close()
         await dispatcher.fsm.events_isolation.close()
         await bot.session.close()
-        await engine.dispose()
-    if faults.revoked:
-        log.critical("Telegram refused BOT_TOKEN (401 Unauthorized): the token is wrong or revoked")
-        return 2
-    log.info("stopped")
-    return 0
+    return process.exit_code()
 
 
 async def _serve(
