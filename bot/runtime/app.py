@@ -33,7 +33,7 @@ from bot.runtime.webhook import WebhookListenError, serve_webhook
 from bot.services.people import staff
 from bot.services.people.users import ProfileCache
 from bot.settings import Settings
-from bot.telegram.faults import TelegramFaults
+from bot.telegram.faults import AnsweringMiddleware, TelegramFaults
 from bot.telegram.fsm_storage import DatabaseStorage
 from bot.telegram.isolation import DatabaseEventIsolation
 from bot.telegram.middlewares import LocaleMiddleware, ProfileMiddleware, SessionMiddleware
@@ -113,6 +113,8 @@ def create_dispatcher(
     i18n = create_i18n(settings)
     metrics = BotMetrics()
     dispatcher.update.outer_middleware(MetricsMiddleware(metrics))
+    # A handler's Bot API calls are answers: retried on Telegram's 5xx (bot/telegram/faults.py).
+    dispatcher.update.outer_middleware(AnsweringMiddleware())
     dispatcher.update.outer_middleware(SessionMiddleware(session_factory))
     profiles = ProfileCache()
     dispatcher.update.outer_middleware(ProfileMiddleware(clock, profiles))
