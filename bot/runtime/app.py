@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator, Callable
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
@@ -55,10 +56,13 @@ def create_bot(
 ) -> Bot:
     if settings.bot_token is None:
         raise ValueError("BOT_TOKEN is not set")
+    tuned = settings.framework_tuning == "on"
     if session is None:
-        session = LeanSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
+        api = TelegramAPIServer.from_base(settings.telegram_api_url)
+        session = LeanSession(api=api) if tuned else AiohttpSession(api=api)
     session.middleware(faults or TelegramFaults())
-    session.middleware(KeepResponseTypes())
+    if tuned:
+        session.middleware(KeepResponseTypes())
     return Bot(
         token=settings.bot_token.get_secret_value(),
         session=session,
@@ -131,7 +135,8 @@ def create_dispatcher(
         metrics=metrics,
         throttle=throttle,
     )
-    check_magic_filters_inline(dispatcher)
+    if settings.framework_tuning == "on":
+        check_magic_filters_inline(dispatcher)
     return dispatcher
 
 
