@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator, Callable
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
@@ -33,7 +34,7 @@ from bot.runtime.webhook import WebhookListenError, serve_webhook
 from bot.services.people import staff
 from bot.services.people.users import ProfileCache
 from bot.settings import Settings
-from bot.telegram.faults import TelegramFaults
+from bot.telegram.faults import AnsweringMiddleware, TelegramFaults
 from bot.telegram.fsm_storage import DatabaseStorage
 from bot.telegram.isolation import DatabaseEventIsolation
 from bot.telegram.middlewares import LocaleMiddleware, ProfileMiddleware, SessionMiddleware
@@ -53,10 +54,13 @@ def create_bot(
 ) -> Bot:
     if settings.bot_token is None:
         raise ValueError("BOT_TOKEN is not set")
+    tuned = settings.framework_tuning == "on"
     if session is None:
-        session = LeanSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
+        api = TelegramAPIServer.from_base(settings.telegram_api_url)
+        session = LeanSession(api=api) if tuned else AiohttpSession(api=api)
     session.middleware(faults or TelegramFaults())
-    session.middleware(KeepResponseTypes())
+    if tuned:
+        session.middleware(KeepResponseTypes())
     return Bot(
         token=settings.bot_token.get_secret_value(),
         session=session,
@@ -111,6 +115,8 @@ def create_dispatcher(
     i18n = create_i18n(settings)
     metrics = BotMetrics()
     dispatcher.update.outer_middleware(MetricsMiddleware(metrics))
+    # A handler's Bot API calls are answers: retried on Telegram's 5xx (bot/telegram/faults.py).
+    dispatcher.update.outer_middleware(AnsweringMiddleware())
     dispatcher.update.outer_middleware(SessionMiddleware(session_factory))
     profiles = ProfileCache()
     dispatcher.update.outer_middleware(ProfileMiddleware(clock, profiles))
@@ -127,7 +133,8 @@ def create_dispatcher(
         metrics=metrics,
         throttle=throttle,
     )
-    check_magic_filters_inline(dispatcher)
+    if settings.framework_tuning == "on":
+        check_magic_filters_inline(dispatcher)
     return dispatcher
 
 
