@@ -71,4 +71,5 @@ async def note_read(session: AsyncSession, settings: Settings, action: str, targ
         sys.stderr.write(f"warning: could not record {action} in the audit log\n")
 
 
+# cache: the command table, filled at import and only read
 HANDLERS: dict[str, Handler] = {"audit": audit_command}

@@ -202,4 +202,5 @@ async def verify(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+# cache: the command table, filled at import and only read
 HANDLERS: dict[str, Handler] = {"stats": stats, "verify": verify}

@@ -268,6 +268,7 @@ async def _database(settings: Settings) -> AsyncIterator[async_sessionmaker[Asyn
 
 
 Handler = Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int]]
+# cache: the command table, filled at import and only read
 _HANDLERS: dict[str, Handler] = {
     "run": _run,
     "send": _send,

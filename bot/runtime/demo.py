@@ -32,6 +32,7 @@ from storage.db import create_engine, create_session_factory
 log = logging.getLogger(__name__)
 
 DEMO_DIR = Path("data") / "demo"
+# cache: a constant lookup table, only read
 _LANGUAGE_NAMES = {"it": "Italiano", "en": "English"}
 _READY_WITHIN = 120.0
 
