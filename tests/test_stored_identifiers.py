@@ -25,12 +25,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 import handlers
 from bot.clock import FixedClock
 from bot.notices import RENDERERS
+from bot.services.announcements import compose as announcements
 from bot.services.events import reminders as event_reminders
 from bot.services.hours import reports as hour_reports
 from bot.services.volunteering import reminders as shift_reminders
 from bot.telegram.fsm_storage import DatabaseStorage
-from storage.models import ConversationState
-from tests.support.fixtures import ROME, TEST_NOW
+from storage.models import ConversationState, Delivery, User
+from tests.support.fixtures import ADMIN_ID, ROME, TEST_NOW
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -217,6 +218,28 @@ async def test_a_conversation_is_stored_under_the_same_key(
 
 def test_every_message_key_in_the_outbox_still_has_its_renderer() -> None:
     assert set(RENDERERS) == set(NOTICES)
+
+
+async def test_an_announcement_is_queued_under_the_same_kind_and_keys(
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    async with session_factory() as session:
+        session.add(User(telegram_id=101, created_at=TEST_NOW, last_seen_at=TEST_NOW))
+        await session.commit()
+        progress = await announcements.announce(
+            session,
+            announcements.Draft(text="Festa di quartiere sabato!"),
+            actor=ADMIN_ID,
+            admin_ids=(ADMIN_ID,),
+            now=TEST_NOW,
+            default_locale="it",
+        )
+        rows = (
+            await session.execute(select(Delivery.kind, Delivery.message_key, Delivery.dedup_key))
+        ).all()
+    assert [tuple(row) for row in rows] == [
+        ("announcement", "announcement", f"announcement:{progress.id}:101")
+    ]
 
 
 def _template(node: ast.expr) -> str | None:
