@@ -31,6 +31,7 @@ from emulator.webchat import WebChatServer
 log = logging.getLogger(__name__)
 
 DEMO_DIR = Path("data") / "demo"
+# cache: a constant lookup table, only read
 _LANGUAGE_NAMES = {"it": "Italiano", "en": "English"}
 _READY_WITHIN = 120.0
 

@@ -14,6 +14,7 @@ from bot.i18n import pick
 from bot.services.volunteering.projects import ProjectCard
 from bot.services.volunteering.shifts import OpenShift, Place, ShiftInfo
 
+# cache: a constant lookup table, only read
 THEMES = {
     "prossimita": __("Proximity"),
     "sostenibilita": __("Sustainability"),

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from storage.db import create_engine, create_session_factory
-from tests.cli.test_export_volunteers import cli
 from tests.figures.data import (
     FATIMA,
     GARDENS_TUTOR,
@@ -22,6 +21,7 @@ from tests.figures.data import (
     approved_minutes,
     seed_hours,
 )
+from tests.support.cli import cli
 
 HEADER = "date,telegram_user_id,volunteer_name,project_code,minutes,status,reviewed_by"
 YEAR_2026 = ("--from", "2026-01-01", "--to", "2026-12-31")

@@ -71,7 +71,7 @@ class _Loader(importlib.abc.Loader):
         return getattr(self._inner, name)
 
 
-# Each model aiogram asked to rebuild, with the namespace of its forward references.
+# cache: each model aiogram asked to rebuild, with its namespace; written only at import
 _recorded: dict[type[BaseModel], dict[str, Any]] = {}
 
 
