@@ -6,10 +6,12 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.i18n import current_locale, ngettext
+from bot.i18n import gettext as _
 from bot.notices import buttons
 from bot.notices.buttons import Markup, button, markup
 from bot.notices.formats import event_when
-from bot.notices.i18n import _, current_locale, ngettext, picked
+from bot.notices.i18n import picked
 from bot.outbox.rendered import Rendered, Renderer
 
 

@@ -6,10 +6,12 @@ import html
 from datetime import date
 from typing import Any
 
+from bot.i18n import current_locale
+from bot.i18n import gettext as _
 from bot.notices import buttons
 from bot.notices.buttons import Markup, button, markup
 from bot.notices.formats import day_text, hours_text
-from bot.notices.i18n import _, current_locale, picked
+from bot.notices.i18n import picked
 from bot.outbox.rendered import Rendered, Renderer
 
 

@@ -9,9 +9,11 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 
+from bot.i18n import current_locale
+from bot.i18n import gettext as _
 from bot.notices import buttons
 from bot.notices.buttons import button, markup
-from bot.notices.i18n import _, current_locale, picked
+from bot.notices.i18n import picked
 from bot.outbox.rendered import Rendered, Renderer
 
 
