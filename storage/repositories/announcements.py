@@ -145,22 +145,28 @@ async def freeze(
     announcement: Announcement,
     recipients: Ids,
     *,
+    kind: str,
+    message_key: str,
+    key_prefix: str,
     priority: int,
     params: dict[str, Any],
     now: datetime,
 ) -> int:
-    """One pending delivery per recipient, in a single INSERT … SELECT; returns how many."""
+    """One pending delivery per recipient, in a single INSERT … SELECT; returns how many.
+
+    Each one's de-duplication key is `key_prefix` followed by the recipient's Telegram id.
+    """
     chosen = recipients.subquery()
     json_params: Any = literal(params, JsonType)
     if session.get_bind().dialect.name == "postgresql":
         json_params = cast(json_params, JsonType)
     rows = select(
         chosen.c.telegram_id,
-        literal("announcement"),
+        literal(kind),
         literal(priority),
-        literal("announcement"),
+        literal(message_key),
         json_params,
-        literal(f"announcement:{announcement.id}:") + cast(chosen.c.telegram_id, String),
+        literal(key_prefix) + cast(chosen.c.telegram_id, String),
         literal(announcement.send_at, UTCDateTime()),
         literal(DeliveryStatus.PENDING.value),
         literal(0),

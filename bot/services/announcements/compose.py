@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import resolve_locale
-from bot.outbox import queue as outbox
+from bot.notices.announcements import ANNOUNCEMENT, URGENT_PRIORITY
 from bot.services.announcements import audiences, telegram_html
 from bot.services.catalog.times import TimeValueError, parse_time
 from bot.services.people import audit, roles
@@ -34,8 +34,6 @@ from storage.types import Translations
 
 MESSAGE_KEY = "announcement"
 # After reminders and every other notice; an urgent announcement before the ordinary ones.
-PRIORITY = outbox.BULK
-URGENT_PRIORITY = outbox.BULK - 1
 RECENT = 5
 
 
@@ -204,7 +202,10 @@ async def announce(
         session,
         announcement,
         recipients,
-        priority=URGENT_PRIORITY if draft.urgent else PRIORITY,
+        kind=ANNOUNCEMENT.kind,
+        message_key=ANNOUNCEMENT.message_key,
+        key_prefix=ANNOUNCEMENT.family(announcement.id)[0],
+        priority=URGENT_PRIORITY if draft.urgent else ANNOUNCEMENT.priority,
         params=params,
         now=now,
     )
