@@ -121,6 +121,9 @@ class OutboxSender:
             held = self._held_announcements()
             if room <= 0 and not held:
                 return
+            # A claim that began before a 403 may hold that user's deliveries: they count as
+            # claimed when it began, so they are skipped as well.
+            began = time.monotonic()
             async with self._sessions() as session:
                 claim = await outbox.claim_due(
                     session,
@@ -133,7 +136,7 @@ class OutboxSender:
             if claim.cancelled_announcements:
                 await self._drop_held(claim.cancelled_announcements)
             for delivery in claim.deliveries:
-                self._push(delivery)
+                self._push(delivery, claimed=began)
             if claim.deliveries:
                 self._wake.set()
 
@@ -157,8 +160,11 @@ class OutboxSender:
         async with self._sessions() as session:
             await outbox.withdraw_claimed(session, [item.delivery.id for item in dropped])
 
-    def _push(self, delivery: outbox.Outgoing) -> None:
-        heapq.heappush(self._ready, _Queued(delivery.priority, next(self._sequence), delivery))
+    def _push(self, delivery: outbox.Outgoing, claimed: float | None = None) -> None:
+        item = _Queued(delivery.priority, next(self._sequence), delivery)
+        if claimed is not None:
+            item.claimed = claimed
+        heapq.heappush(self._ready, item)
 
     def start(self) -> None:
         self._runner = asyncio.create_task(self._run())
