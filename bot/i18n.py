@@ -1,27 +1,41 @@
-"""Languages: which one a user gets, and Babel formatting of dates, numbers and distances."""
+"""Languages: which one a user gets, Babel formatting of dates, numbers and distances, and
+gettext without aiogram for what the bot says on its own (rendered inside `use_locale`)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
-from functools import lru_cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime, format_time
 from babel.numbers import format_decimal
+from babel.support import NullTranslations, Translations
 
 from bot.settings import SUPPORTED_LOCALES
 from locales import locales_dir
 
 __all__ = [
     "SUPPORTED_LOCALES",
+    "current_locale",
+    "default_locale",
     "format_distance",
     "format_local_date",
     "format_local_datetime",
     "format_local_time",
+    "gettext",
     "locales_dir",
+    "ngettext",
     "pick",
     "resolve_locale",
+    "use_locale",
 ]
+
+DOMAIN = "messages"
+# (current, default); outside any use_locale the programme's own default applies.
+_LOCALE: ContextVar[tuple[str, str]] = ContextVar("notice_locale", default=("it", "it"))
 
 
 def resolve_locale(chosen: str | None, telegram_code: str | None, default: str) -> str:
@@ -72,3 +86,36 @@ def _metres(value: int, locale: str) -> str:
 @lru_cache(maxsize=4096)
 def _kilometres(value: float, locale: str) -> str:
     return f"{format_decimal(value, format='#,##0.0', locale=locale)} km"
+
+
+@cache
+def _catalog(locale: str) -> NullTranslations:
+    if locale not in SUPPORTED_LOCALES:
+        return NullTranslations()
+    return Translations.load(str(locales_dir()), [locale], DOMAIN)
+
+
+@contextmanager
+def use_locale(locale: str, default: str) -> Iterator[None]:
+    """Renders what is said inside in `locale`, catalog texts falling back to `default`."""
+    token = _LOCALE.set((locale, default))
+    try:
+        yield
+    finally:
+        _LOCALE.reset(token)
+
+
+def current_locale() -> str:
+    return _LOCALE.get()[0]
+
+
+def default_locale() -> str:
+    return _LOCALE.get()[1]
+
+
+def gettext(message: str) -> str:
+    return _catalog(current_locale()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    return _catalog(current_locale()).ngettext(singular, plural, count)

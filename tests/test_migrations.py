@@ -6,11 +6,12 @@ import asyncio
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from storage import migrate
 from storage.db import create_engine
@@ -72,3 +73,39 @@ def test_two_migrate_commands_at_once_leave_one_correct_schema(empty_database_ur
     assert [command.returncode for command in commands] == [0, 0], results
     assert asyncio.run(migrate.current_heads(empty_database_url)) == {_revisions()[-1]}
     assert asyncio.run(_tables(empty_database_url)) == set(Base.metadata.tables)
+
+
+async def test_upgrade_moves_the_reason_of_a_withdrawn_delivery_out_of_last_error(
+    empty_database_url: str,
+) -> None:
+    await migrate.upgrade(empty_database_url, "0007")
+    engine = create_engine(empty_database_url)
+    columns = (
+        "recipient_id, kind, priority, message_key, params, dedup_key, due_at, status,"
+        " attempts, last_error, created_at"
+    )
+    values = "1, 'notice', 5, 'hours.nudge', '{}', :key, :at, :status, 1, :error, :at"
+    rows = [("nudge:1", "cancelled", "hours logged"), ("failed:1", "failed", "Bad Request")]
+    try:
+        async with engine.begin() as connection:
+            for key, status, error in rows:
+                await connection.execute(
+                    text(f"INSERT INTO deliveries ({columns}) VALUES ({values})"),
+                    {
+                        "key": key,
+                        "at": datetime(2026, 12, 2, tzinfo=UTC),
+                        "status": status,
+                        "error": error,
+                    },
+                )
+        await migrate.upgrade(empty_database_url)
+        async with engine.connect() as connection:
+            moved = await connection.execute(
+                text("SELECT dedup_key, last_error, withdrawn_reason FROM deliveries ORDER BY id")
+            )
+            assert [tuple(row) for row in moved] == [
+                ("nudge:1", None, "hours logged"),
+                ("failed:1", "Bad Request", None),
+            ]
+    finally:
+        await engine.dispose()

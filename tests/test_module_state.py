@@ -27,11 +27,6 @@ MUTABLE_CALLS = {
     "WeakSet",
 }
 MUTABLE_LITERALS = (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp)
-# Shared state that is being removed; each entry goes with it, never a new one.
-TO_GO = {
-    # Written by a handler, a scheduler job and the sender, read by a renderer.
-    "bot/notices/announcements.py:CANCELLED",
-}
 
 
 def _is_mutable(value: ast.expr) -> bool:
@@ -92,27 +87,12 @@ def test_every_module_level_container_says_why_it_is_safe_to_share() -> None:
         for path in sorted((ROOT / package).rglob("*.py")):
             relative = path.relative_to(ROOT).as_posix()
             for line, name in uncommented_containers(path.read_text(encoding="utf-8")):
-                if f"{relative}:{name}" not in TO_GO:
-                    unexplained.append(f"{relative}:{line} {name}")
+                unexplained.append(f"{relative}:{line} {name}")
     assert unexplained == [], (
         "module-level mutable containers without a `# cache:` comment saying why sharing "
         "them is safe (or make them immutable: a tuple, a frozenset, a Mapping behind "
         f"MappingProxyType): {unexplained}"
     )
-
-
-def test_the_shared_state_to_remove_is_still_there_or_its_entry_goes() -> None:
-    stale = []
-    for entry in sorted(TO_GO):
-        relative, name = entry.split(":")
-        path = ROOT / relative
-        found = path.exists() and any(
-            found_name == name
-            for _, found_name in uncommented_containers(path.read_text(encoding="utf-8"))
-        )
-        if not found:
-            stale.append(entry)
-    assert stale == [], f"gone: remove these entries from TO_GO: {stale}"
 
 
 def test_the_check_finds_a_new_uncommented_container() -> None:

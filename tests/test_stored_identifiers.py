@@ -23,12 +23,13 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 import handlers
+from bot import notices
 from bot.clock import FixedClock
 from bot.notices import RENDERERS
+from bot.notices import events as event_notices
+from bot.notices import hours as hours_notices
+from bot.notices import shifts as shift_notices
 from bot.services.announcements import compose as announcements
-from bot.services.events import reminders as event_reminders
-from bot.services.hours import reports as hour_reports
-from bot.services.volunteering import reminders as shift_reminders
 from bot.telegram.fsm_storage import DatabaseStorage
 from storage.models import ConversationState, Delivery, User
 from tests.support.fixtures import ADMIN_ID, ROME, TEST_NOW
@@ -138,7 +139,8 @@ STORED_FORMATS = {
     "announcement:{}:",
     "digest:{}:user:{}",
     "event-new:{}:user:{}",
-    "event-{}:{}:user:{}:{}",
+    "event-changed:{}:user:{}:{}",
+    "event-cancelled:{}:user:{}:{}",
     "hours-submitted:{}:",
     "hours-submitted:{}:{}",
     "hours-corrected:{}:",
@@ -148,7 +150,8 @@ STORED_FORMATS = {
     "promoted:{}:{}:{}",
     "reminder:event:{}:user:{}:",
     "reminder:shift:{}:user:{}:",
-    "shift-{}:{}:{}:{}:{}",
+    "shift-changed:{}:{}:{}:{}",
+    "shift-cancelled:{}:{}:{}:{}",
     "staff-appointed:{}:{}:{}",
     "tutor-message:{}:{}:{}",
     # audit targets
@@ -258,25 +261,7 @@ def _trees(folders: tuple[str, ...]) -> list[ast.Module]:
 
 
 def test_every_queued_notice_keeps_its_kind() -> None:
-    queued = set()
-    for tree in _trees(("bot",)):
-        for call in (node for node in ast.walk(tree) if isinstance(node, ast.Call)):
-            keywords = {keyword.arg: _template(keyword.value) for keyword in call.keywords}
-            if keywords.get("kind") and keywords.get("message_key"):
-                queued.add((keywords["message_key"], keywords["kind"]))
-    exact = {message_key for message_key, _ in queued if "{}" not in message_key}
-    covered = set()
-    for message_key, kind in sorted(queued):
-        pattern = re.compile(re.escape(message_key).replace(r"\{\}", ".+") + "$")
-        keys = {
-            key
-            for key in NOTICES
-            if pattern.match(key) and (key == message_key or key not in exact)
-        }
-        assert keys and {NOTICES[key] for key in keys} == {kind}, f"{message_key} queued as {kind}"
-        covered |= keys
-    # Announcements are queued in one INSERT … SELECT, with their key and kind as literals.
-    assert covered == set(NOTICES) - {"announcement"}
+    assert {notice.message_key: notice.kind for notice in notices.NOTICES} == NOTICES
 
 
 def test_every_stored_key_keeps_its_format() -> None:
@@ -301,16 +286,15 @@ def test_every_stored_key_keeps_its_format() -> None:
 def test_the_key_builders_keep_their_strings() -> None:
     start = datetime(2026, 12, 5, 9, 0, tzinfo=ROME)
     day = timedelta(days=1)
-    assert shift_reminders.reminder_prefix(5, 801) == "reminder:shift:5:user:801:"
+    assert shift_notices.REMINDER.family(5, 801) == ("reminder:shift:5:user:801:",)
     assert (
-        shift_reminders.reminder_key(5, 801, day, start)
+        shift_notices.REMINDER.key(5, 801, day, start)
         == "reminder:shift:5:user:801:86400:2026-12-05T08:00:00+00:00"
     )
-    assert shift_reminders.nudge_key(5, 801) == "hours-nudge:shift:5:user:801"
-    assert hour_reports.nudge_key(5, 801) == "hours-nudge:shift:5:user:801"
-    assert hour_reports.submitted_prefixes(12) == ["hours-submitted:12:", "hours-corrected:12:"]
-    assert event_reminders.reminder_prefix(3, 801) == "reminder:event:3:user:801:"
+    assert shift_notices.HOURS_NUDGE.key(5, 801) == "hours-nudge:shift:5:user:801"
+    assert hours_notices.SUBMITTED.family(12) == ("hours-submitted:12:", "hours-corrected:12:")
+    assert event_notices.REMINDER.family(3, 801) == ("reminder:event:3:user:801:",)
     assert (
-        event_reminders.reminder_key(3, 801, timedelta(hours=2), start)
+        event_notices.REMINDER.key(3, 801, timedelta(hours=2), start)
         == "reminder:event:3:user:801:7200:2026-12-05T08:00:00+00:00"
     )

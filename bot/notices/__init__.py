@@ -1,24 +1,30 @@
 """What the bot says on its own initiative, rendered in the recipient's language when sent.
 
-Each outbox message key has one renderer here; parameters are plain JSON data. Nothing in
-this package imports aiogram or the handlers: the sending process (`quartiere-bot send`)
-loads only this, the outbox and a small HTTP client.
+Each notice is one `Notice` of the registry (bot/notices/registry.py): its message key,
+kind, priority, de-duplication keys and renderer; services queue through it. Parameters are
+plain JSON data. Nothing in this package imports aiogram or the handlers: the sending
+process (`quartiere-bot send`) loads only this, the outbox and a small HTTP client, and
+hands `RENDERERS` to the sender.
 """
 
 from __future__ import annotations
 
-from bot.notices.announcements import render_announcement
-from bot.notices.events import EVENT_RENDERERS
-from bot.notices.hours import HOURS_RENDERERS
-from bot.notices.shifts import SHIFT_RENDERERS
-from bot.outbox.rendered import Rendered, Renderer
+from collections.abc import Mapping
+from types import MappingProxyType
 
-__all__ = ["RENDERERS", "Rendered", "Renderer"]
+from bot.notices import announcements, events, hours, shifts
+from bot.notices.registry import Notice
+from bot.outbox.rendered import Renderer
 
-# cache: the renderer registry, filled at import and only read
-RENDERERS: dict[str, Renderer] = {
-    **SHIFT_RENDERERS,
-    "announcement": render_announcement,
-    **EVENT_RENDERERS,
-    **HOURS_RENDERERS,
-}
+__all__ = ["NOTICES", "RENDERERS", "Notice"]
+
+NOTICES: tuple[Notice, ...] = (
+    *shifts.NOTICES,
+    *announcements.NOTICES,
+    *events.NOTICES,
+    *hours.NOTICES,
+)
+# The sender's lookup by message key, read-only: the registry is complete at import.
+RENDERERS: Mapping[str, Renderer] = MappingProxyType(
+    {notice.message_key: notice.render for notice in NOTICES}
+)

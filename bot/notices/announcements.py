@@ -1,32 +1,33 @@
-"""Announcements as their recipients get them, and which ones were cancelled meanwhile."""
+"""Announcements as their recipients get them."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from bot.notices.i18n import current_locale
+from bot.i18n import current_locale
+from bot.notices.registry import Notice
+from bot.outbox.queue import BULK
 from bot.outbox.rendered import Rendered
-from bot.services.announcements import compose as announcements
-
-# Announcements cancelled in this process or seen cancelled in the database: what the
-# sender had already claimed of them is dropped instead of sent.
-CANCELLED: set[str] = set()  # their tokens
-# Long enough to cover what a sender (this or another process) may still hold of them.
-CANCELLED_MEMORY = timedelta(days=1)
 
 
-def render_announcement(params: dict[str, Any]) -> Rendered | None:
+def render_announcement(params: dict[str, Any]) -> Rendered:
     """The recipient's own language version when there is one, else the default text."""
-    if params.get("token") in CANCELLED:
-        return None
     versions: dict[str, str] = params.get("versions") or {}
     text = versions.get(current_locale()) or str(params["text"])
     return Rendered(text, photo=params.get("photo"))
 
 
-async def remember_cancelled(session: AsyncSession, now: datetime) -> None:
-    """Adds the announcements cancelled lately, in any process, to CANCELLED."""
-    CANCELLED.update(await announcements.cancelled_since(session, now - CANCELLED_MEMORY))
+def _family(announcement_id: int) -> tuple[str, ...]:
+    """The deliveries of one announcement, one per recipient (queued in one INSERT)."""
+    return (f"announcement:{announcement_id}:",)
+
+
+def _key(announcement_id: int, telegram_id: int) -> str:
+    [family] = _family(announcement_id)
+    return f"{family}{telegram_id}"
+
+
+ANNOUNCEMENT = Notice("announcement", "announcement", BULK, render_announcement, _key, _family)
+# An urgent announcement still leaves after every other notice, but before the others.
+URGENT_PRIORITY = BULK - 1
+NOTICES = (ANNOUNCEMENT,)

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.i18n import current_locale, ngettext
+from bot.i18n import gettext as _
 from bot.notices import buttons
 from bot.notices.buttons import Markup, button, markup
 from bot.notices.formats import event_when
-from bot.notices.i18n import _, current_locale, ngettext, picked
-from bot.outbox.rendered import Rendered, Renderer
+from bot.notices.i18n import picked
+from bot.notices.registry import Notice
+from bot.outbox.queue import BULK, NORMAL, URGENT
+from bot.outbox.rendered import Rendered
 
 
 def _describe(item: dict[str, Any], zone: ZoneInfo) -> tuple[str, str, str]:
@@ -76,11 +80,40 @@ def event_digest(params: dict[str, Any]) -> Rendered:
     return Rendered("\n".join(lines))
 
 
-# cache: the renderer registry, filled at import and only read
-EVENT_RENDERERS: dict[str, Renderer] = {
-    "event.new": event_new,
-    "event.changed": event_changed,
-    "event.cancelled": event_cancelled,
-    "event.reminder": event_reminder,
-    "event.digest": event_digest,
-}
+def _new_key(event_id: int, telegram_id: int) -> str:
+    return f"event-new:{event_id}:user:{telegram_id}"
+
+
+# An import lists only real changes, so the import's moment keeps keys unique even when an
+# event is moved back and forth, or cancelled, restored, cancelled.
+def _changed_key(event_id: int, telegram_id: int, imported_at: datetime) -> str:
+    return f"event-changed:{event_id}:user:{telegram_id}:{imported_at.isoformat()}"
+
+
+def _cancelled_key(event_id: int, telegram_id: int, imported_at: datetime) -> str:
+    return f"event-cancelled:{event_id}:user:{telegram_id}:{imported_at.isoformat()}"
+
+
+def _reminder_family(event_id: int, telegram_id: int) -> tuple[str, ...]:
+    """All of one user's reminders of one event."""
+    return (f"reminder:event:{event_id}:user:{telegram_id}:",)
+
+
+def _reminder_key(event_id: int, telegram_id: int, offset: timedelta, start: datetime) -> str:
+    """Holds the event's start, so a moved event gets new reminders."""
+    [family] = _reminder_family(event_id, telegram_id)
+    return f"{family}{int(offset.total_seconds())}:{start.astimezone(UTC).isoformat()}"
+
+
+def _digest_key(week: str, telegram_id: int) -> str:
+    return f"digest:{week}:user:{telegram_id}"
+
+
+NEW = Notice("event.new", "event-new", NORMAL, event_new, _new_key)
+CHANGED = Notice("event.changed", "event-change", URGENT, event_changed, _changed_key)
+CANCELLED = Notice("event.cancelled", "event-change", URGENT, event_cancelled, _cancelled_key)
+REMINDER = Notice(
+    "event.reminder", "reminder", URGENT, event_reminder, _reminder_key, _reminder_family
+)
+DIGEST = Notice("event.digest", "digest", BULK, event_digest, _digest_key)
+NOTICES = (NEW, CHANGED, CANCELLED, REMINDER, DIGEST)

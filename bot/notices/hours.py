@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import html
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
+from bot.i18n import current_locale
+from bot.i18n import gettext as _
 from bot.notices import buttons
 from bot.notices.buttons import Markup, button, markup
 from bot.notices.formats import day_text, hours_text
-from bot.notices.i18n import _, current_locale, picked
-from bot.outbox.rendered import Rendered, Renderer
+from bot.notices.i18n import picked
+from bot.notices.registry import Notice
+from bot.outbox.queue import NORMAL
+from bot.outbox.rendered import Rendered
 
 
 def _figures(params: dict[str, Any]) -> tuple[str, str, str]:
@@ -70,9 +74,25 @@ def _rejected(params: dict[str, Any]) -> Rendered:
     )
 
 
-# cache: the renderer registry, filled at import and only read
-HOURS_RENDERERS: dict[str, Renderer] = {
-    "hours.submitted": _submitted,
-    "hours.approved": _approved,
-    "hours.rejected": _rejected,
-}
+def _submitted_key(report_id: int, reviewer: int, corrected_at: datetime | None = None) -> str:
+    """A first report is announced once per reviewer; a correction each time it is made."""
+    if corrected_at is not None:
+        return f"hours-corrected:{report_id}:{reviewer}:{corrected_at.isoformat()}"
+    return f"hours-submitted:{report_id}:{reviewer}"
+
+
+def _submitted_family(report_id: int) -> tuple[str, ...]:
+    """Every reviewer's notices about one report, first or corrected."""
+    return (f"hours-submitted:{report_id}:", f"hours-corrected:{report_id}:")
+
+
+def _decided_key(report_id: int) -> str:
+    return f"hours-decided:{report_id}"
+
+
+SUBMITTED = Notice(
+    "hours.submitted", "hours", NORMAL, _submitted, _submitted_key, _submitted_family
+)
+APPROVED = Notice("hours.approved", "hours", NORMAL, _approved, _decided_key)
+REJECTED = Notice("hours.rejected", "hours", NORMAL, _rejected, _decided_key)
+NOTICES = (SUBMITTED, APPROVED, REJECTED)

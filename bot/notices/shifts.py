@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import html
-from datetime import datetime
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 
+from bot.i18n import current_locale
+from bot.i18n import gettext as _
 from bot.notices import buttons
 from bot.notices.buttons import button, markup
-from bot.notices.i18n import _, current_locale, picked
-from bot.outbox.rendered import Rendered, Renderer
+from bot.notices.i18n import picked
+from bot.notices.registry import Notice
+from bot.outbox.queue import NORMAL, URGENT
+from bot.outbox.rendered import Rendered
 
 
 def _staff_appointed(params: dict[str, Any]) -> Rendered:
@@ -90,13 +95,51 @@ def _tutor_message(params: dict[str, Any]) -> Rendered:
     return Rendered(_("✉️ A message from your tutor:") + "\n\n" + text)
 
 
-# cache: the renderer registry, filled at import and only read
-SHIFT_RENDERERS: dict[str, Renderer] = {
-    "shift.tutor_message": _tutor_message,
-    "shift.cancelled": _shift_cancelled,
-    "shift.changed": _shift_changed,
-    "shift.promoted": _shift_promoted,
-    "shift.reminder": _shift_reminder,
-    "hours.nudge": _hours_nudge,
-    "staff.appointed": _staff_appointed,
-}
+def _appointed_key(telegram_id: int, role: str, project_codes: Iterable[str]) -> str:
+    return f"staff-appointed:{telegram_id}:{role}:{','.join(sorted(project_codes))}"
+
+
+def _promoted_key(shift_id: int, telegram_id: int, promoted_at: datetime) -> str:
+    return f"promoted:{shift_id}:{telegram_id}:{promoted_at.isoformat()}"
+
+
+def _cancelled_key(shift_id: int, telegram_id: int, start: datetime, end: datetime) -> str:
+    return f"shift-cancelled:{shift_id}:{telegram_id}:{start.isoformat()}:{end.isoformat()}"
+
+
+def _changed_key(shift_id: int, telegram_id: int, start: datetime, end: datetime) -> str:
+    return f"shift-changed:{shift_id}:{telegram_id}:{start.isoformat()}:{end.isoformat()}"
+
+
+def _tutor_message_key(shift_id: int, telegram_id: int, sent_at: datetime) -> str:
+    return f"tutor-message:{shift_id}:{telegram_id}:{sent_at.isoformat()}"
+
+
+def _reminder_family(shift_id: int, telegram_id: int) -> tuple[str, ...]:
+    """All of one volunteer's reminders of one shift."""
+    return (f"reminder:shift:{shift_id}:user:{telegram_id}:",)
+
+
+def _reminder_key(shift_id: int, telegram_id: int, offset: timedelta, start: datetime) -> str:
+    """One per offset and start, so a moved shift gets new reminders even after some were sent."""
+    [family] = _reminder_family(shift_id, telegram_id)
+    return f"{family}{int(offset.total_seconds())}:{start.astimezone(UTC).isoformat()}"
+
+
+def _nudge_key(shift_id: int, telegram_id: int) -> str:
+    """One per place: a moved shift moves it."""
+    return f"hours-nudge:shift:{shift_id}:user:{telegram_id}"
+
+
+STAFF_APPOINTED = Notice("staff.appointed", "staff", NORMAL, _staff_appointed, _appointed_key)
+PROMOTED = Notice("shift.promoted", "promotion", URGENT, _shift_promoted, _promoted_key)
+CANCELLED = Notice("shift.cancelled", "shift-change", URGENT, _shift_cancelled, _cancelled_key)
+CHANGED = Notice("shift.changed", "shift-change", URGENT, _shift_changed, _changed_key)
+TUTOR_MESSAGE = Notice(
+    "shift.tutor_message", "tutor-message", URGENT, _tutor_message, _tutor_message_key
+)
+REMINDER = Notice(
+    "shift.reminder", "reminder", URGENT, _shift_reminder, _reminder_key, _reminder_family
+)
+HOURS_NUDGE = Notice("hours.nudge", "hours-nudge", NORMAL, _hours_nudge, _nudge_key)
+NOTICES = (STAFF_APPOINTED, PROMOTED, CANCELLED, CHANGED, TUTOR_MESSAGE, REMINDER, HOURS_NUDGE)

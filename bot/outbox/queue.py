@@ -7,13 +7,14 @@ what happened to each of them with the other functions here.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.models import DeliveryStatus
 from storage.repositories import outbox as repo
 from storage.repositories import reminders as reminders_repo
 
@@ -33,6 +34,15 @@ class Outgoing:
     attempts: int
     chosen_locale: str | None
     telegram_locale: str | None
+    announcement_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What a claim brought: deliveries to send, and which held announcements were cancelled."""
+
+    deliveries: list[Outgoing]
+    cancelled_announcements: set[int]
 
 
 async def queue(
@@ -64,7 +74,7 @@ async def queue(
             "params": params,
             "dedup_key": dedup_key,
             "due_at": due_at,
-            "status": repo.PENDING,
+            "status": DeliveryStatus.PENDING,
             "attempts": 0,
             "created_at": now,
         },
@@ -77,14 +87,32 @@ async def queue(
 
 
 async def claim_due(
-    session: AsyncSession, *, now: datetime, lease: timedelta, limit: int, worker: str
-) -> list[Outgoing]:
-    """Claims up to `limit` due deliveries for `worker` (host:pid) and commits the claim."""
+    session: AsyncSession,
+    *,
+    now: datetime,
+    lease: timedelta,
+    limit: int,
+    worker: str,
+    held_announcements: Collection[int] = (),
+) -> Claim:
+    """Claims up to `limit` due deliveries for `worker` (host:pid) and commits the claim.
+
+    The announcements of what the sender holds and of what it claims are read at the same
+    time: a claimed delivery of a cancelled announcement is withdrawn instead of returned.
+    """
     await repo.skip_unreachable_due(session, now)
-    rows = await repo.claim_due(session, now, now - lease, limit, worker)
+    rows = await repo.claim_due(session, now, now - lease, limit, worker) if limit > 0 else []
+    announcements = {row.announcement_id for row in rows if row.announcement_id is not None}
+    cancelled = await repo.cancelled_announcements(
+        session, sorted(announcements | set(held_announcements))
+    )
+    withdrawn = [row.id for row in rows if row.announcement_id in cancelled]
+    if withdrawn:
+        await repo.withdraw_claimed(session, withdrawn, repo.ANNOUNCEMENT_CANCELLED)
+    rows = [row for row in rows if row.announcement_id not in cancelled]
     locales = await repo.locales_of(session, [row.recipient_id for row in rows])
     await session.commit()
-    return [
+    outgoing = [
         Outgoing(
             id=row.id,
             recipient_id=row.recipient_id,
@@ -95,16 +123,38 @@ async def claim_due(
             attempts=row.attempts,
             chosen_locale=locales.get(row.recipient_id, (None, None))[0],
             telegram_locale=locales.get(row.recipient_id, (None, None))[1],
+            announcement_id=row.announcement_id,
         )
         for row in rows
     ]
+    return Claim(outgoing, cancelled)
+
+
+async def withdraw_if_cancelled(session: AsyncSession, delivery: Outgoing) -> bool:
+    """Withdraws a claimed delivery whose announcement was cancelled; True when it was."""
+    if delivery.announcement_id is None:
+        return False
+    if not await repo.cancelled_announcements(session, [delivery.announcement_id]):
+        return False
+    await withdraw_claimed(session, [delivery.id])
+    return True
+
+
+async def withdraw_claimed(session: AsyncSession, delivery_ids: Sequence[int]) -> None:
+    """Withdraws claimed deliveries of cancelled announcements and commits."""
+    await repo.withdraw_claimed(session, delivery_ids, repo.ANNOUNCEMENT_CANCELLED)
+    await session.commit()
 
 
 async def record_sent(
     session: AsyncSession, delivery_id: int, *, now: datetime, message_id: int | None
 ) -> None:
-    await repo.set_status(
-        session, delivery_id, status=repo.SENT, sent_at=now, telegram_message_id=message_id
+    await repo.set_outcome(
+        session,
+        delivery_id,
+        status=DeliveryStatus.SENT,
+        sent_at=now,
+        telegram_message_id=message_id,
     )
     await session.commit()
 
@@ -112,10 +162,10 @@ async def record_sent(
 async def record_retry(
     session: AsyncSession, delivery: Outgoing, *, due_at: datetime, error: str
 ) -> None:
-    await repo.set_status(
+    await repo.set_outcome(
         session,
         delivery.id,
-        status=repo.PENDING,
+        status=DeliveryStatus.PENDING,
         due_at=due_at,
         attempts=delivery.attempts + 1,
         last_error=error[:500],
@@ -125,10 +175,10 @@ async def record_retry(
 
 
 async def record_failure(session: AsyncSession, delivery: Outgoing, *, error: str) -> None:
-    await repo.set_status(
+    await repo.set_outcome(
         session,
         delivery.id,
-        status=repo.FAILED,
+        status=DeliveryStatus.FAILED,
         attempts=delivery.attempts + 1,
         last_error=error[:500],
     )

@@ -15,5 +15,4 @@ class Rendered:
     photo: str | None = None  # a Telegram file_id: sent as a photo with `text` as caption
 
 
-# None: the delivery was withdrawn after it was claimed (a cancelled announcement).
-Renderer = Callable[[dict[str, Any]], Rendered | None]
+Renderer = Callable[[dict[str, Any]], Rendered]

@@ -5,6 +5,8 @@ Deliveries come from the outbox table (claimed by `tick`) and leave at most
 urgent first. A 429 pauses every send for `retry_after`; a 403 marks the user unreachable;
 5xx and timeouts are retried with backoff up to `OUTBOX_MAX_ATTEMPTS`; anything else fails
 with its reason recorded; a 401 (a revoked token) stops the sending and tells the process.
+The sender owns the cancellation of an announcement: it reads it from the database at
+each claim (dropping what it holds of it) and again just before each send of it.
 Each outcome is committed as soon as it is known, so a restart sends every delivery
 exactly once and a crash can only repeat the few in flight.
 """
@@ -28,8 +30,7 @@ from aiolimiter import AsyncLimiter
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
-from bot.i18n import resolve_locale
-from bot.notices.i18n import use_locale
+from bot.i18n import resolve_locale, use_locale
 from bot.outbox import queue as outbox
 from bot.outbox.bot_api import (
     Forbidden,
@@ -117,23 +118,53 @@ class OutboxSender:
     async def _claim(self) -> None:
         async with self._claiming:
             room = int(self._settings.broadcast_rate * 4) + 10 - self.backlog
-            if room <= 0:
+            held = self._held_announcements()
+            if room <= 0 and not held:
                 return
+            # A claim that began before a 403 may hold that user's deliveries: they count as
+            # claimed when it began, so they are skipped as well.
+            began = time.monotonic()
             async with self._sessions() as session:
-                claimed = await outbox.claim_due(
+                claim = await outbox.claim_due(
                     session,
                     now=self._clock.now(),
                     lease=self._settings.outbox_lease,
-                    limit=room,
+                    limit=max(room, 0),
                     worker=WORKER,
+                    held_announcements=held,
                 )
-            for delivery in claimed:
-                self._push(delivery)
-            if claimed:
+            if claim.cancelled_announcements:
+                await self._drop_held(claim.cancelled_announcements)
+            for delivery in claim.deliveries:
+                self._push(delivery, claimed=began)
+            if claim.deliveries:
                 self._wake.set()
 
-    def _push(self, delivery: outbox.Outgoing) -> None:
-        heapq.heappush(self._ready, _Queued(delivery.priority, next(self._sequence), delivery))
+    def _held_announcements(self) -> set[int]:
+        held = [item.delivery for item in self._ready]
+        held += [item.delivery for _, _, item in self._waiting]
+        return {d.announcement_id for d in held if d.announcement_id is not None}
+
+    async def _drop_held(self, announcements: set[int]) -> None:
+        """Withdraws what this sender holds of the cancelled announcements."""
+
+        def cancelled(item: _Queued) -> bool:
+            return item.delivery.announcement_id in announcements
+
+        dropped = [item for item in self._ready if cancelled(item)]
+        dropped += [entry[2] for entry in self._waiting if cancelled(entry[2])]
+        self._ready = [item for item in self._ready if not cancelled(item)]
+        self._waiting = [entry for entry in self._waiting if not cancelled(entry[2])]
+        heapq.heapify(self._ready)
+        heapq.heapify(self._waiting)
+        async with self._sessions() as session:
+            await outbox.withdraw_claimed(session, [item.delivery.id for item in dropped])
+
+    def _push(self, delivery: outbox.Outgoing, claimed: float | None = None) -> None:
+        item = _Queued(delivery.priority, next(self._sequence), delivery)
+        if claimed is not None:
+            item.claimed = claimed
+        heapq.heappush(self._ready, item)
 
     def start(self) -> None:
         self._runner = asyncio.create_task(self._run())
@@ -223,9 +254,11 @@ class OutboxSender:
                 outbox.record_failure, delivery, error=f"no renderer for {delivery.message_key}"
             )
             return
+        if delivery.announcement_id is not None:
+            async with self._sessions() as session:
+                if await outbox.withdraw_if_cancelled(session, delivery):
+                    return
         rendered = self._render(renderer, delivery)
-        if rendered is None:
-            return
         try:
             message_id = await self._call(delivery.recipient_id, rendered)
         except RetryAfter as error:
@@ -268,7 +301,7 @@ class OutboxSender:
             # The next message to this chat waits a full interval after this one arrived.
             self._chat_free_at[chat] = answered + self._settings.per_chat_interval
 
-    def _render(self, renderer: Renderer, delivery: outbox.Outgoing) -> Rendered | None:
+    def _render(self, renderer: Renderer, delivery: outbox.Outgoing) -> Rendered:
         locale = resolve_locale(
             delivery.chosen_locale, delivery.telegram_locale, self._settings.default_locale
         )

@@ -19,7 +19,6 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
-from bot.notices.announcements import remember_cancelled
 from bot.outbox.sender import OutboxSender
 from bot.services.events.digest import queue_weekly_digest
 from bot.services.people.retention import purge_expired
@@ -30,8 +29,6 @@ log = logging.getLogger(__name__)
 
 # A digest queued up to an hour late (a busy or restarting process) is still worth sending.
 DIGEST_GRACE_SECONDS = 3600
-# How soon a sender of its own learns that an announcement was cancelled in another process.
-CANCELLED_EVERY = 3.0
 
 
 def add_outbox_tick(scheduler: AsyncIOScheduler, sender: OutboxSender, settings: Settings) -> None:
@@ -57,21 +54,10 @@ def _every(
     )
 
 
-def create_sender_scheduler(
-    settings: Settings,
-    sender: OutboxSender,
-    sessions: async_sessionmaker[AsyncSession],
-    clock: Clock,
-) -> AsyncIOScheduler:
-    """The outbox tick, and the cancelled announcements the process must not send."""
+def create_sender_scheduler(settings: Settings, sender: OutboxSender) -> AsyncIOScheduler:
+    """The outbox tick alone."""
     scheduler = AsyncIOScheduler(timezone=settings.timezone)
     add_outbox_tick(scheduler, sender, settings)
-
-    async def cancelled() -> None:
-        async with sessions() as session:
-            await remember_cancelled(session, clock.now())
-
-    _every(scheduler, CANCELLED_EVERY, cancelled, "announcements-cancelled", settings)
     return scheduler
 
 

@@ -49,7 +49,7 @@ async def running_sender(
     sender = OutboxSender(telegram, sessions, clock, settings, RENDERERS, on_unauthorized)
     own = scheduler is None
     if scheduler is None:
-        scheduler = create_sender_scheduler(settings, sender, sessions, clock)
+        scheduler = create_sender_scheduler(settings, sender)
     else:
         add_outbox_tick(scheduler, sender, settings)
     sender.start()

@@ -21,7 +21,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
 from bot.i18n import SUPPORTED_LOCALES
-from bot.notices.announcements import CANCELLED
 from bot.services.announcements import audiences
 from bot.services.announcements import compose as announcements
 from bot.services.people import roles
@@ -372,7 +371,6 @@ async def cancel_sending(
     except LookupError:
         await query.answer(_("This announcement no longer exists."), show_alert=True)
         return
-    CANCELLED.add(progress.token)
     await query.answer(
         _("Cancelled: {count} not sent.").format(count=progress.cancelled), show_alert=True
     )

@@ -17,7 +17,6 @@ from aiogram.utils.i18n import I18n
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
-from bot.notices.announcements import remember_cancelled
 from bot.services.announcements import compose as announcements
 from bot.settings import Settings
 from handlers.broadcast.audience import label_of
@@ -49,7 +48,6 @@ class AnnouncementProgress:
 
     async def tick(self) -> None:
         async with self._sessions() as session:
-            await remember_cancelled(session, self._clock.now())
             for progress in await announcements.followed(session):
                 try:
                     await self._update(session, progress)

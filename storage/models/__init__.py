@@ -18,7 +18,7 @@ from storage.models.catalog import (
 )
 from storage.models.events import EventRsvp, GreenwaySubscription
 from storage.models.hours import HourCertificate, HourReport
-from storage.models.outbox import Delivery
+from storage.models.outbox import Delivery, DeliveryStatus
 from storage.models.people import ConversationState, ProjectTutor, Staff, User
 from storage.models.volunteering import ProjectMember, RegisterEntry, Signup, Volunteer
 
@@ -28,6 +28,7 @@ __all__ = [
     "Base",
     "ConversationState",
     "Delivery",
+    "DeliveryStatus",
     "Event",
     "EventRsvp",
     "Greenway",

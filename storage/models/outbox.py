@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -16,6 +17,17 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base
 from storage.types import JsonType
+
+
+class DeliveryStatus(StrEnum):
+    """Where a delivery stands; `sending` is claimed by a sender, `cancelled` withdrawn."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+    CANCELLED = "cancelled"
 
 
 class Delivery(Base):
@@ -39,9 +51,11 @@ class Delivery(Base):
     params: Mapped[dict[str, Any]] = mapped_column(JsonType)
     dedup_key: Mapped[str] = mapped_column(String(200), unique=True)
     due_at: Mapped[datetime]
-    status: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16))  # a DeliveryStatus
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
+    # Why a `cancelled` delivery was withdrawn; a notice planned again revives it by reason.
+    withdrawn_reason: Mapped[str | None] = mapped_column(Text)
     claimed_at: Mapped[datetime | None]
     claimed_by: Mapped[str | None] = mapped_column(String(64))  # host:pid of the sender
     sent_at: Mapped[datetime | None]

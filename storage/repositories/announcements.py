@@ -29,6 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.models import (
     Announcement,
     Delivery,
+    DeliveryStatus,
     Greenway,
     Project,
     ProjectMember,
@@ -38,7 +39,7 @@ from storage.models import (
     User,
     Volunteer,
 )
-from storage.repositories.outbox import CANCELLED, PENDING, SENDING
+from storage.repositories.outbox import ANNOUNCEMENT_CANCELLED
 from storage.repositories.register_export import MEMBER_SIGNUP_STATUSES
 from storage.types import JsonType, UTCDateTime
 
@@ -144,24 +145,30 @@ async def freeze(
     announcement: Announcement,
     recipients: Ids,
     *,
+    kind: str,
+    message_key: str,
+    key_prefix: str,
     priority: int,
     params: dict[str, Any],
     now: datetime,
 ) -> int:
-    """One pending delivery per recipient, in a single INSERT … SELECT; returns how many."""
+    """One pending delivery per recipient, in a single INSERT … SELECT; returns how many.
+
+    Each one's de-duplication key is `key_prefix` followed by the recipient's Telegram id.
+    """
     chosen = recipients.subquery()
     json_params: Any = literal(params, JsonType)
     if session.get_bind().dialect.name == "postgresql":
         json_params = cast(json_params, JsonType)
     rows = select(
         chosen.c.telegram_id,
-        literal("announcement"),
+        literal(kind),
         literal(priority),
-        literal("announcement"),
+        literal(message_key),
         json_params,
-        literal(f"announcement:{announcement.id}:") + cast(chosen.c.telegram_id, String),
+        literal(key_prefix) + cast(chosen.c.telegram_id, String),
         literal(announcement.send_at, UTCDateTime()),
-        literal(PENDING),
+        literal(DeliveryStatus.PENDING.value),
         literal(0),
         literal(now, UTCDateTime()),
         literal(announcement.id),
@@ -197,21 +204,17 @@ async def status_counts(
     return counts
 
 
-async def cancel_unsent(session: AsyncSession, announcement_id: int) -> int:
-    """Pending deliveries, and claimed ones the sender has not sent yet, become cancelled."""
+async def cancel_pending(session: AsyncSession, announcement_id: int) -> int:
+    """Pending deliveries become cancelled; the sender withdraws those it has claimed."""
     result = await session.execute(
         update(Delivery)
-        .where(Delivery.announcement_id == announcement_id, Delivery.status.in_((PENDING, SENDING)))
-        .values(status=CANCELLED, last_error="the announcement was cancelled")
+        .where(
+            Delivery.announcement_id == announcement_id,
+            Delivery.status == DeliveryStatus.PENDING,
+        )
+        .values(status=DeliveryStatus.CANCELLED, withdrawn_reason=ANNOUNCEMENT_CANCELLED)
     )
     return int(result.rowcount)  # type: ignore[attr-defined]
-
-
-async def cancelled_since(session: AsyncSession, since: datetime) -> list[str]:
-    rows = await session.scalars(
-        select(Announcement.token).where(Announcement.cancelled_at >= since)
-    )
-    return list(rows)
 
 
 async def recent(session: AsyncSession, limit: int) -> list[Announcement]:

@@ -12,16 +12,11 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
-from storage.models import Delivery, User
+from storage.models import Announcement, Delivery, DeliveryStatus, User
 
-PENDING, SENDING, SENT, FAILED, SKIPPED, CANCELLED = (
-    "pending",
-    "sending",
-    "sent",
-    "failed",
-    "skipped",
-    "cancelled",
-)
+PENDING, SENDING = DeliveryStatus.PENDING, DeliveryStatus.SENDING
+# Why a delivery of a cancelled announcement was withdrawn, before or after its claim.
+ANNOUNCEMENT_CANCELLED = "the announcement was cancelled"
 
 
 def _is_postgres(session: AsyncSession) -> bool:
@@ -47,7 +42,7 @@ async def skip_unreachable_due(session: AsyncSession, now: datetime) -> None:
             Delivery.due_at <= now,
             Delivery.recipient_id.in_(unreachable),
         )
-        .values(status=SKIPPED, last_error="the user has blocked the bot")
+        .values(status=DeliveryStatus.SKIPPED, last_error="the user has blocked the bot")
     )
 
 
@@ -100,8 +95,37 @@ async def locales_of(
     return {row[0]: (row[1], row[2]) for row in rows}
 
 
-async def set_status(session: AsyncSession, delivery_id: int, **values: Any) -> None:
-    await session.execute(update(Delivery).where(Delivery.id == delivery_id).values(**values))
+async def set_outcome(session: AsyncSession, delivery_id: int, **values: Any) -> None:
+    """Records what became of a claimed delivery, unless it is no longer `sending` (a claim
+    taken over after the lease ran out, a withdrawal): that row has its outcome already."""
+    await session.execute(
+        update(Delivery)
+        .where(Delivery.id == delivery_id, Delivery.status == SENDING)
+        .values(**values)
+    )
+
+
+async def cancelled_announcements(
+    session: AsyncSession, announcement_ids: Sequence[int]
+) -> set[int]:
+    """Those of these announcements that were cancelled."""
+    if not announcement_ids:
+        return set()
+    rows = await session.scalars(
+        select(Announcement.id).where(
+            Announcement.id.in_(announcement_ids), Announcement.cancelled_at.is_not(None)
+        )
+    )
+    return set(rows)
+
+
+async def withdraw_claimed(session: AsyncSession, delivery_ids: Sequence[int], reason: str) -> None:
+    """Claimed deliveries that must not be sent become cancelled, if still `sending`."""
+    await session.execute(
+        update(Delivery)
+        .where(Delivery.id.in_(delivery_ids), Delivery.status == SENDING)
+        .values(status=DeliveryStatus.CANCELLED, withdrawn_reason=reason)
+    )
 
 
 async def release(session: AsyncSession, delivery_ids: Sequence[int]) -> None:
@@ -119,7 +143,7 @@ async def mark_unreachable(session: AsyncSession, recipient_id: int, now: dateti
     await session.execute(
         update(Delivery)
         .where(Delivery.recipient_id == recipient_id, Delivery.status.in_((PENDING, SENDING)))
-        .values(status=SKIPPED, last_error="the user has blocked the bot")
+        .values(status=DeliveryStatus.SKIPPED, last_error="the user has blocked the bot")
     )
 
 
@@ -143,6 +167,6 @@ async def cancel_pending(
     result = await session.execute(
         update(Delivery)
         .where(Delivery.status == PENDING, or_(*matches))
-        .values(status=CANCELLED, last_error=reason)
+        .values(status=DeliveryStatus.CANCELLED, withdrawn_reason=reason)
     )
     return int(result.rowcount)  # type: ignore[attr-defined]

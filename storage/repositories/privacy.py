@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -128,8 +129,15 @@ async def conversations(session: AsyncSession, telegram_id: int) -> list[Convers
     return list(rows)
 
 
-async def erase_contact_data(session: AsyncSession, telegram_id: int) -> None:
-    """What is not part of the register: profile, choices, notices, conversations."""
+async def erase_contact_data(
+    session: AsyncSession,
+    telegram_id: int,
+    report_notices: Callable[[int], Sequence[str]],
+) -> None:
+    """What is not part of the register: profile, choices, notices, conversations.
+
+    `report_notices` gives the key prefixes of the tutors' notices about one report.
+    """
     report_ids = list(
         await session.scalars(select(HourReport.id).where(HourReport.telegram_id == telegram_id))
     )
@@ -139,8 +147,10 @@ async def erase_contact_data(session: AsyncSession, telegram_id: int) -> None:
             delete(Delivery)
             .where(
                 or_(
-                    Delivery.dedup_key.startswith(f"hours-submitted:{report_id}:"),
-                    Delivery.dedup_key.startswith(f"hours-corrected:{report_id}:"),
+                    *(
+                        Delivery.dedup_key.startswith(prefix, autoescape=True)
+                        for prefix in report_notices(report_id)
+                    )
                 )
             )
             .execution_options(synchronize_session=False)

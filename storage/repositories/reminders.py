@@ -14,9 +14,7 @@ from typing import Any
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Delivery
-
-PENDING, CANCELLED = "pending", "cancelled"
+from storage.models import Delivery, DeliveryStatus
 
 
 async def revive_withdrawn(
@@ -29,7 +27,11 @@ async def revive_withdrawn(
 ) -> bool:
     """Makes a delivery withdrawn for one of `reasons` pending again, at `due_at` with
     `params` when given (else as it was); True when there was one."""
-    values: dict[str, Any] = {"status": PENDING, "last_error": None, "claimed_at": None}
+    values: dict[str, Any] = {
+        "status": DeliveryStatus.PENDING,
+        "withdrawn_reason": None,
+        "claimed_at": None,
+    }
     if due_at is not None:
         values["due_at"] = due_at
     if params is not None:
@@ -38,8 +40,8 @@ async def revive_withdrawn(
         update(Delivery)
         .where(
             Delivery.dedup_key == dedup_key,
-            Delivery.status == CANCELLED,
-            Delivery.last_error.in_(reasons),
+            Delivery.status == DeliveryStatus.CANCELLED,
+            Delivery.withdrawn_reason.in_(reasons),
         )
         .values(**values)
     )
@@ -52,7 +54,7 @@ async def reschedule_pending(
     """Moves a delivery not yet sent to a new time; True when there was one."""
     result = await session.execute(
         update(Delivery)
-        .where(Delivery.dedup_key == dedup_key, Delivery.status == PENDING)
+        .where(Delivery.dedup_key == dedup_key, Delivery.status == DeliveryStatus.PENDING)
         .values(due_at=due_at, params=params)
     )
     return bool(result.rowcount)  # type: ignore[attr-defined]

@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 from aiogram.filters.callback_data import CallbackData
 
+from bot.i18n import use_locale
 from bot.notices import RENDERERS, buttons
 from bot.notices.hours import decide_markup
-from bot.notices.i18n import use_locale
 from handlers.shared import callbacks
 
 TITLE = {"it": "Orti condivisi", "en": "Shared gardens"}

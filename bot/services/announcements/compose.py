@@ -22,21 +22,18 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import resolve_locale
-from bot.outbox import queue as outbox
+from bot.notices.announcements import ANNOUNCEMENT, URGENT_PRIORITY
 from bot.services.announcements import audiences, telegram_html
 from bot.services.catalog.times import TimeValueError, parse_time
 from bot.services.people import audit, roles
 from bot.services.volunteering.reminder_times import QuietHours, defer_out_of_quiet_hours
 from bot.settings import SUPPORTED_LOCALES
-from storage.models import Announcement
+from storage.models import Announcement, DeliveryStatus
 from storage.repositories import announcements as repo
-from storage.repositories import outbox as outbox_repo
 from storage.types import Translations
 
 MESSAGE_KEY = "announcement"
 # After reminders and every other notice; an urgent announcement before the ordinary ones.
-PRIORITY = outbox.BULK
-URGENT_PRIORITY = outbox.BULK - 1
 RECENT = 5
 
 
@@ -205,7 +202,10 @@ async def announce(
         session,
         announcement,
         recipients,
-        priority=URGENT_PRIORITY if draft.urgent else PRIORITY,
+        kind=ANNOUNCEMENT.kind,
+        message_key=ANNOUNCEMENT.message_key,
+        key_prefix=ANNOUNCEMENT.family(announcement.id)[0],
+        priority=URGENT_PRIORITY if draft.urgent else ANNOUNCEMENT.priority,
         params=params,
         now=now,
     )
@@ -232,24 +232,19 @@ async def cancel(
 ) -> Progress:
     """Cancels what has not been sent yet and commits.
 
-    Deliveries the sender has already claimed are cancelled too: the renderer drops them
-    when it learns of the cancellation (see `cancelled_since`).
+    Deliveries the sender has already claimed are withdrawn by the sender, which reads
+    the announcement's cancellation at each claim and again just before each send.
     """
     await _require_admin(session, actor, admin_ids)
     announcement = await repo.get(session, announcement_id)
     if announcement is None:
         raise LookupError(announcement_id)
-    await repo.cancel_unsent(session, announcement_id)
+    await repo.cancel_pending(session, announcement_id)
     if announcement.cancelled_at is None:
         announcement.cancelled_at = now
         audit.record(session, actor, "broadcast.cancelled", f"announcement:{announcement_id}", now)
     await session.commit()
     return await _progress(session, announcement)
-
-
-async def cancelled_since(session: AsyncSession, since: datetime) -> list[str]:
-    """The tokens of the announcements cancelled since then."""
-    return await repo.cancelled_since(session, since)
 
 
 async def progress(session: AsyncSession, announcement_id: int) -> Progress:
@@ -281,13 +276,15 @@ async def mark_reported(session: AsyncSession, announcement_id: int, now: dateti
 async def failures_csv(session: AsyncSession, announcement_id: int) -> str:
     """The recipients not reached, as CSV: `telegram_user_id,status,reason`."""
     rows = await repo.not_delivered(
-        session, announcement_id, (outbox_repo.FAILED, outbox_repo.SKIPPED)
+        session, announcement_id, (DeliveryStatus.FAILED, DeliveryStatus.SKIPPED)
     )
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(("telegram_user_id", "status", "reason"))
     for recipient, status, error in rows:
-        writer.writerow((recipient, "blocked" if status == outbox_repo.SKIPPED else status, error))
+        writer.writerow(
+            (recipient, "blocked" if status == DeliveryStatus.SKIPPED else status, error)
+        )
     return buffer.getvalue()
 
 
@@ -327,12 +324,12 @@ async def _progresses(
                 urgent=announcement.urgent,
                 send_at=announcement.send_at,
                 recipients=announcement.recipients,
-                sent=by_status.get(outbox_repo.SENT, 0),
-                failed=by_status.get(outbox_repo.FAILED, 0),
-                blocked=by_status.get(outbox_repo.SKIPPED, 0),
-                cancelled=by_status.get(outbox_repo.CANCELLED, 0),
-                remaining=by_status.get(outbox_repo.PENDING, 0)
-                + by_status.get(outbox_repo.SENDING, 0),
+                sent=by_status.get(DeliveryStatus.SENT, 0),
+                failed=by_status.get(DeliveryStatus.FAILED, 0),
+                blocked=by_status.get(DeliveryStatus.SKIPPED, 0),
+                cancelled=by_status.get(DeliveryStatus.CANCELLED, 0),
+                remaining=by_status.get(DeliveryStatus.PENDING, 0)
+                + by_status.get(DeliveryStatus.SENDING, 0),
                 cancelled_at=announcement.cancelled_at,
                 chat_id=announcement.progress_chat_id,
                 message_id=announcement.progress_message_id,

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.outbox import queue as outbox
+from bot.notices import events as event_notices
 from bot.services.events import reminders as event_reminders
 from bot.services.events.info import EventInfo, event_info
 from bot.services.events.reminders import notice_params
@@ -55,16 +55,13 @@ async def _tell_followers(
         return
     due_at = reminder_times.defer_out_of_quiet_hours(now, policy.quiet_hours, policy.zone)
     for telegram_id in await repo.greenway_audience(session, event.greenway_id):
-        await outbox.queue(
+        await event_notices.NEW.queue(
             session,
+            event_notices.NEW.key(event.id, telegram_id),
             recipient_id=telegram_id,
-            kind="event-new",
-            message_key="event.new",
             params=notice_params(event, policy.zone),
-            dedup_key=f"event-new:{event.id}:user:{telegram_id}",
             due_at=due_at,
             now=now,
-            priority=outbox.NORMAL,
         )
 
 
@@ -78,18 +75,13 @@ async def _tell_rsvps(
             event_reminders.EVENT_CANCELLED if kind == "cancelled" else event_reminders.REPLANNED
         )
         await event_reminders.withdraw(session, event.id, telegram_id, reason)
-        await outbox.queue(
+        notice = event_notices.CANCELLED if kind == "cancelled" else event_notices.CHANGED
+        await notice.queue(
             session,
+            notice.key(event.id, telegram_id, now),
             recipient_id=telegram_id,
-            kind="event-change",
-            message_key=f"event.{kind}",
             params=notice_params(event, policy.zone),
-            # An import lists only real changes, so the import's moment keeps keys unique
-            # even when an event is moved back and forth, or cancelled, restored, cancelled.
-            dedup_key=f"event-{kind}:{event.id}:user:{telegram_id}:{now.isoformat()}",
-            due_at=now,
             now=now,
-            priority=outbox.URGENT,
         )
         if kind == "changed":
             await event_reminders.plan_for_user(session, event, telegram_id, now, policy)

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.outbox import queue as outbox
+from bot.notices.events import DIGEST
 from bot.services.events.info import event_info
 from bot.services.events.reminders import notice_params
 from bot.services.volunteering import reminder_times
@@ -50,20 +50,17 @@ async def queue_weekly_digest(session: AsyncSession, now: datetime, policy: Remi
         ]
         if not mine:
             continue
-        queued += await outbox.queue(
+        queued += await DIGEST.queue(
             session,
+            DIGEST.key(week, telegram_id),
             recipient_id=telegram_id,
-            kind="digest",
-            message_key="event.digest",
             params={
                 "events": mine[:DIGEST_LIMIT],
                 "more": max(0, len(mine) - DIGEST_LIMIT),
                 "zone": str(policy.zone),
             },
-            dedup_key=f"digest:{week}:user:{telegram_id}",
             due_at=due_at,
             now=now,
-            priority=outbox.BULK,
         )
     await session.commit()
     return queued

@@ -3,20 +3,20 @@
 A reminder's key holds the event's start, so a moved event gets new reminders. A withdrawn
 row keeps its key: a plan that comes back to the same key (an RSVP given again, a restored
 event, an offset switched off and on) revives that row instead, and a reminder already
-sent is never sent again. All of one user's reminders of one event share a prefix, which
-is how they are withdrawn.
+sent is never sent again. All of one user's reminders of one event are one family
+(`REMINDER` in bot/notices/events.py), which is how they are withdrawn.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, timedelta
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.outbox import queue as outbox
+from bot.notices.events import REMINDER
 from bot.services.events.info import EventInfo, event_info
 from bot.services.volunteering import reminder_times
 from bot.services.volunteering.reminder_times import ReminderPolicy
@@ -30,15 +30,6 @@ if TYPE_CHECKING:
 # Why reminders were withdrawn; planned again with the same key, such a row comes back.
 NOT_COMING, REPLANNED, EVENT_CANCELLED = "no longer coming", "planned again", "event cancelled"
 _REVIVABLE = (NOT_COMING, REPLANNED, EVENT_CANCELLED)
-
-
-def reminder_prefix(event_id: int, telegram_id: int) -> str:
-    return f"reminder:event:{event_id}:user:{telegram_id}:"
-
-
-def reminder_key(event_id: int, telegram_id: int, offset: timedelta, start: datetime) -> str:
-    seconds = int(offset.total_seconds())
-    return f"{reminder_prefix(event_id, telegram_id)}{seconds}:{start.astimezone(UTC).isoformat()}"
 
 
 def notice_params(event: EventInfo, zone: ZoneInfo) -> dict[str, Any]:
@@ -69,17 +60,13 @@ async def plan(
         event.start_at, offsets, now=now, quiet=policy.quiet_hours, zone=policy.zone
     )
     for reminder in planned:
-        key = reminder_key(event.id, telegram_id, reminder.offset, event.start_at)
-        queued += await outbox.queue(
+        queued += await REMINDER.queue(
             session,
+            REMINDER.key(event.id, telegram_id, reminder.offset, event.start_at),
             recipient_id=telegram_id,
-            kind="reminder",
-            message_key="event.reminder",
             params=params,
-            dedup_key=key,
             due_at=reminder.due_at,
             now=now,
-            priority=outbox.URGENT,
             revivable=_REVIVABLE,
         )
     return queued
@@ -98,8 +85,8 @@ async def withdraw(
     session: AsyncSession, event_id: int, telegram_id: int, reason: str = NOT_COMING
 ) -> int:
     """Withdraws the pending reminders of one user for one event (no commit)."""
-    return await outbox.withdraw(
-        session, prefixes=[reminder_prefix(event_id, telegram_id)], reason=reason
+    return await REMINDER.withdraw(
+        session, prefixes=REMINDER.family(event_id, telegram_id), reason=reason
     )
 
 

@@ -16,7 +16,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.outbox import queue as outbox
+from bot.notices import shifts as shift_notices
+from bot.notices.hours import SUBMITTED
 from bot.services.hours.input import (
     MAX_DAY_MINUTES,
     InputError,
@@ -110,11 +111,6 @@ def as_report(report: HourReport, project: Project) -> Report:
         report.status,
         report.shift_id,
     )
-
-
-def nudge_key(shift_id: int, telegram_id: int) -> str:
-    """The reminders' "log your hours" notice after a shift (their convention)."""
-    return f"hours-nudge:shift:{shift_id}:user:{telegram_id}"
 
 
 async def my_projects(session: AsyncSession, telegram_id: int) -> list[ProjectChoice]:
@@ -282,7 +278,7 @@ async def edit_pending_report(
     await _check_day(session, telegram_id, work_date, minutes, report.id)
     report.minutes, report.work_date, report.updated_at = minutes, work_date, rules.now
     report.shift_id = await _shift_to_link(session, report, rules.zone)
-    await outbox.withdraw(session, prefixes=submitted_prefixes(report.id), reason="corrected")
+    await withdraw_submitted(session, report.id, reason="corrected")
     project = await _project(session, report.project_id)
     return await _announce_and_commit(session, report, project, rules, edited=True)
 
@@ -293,7 +289,7 @@ async def withdraw_pending_report(
     """Takes back a report no tutor has decided yet; the tutors' unsent notices go too."""
     report = await _own_pending(session, telegram_id, report_id)
     withdrawn = as_report(report, await _project(session, report.project_id))
-    await outbox.withdraw(session, prefixes=submitted_prefixes(report.id), reason="withdrawn")
+    await withdraw_submitted(session, report.id, reason="withdrawn")
     await repo.delete_report(session, report)
     await session.commit()
     return withdrawn
@@ -303,11 +299,6 @@ async def _project(session: AsyncSession, project_id: int) -> Project:
     project = await session.get(Project, project_id)
     assert project is not None
     return project
-
-
-def submitted_prefixes(report_id: int) -> list[str]:
-    """The dedup-key families of the tutors' notices about one report."""
-    return [f"hours-submitted:{report_id}:", f"hours-corrected:{report_id}:"]
 
 
 async def reviewers_of(
@@ -327,8 +318,9 @@ async def _announce_and_commit(
     reviewers = await reviewers_of(session, report.project_id, rules.admin_ids)
     await queue_submitted_notices(session, report, project, reviewers, rules.now, edited=edited)
     if report.shift_id is not None:
-        await outbox.withdraw(
-            session, keys=[nudge_key(report.shift_id, report.telegram_id)], reason="hours logged"
+        nudge = shift_notices.HOURS_NUDGE
+        await nudge.withdraw(
+            session, keys=[nudge.key(report.shift_id, report.telegram_id)], reason="hours logged"
         )
     result = as_report(report, project)
     await session.commit()
@@ -357,20 +349,18 @@ async def queue_submitted_notices(
         "edited": edited,
     }
     for tutor in reviewers:
-        # A correction is a new notice each time; a first report is announced once.
-        dedup = (
-            f"hours-corrected:{report.id}:{tutor}:{now.isoformat()}"
-            if edited
-            else f"hours-submitted:{report.id}:{tutor}"
+        key = SUBMITTED.key(report.id, tutor, now if edited else None)
+        await SUBMITTED.queue(session, key, recipient_id=tutor, params=params, now=now)
+
+
+async def withdraw_submitted(
+    session: AsyncSession, report_id: int, *, reason: str, reviewer: int | None = None
+) -> int:
+    """The reviewers' unsent notices about a report, or only one reviewer's (no commit)."""
+    if reviewer is None:
+        return await SUBMITTED.withdraw(
+            session, prefixes=SUBMITTED.family(report_id), reason=reason
         )
-        await outbox.queue(
-            session,
-            recipient_id=tutor,
-            kind="hours",
-            message_key="hours.submitted",
-            params=params,
-            dedup_key=dedup,
-            due_at=now,
-            now=now,
-            priority=outbox.NORMAL,
-        )
+    return await SUBMITTED.withdraw(
+        session, keys=[SUBMITTED.key(report_id, reviewer)], reason=reason
+    )

@@ -13,12 +13,12 @@ from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.outbox import queue as outbox
+from bot.notices import hours as hours_notices
 from bot.services.hours.reports import (
     ProjectChoice,
     fingerprint,
     project_choice,
-    submitted_prefixes,
+    withdraw_submitted,
 )
 from bot.services.people import audit, staff
 from bot.services.volunteering.projects import may_manage
@@ -236,29 +236,22 @@ async def _decide(
     project = await session.get(Project, report.project_id)
     assert project is not None
     name = await repo.volunteer_name(session, report.telegram_id) or str(report.telegram_id)
-    await outbox.queue(
+    notice = hours_notices.APPROVED if status == "approved" else hours_notices.REJECTED
+    await notice.queue(
         session,
+        notice.key(report.id),
         recipient_id=report.telegram_id,
-        kind="hours",
-        message_key=f"hours.{status}",
         params={
             "title": project.title,
             "work_date": report.work_date.isoformat(),
             "minutes": report.minutes,
             "reason": reason,
         },
-        dedup_key=f"hours-decided:{report.id}",
-        due_at=now,
         now=now,
-        priority=outbox.NORMAL,
     )
     audit.record(session, actor, f"hours.{status}", f"hour_report:{report.id}", now)
     # The other tutors' notices, if not sent yet, are moot now.
-    await outbox.withdraw(
-        session,
-        prefixes=submitted_prefixes(report.id),
-        reason="decided",
-    )
+    await withdraw_submitted(session, report.id, reason="decided")
     return Decision(
         report.id,
         status,

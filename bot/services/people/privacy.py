@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.notices.hours import SUBMITTED
 from bot.services.volunteering import shifts
 from storage.repositories import privacy as repo
 from storage.repositories import volunteers as volunteers_repo
@@ -168,7 +169,7 @@ async def forget(session: AsyncSession, telegram_id: int, now: datetime, zone: s
         for report, _code in await repo.hour_reports(session, telegram_id)
         if report.status == "approved"
     )
-    await repo.erase_contact_data(session, telegram_id)
+    await repo.erase_contact_data(session, telegram_id, SUBMITTED.family)
     in_register = volunteer is not None or bool(entries)
     if in_register or approved:
         pseudonym = await _new_pseudonym(session)

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.notices.hours import SUBMITTED
 from storage.repositories import privacy as repo
 
 DELIVERIES = timedelta(days=30)  # messages sent (or given up) on the bot's initiative
@@ -33,7 +34,7 @@ async def purge_expired(session: AsyncSession, now: datetime) -> Purged:
     conversations = await repo.delete_stale_conversations(session, now - CONVERSATIONS)
     users = await repo.inactive_users(session, now - INACTIVE_USERS)
     for telegram_id in users:
-        await repo.erase_contact_data(session, telegram_id)
+        await repo.erase_contact_data(session, telegram_id, SUBMITTED.family)
     audit_entries = await repo.delete_old_audit(session, now - AUDIT_LOG)
     await session.commit()
     return Purged(deliveries, conversations, len(users), audit_entries)

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.outbox import queue as outbox
+from bot.notices.shifts import STAFF_APPOINTED
 from bot.services.hours import reports as hours
 from bot.services.people import audit
 from bot.services.people.roles import Role, role_of
@@ -65,19 +65,15 @@ async def add_staff(
     for project in projects.values():
         if project.id not in already:
             repo.add_tutorship(session, project.id, telegram_id)
-    await outbox.queue(
+    await STAFF_APPOINTED.queue(
         session,
+        STAFF_APPOINTED.key(telegram_id, role.value, projects),
         recipient_id=telegram_id,
-        kind="staff",
-        message_key="staff.appointed",
         params={
             "role": role.value,
             "projects": [projects[code].title for code in sorted(projects)],
         },
-        dedup_key=f"staff-appointed:{telegram_id}:{role.value}:{','.join(sorted(projects))}",
-        due_at=now,
         now=now,
-        priority=outbox.NORMAL,
     )
     audit.record(
         session,
@@ -147,8 +143,8 @@ async def _hand_over_pending(
         others = await hours_repo.tutors_of(session, project_id)
         reviewers = sorted(set(others) | set(admins))
         for report, project, _name in reports:
-            await outbox.withdraw(
-                session, keys=[f"hours-submitted:{report.id}:{leaving}"], reason="staff removed"
+            await hours.withdraw_submitted(
+                session, report.id, reason="staff removed", reviewer=leaving
             )
             await hours.queue_submitted_notices(session, report, project, reviewers, now)
             handed += 1

@@ -6,21 +6,19 @@ a cancelled shift) and planned again when the shift moves or the volunteer chang
 reminders they want; a volunteer marked absent gets no nudge. Nothing here commits except
 `choose_reminders`, the `/settings` use case.
 
-De-duplication keys (the hours code withdraws the nudge with `withdraw_nudge`):
-- `reminder:shift:{shift_id}:user:{user_id}:{offset_seconds}:{start_utc_iso}`, one per
-  offset and start time, so a moved shift gets new reminders even after old ones were sent;
-- `hours-nudge:shift:{shift_id}:user:{user_id}`, one per place: a moved shift moves it.
+Their de-duplication keys are those of `REMINDER` and `HOURS_NUDGE` in bot/notices/shifts.py.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.outbox import queue as outbox
+from bot.notices.registry import Notice
+from bot.notices.shifts import HOURS_NUDGE, REMINDER
 from bot.services.events import reminders as event_reminders
 from bot.services.volunteering.reminder_times import ReminderPolicy, nudge_time, reminder_times
 from storage.models import Project, Shift
@@ -36,19 +34,6 @@ HOURS_LOGGED = "hours already logged"
 ABSENT = "marked absent"
 
 
-def reminder_prefix(shift_id: int, user_id: int) -> str:
-    return f"reminder:shift:{shift_id}:user:{user_id}:"
-
-
-def reminder_key(shift_id: int, user_id: int, offset: timedelta, start: datetime) -> str:
-    seconds = int(offset.total_seconds())
-    return f"{reminder_prefix(shift_id, user_id)}{seconds}:{start.astimezone(UTC).isoformat()}"
-
-
-def nudge_key(shift_id: int, user_id: int) -> str:
-    return f"hours-nudge:shift:{shift_id}:user:{user_id}"
-
-
 def _params(shift: Shift, project: Project, zone: str) -> dict[str, Any]:
     return {
         "shift_id": shift.id,
@@ -62,27 +47,22 @@ def _params(shift: Shift, project: Project, zone: str) -> dict[str, Any]:
 
 async def _put(
     session: AsyncSession,
+    notice: Notice,
+    key: str,
     *,
     recipient: int,
-    kind: str,
-    message_key: str,
     params: dict[str, Any],
-    key: str,
     due_at: datetime,
     now: datetime,
-    priority: int,
 ) -> None:
     """Queues the notice, or revives the one withdrawn by this module, or moves it."""
-    if await outbox.queue(
+    if await notice.queue(
         session,
+        key,
         recipient_id=recipient,
-        kind=kind,
-        message_key=message_key,
         params=params,
-        dedup_key=key,
         due_at=due_at,
         now=now,
-        priority=priority,
         revivable=_REVIVABLE,
     ):
         return
@@ -112,14 +92,12 @@ async def _queue_reminders(
     for reminder in planned:
         await _put(
             session,
+            REMINDER,
+            REMINDER.key(shift.id, user_id, reminder.offset, shift.start_at),
             recipient=user_id,
-            kind="reminder",
-            message_key="shift.reminder",
             params=params,
-            key=reminder_key(shift.id, user_id, reminder.offset, shift.start_at),
             due_at=reminder.due_at,
             now=now,
-            priority=outbox.URGENT,
         )
 
 
@@ -134,14 +112,12 @@ async def _queue_nudge(
     due = nudge_time(shift.end_at, policy.nudge_after, quiet=policy.quiet_hours, zone=policy.zone)
     await _put(
         session,
+        HOURS_NUDGE,
+        HOURS_NUDGE.key(shift.id, user_id),
         recipient=user_id,
-        kind="hours-nudge",
-        message_key="hours.nudge",
         params=_params(shift, project, str(policy.zone)),
-        key=nudge_key(shift.id, user_id),
         due_at=due,
         now=now,
-        priority=outbox.NORMAL,
     )
 
 
@@ -156,11 +132,17 @@ async def plan_place(
 
 async def withdraw_place(session: AsyncSession, shift_id: int, user_id: int) -> int:
     """The place is no longer held: its pending reminders and nudge go, without committing."""
-    return await outbox.withdraw(
-        session,
-        keys=[nudge_key(shift_id, user_id)],
-        prefixes=[reminder_prefix(shift_id, user_id)],
-        reason=PLACE_ENDED,
+    nudges = await HOURS_NUDGE.withdraw(
+        session, keys=[HOURS_NUDGE.key(shift_id, user_id)], reason=PLACE_ENDED
+    )
+    return nudges + await _withdraw_reminders(session, shift_id, user_id, PLACE_ENDED)
+
+
+async def _withdraw_reminders(
+    session: AsyncSession, shift_id: int, user_id: int, reason: str
+) -> int:
+    return await REMINDER.withdraw(
+        session, prefixes=REMINDER.family(shift_id, user_id), reason=reason
     )
 
 
@@ -168,7 +150,7 @@ async def replan_place(
     session: AsyncSession, shift: Shift, user_id: int, now: datetime, policy: ReminderPolicy
 ) -> None:
     """The shift moved: reminders for the new start, the nudge after the new end (no commit)."""
-    await outbox.withdraw(session, prefixes=[reminder_prefix(shift.id, user_id)], reason=REPLANNED)
+    await _withdraw_reminders(session, shift.id, user_id, REPLANNED)
     await plan_place(session, shift, user_id, now, policy)
 
 
@@ -176,16 +158,18 @@ async def attendance_marked(
     session: AsyncSession, shift_id: int, user_id: int, *, present: bool
 ) -> None:
     """A tutor marked the volunteer absent (no nudge) or, after all, present (no commit)."""
-    key = nudge_key(shift_id, user_id)
+    key = HOURS_NUDGE.key(shift_id, user_id)
     if present:
         await repo.revive_withdrawn(session, key, reasons=[ABSENT])
     else:
-        await outbox.withdraw(session, keys=[key], reason=ABSENT)
+        await HOURS_NUDGE.withdraw(session, keys=[key], reason=ABSENT)
 
 
 async def withdraw_nudge(session: AsyncSession, shift_id: int, user_id: int) -> int:
     """Hours for the shift were logged: the nudge is not sent (no commit; for the hours code)."""
-    return await outbox.withdraw(session, keys=[nudge_key(shift_id, user_id)], reason=HOURS_LOGGED)
+    return await HOURS_NUDGE.withdraw(
+        session, keys=[HOURS_NUDGE.key(shift_id, user_id)], reason=HOURS_LOGGED
+    )
 
 
 async def replan_user(
@@ -195,9 +179,7 @@ async def replan_user(
     for signup, shift, project in await shifts_repo.upcoming_places(session, user_id, now):
         if signup.status != "confirmed" or shift.start_at <= now:
             continue
-        await outbox.withdraw(
-            session, prefixes=[reminder_prefix(shift.id, user_id)], reason=REPLANNED
-        )
+        await _withdraw_reminders(session, shift.id, user_id, REPLANNED)
         await _queue_reminders(session, shift, project, user_id, now, policy)
     # The reminders of the greenway events they said they will come to follow as well.
     await event_reminders.replan_for_user(session, user_id, now, policy)

@@ -12,7 +12,7 @@ from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.outbox import queue as outbox
+from bot.notices.shifts import TUTOR_MESSAGE
 from bot.services.people import audit
 from bot.services.volunteering import reminders
 from bot.services.volunteering.projects import may_manage
@@ -161,16 +161,12 @@ async def message_shift(
     for signup, _volunteer in await repo.people_on_shift(session, shift_id):
         if signup.status not in ("confirmed", "waitlisted"):
             continue
-        count += await outbox.queue(
+        count += await TUTOR_MESSAGE.queue(
             session,
+            TUTOR_MESSAGE.key(shift_id, signup.telegram_id, now),
             recipient_id=signup.telegram_id,
-            kind="tutor-message",
-            message_key="shift.tutor_message",
             params={"text": text, "shift_id": shift_id},
-            dedup_key=f"tutor-message:{shift_id}:{signup.telegram_id}:{now.isoformat()}",
-            due_at=now,
             now=now,
-            priority=outbox.URGENT,
         )
     audit.record(session, actor, "roster.message", f"shift:{shift_id}", now, recipients=count)
     await session.commit()

@@ -15,7 +15,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.outbox import queue as outbox
+from bot.notices import shifts as shift_notices
+from bot.notices.shifts import PROMOTED
 from bot.services.volunteering import reminders
 from bot.services.volunteering.reminder_times import ReminderPolicy
 from storage.models import Project, Shift, Signup
@@ -162,11 +163,10 @@ async def _promote_next(
     if promoted is None:
         return
     promoted.status, promoted.updated_at = CONFIRMED, now
-    await outbox.queue(
+    await PROMOTED.queue(
         session,
+        PROMOTED.key(shift.id, promoted.telegram_id, now),
         recipient_id=promoted.telegram_id,
-        kind="promotion",
-        message_key="shift.promoted",
         params={
             "shift_id": shift.id,
             "title": info.project_title,
@@ -175,10 +175,7 @@ async def _promote_next(
             "place": info.place,
             "zone": zone,
         },
-        dedup_key=f"promoted:{shift.id}:{promoted.telegram_id}:{now.isoformat()}",
-        due_at=now,
         now=now,
-        priority=outbox.URGENT,
     )
     if policy is not None:  # after the notice, so that it is the first they read
         await reminders.plan_place(session, shift, promoted.telegram_id, now, policy)
@@ -246,11 +243,11 @@ async def tell_about_catalog_changes(
                 await reminders.withdraw_place(session, shift_id, signup.telegram_id)
             elif signup.status == CONFIRMED:
                 await reminders.replan_place(session, shift, signup.telegram_id, now, policy)
-            await outbox.queue(
+            notice = shift_notices.CANCELLED if kind == "cancelled" else shift_notices.CHANGED
+            await notice.queue(
                 session,
+                notice.key(shift_id, signup.telegram_id, shift.start_at, shift.end_at),
                 recipient_id=signup.telegram_id,
-                kind="shift-change",
-                message_key=f"shift.{kind}",
                 params={
                     "title": info.project_title,
                     "start": shift.start_at.isoformat(),
@@ -258,11 +255,5 @@ async def tell_about_catalog_changes(
                     "place": info.place,
                     "zone": zone,
                 },
-                dedup_key=(
-                    f"shift-{kind}:{shift_id}:{signup.telegram_id}:"
-                    f"{shift.start_at.isoformat()}:{shift.end_at.isoformat()}"
-                ),
-                due_at=now,
                 now=now,
-                priority=outbox.URGENT,
             )
