@@ -21,6 +21,7 @@ from bot.i18n import pick
 from bot.services.figures import key_figures as figures
 from bot.services.figures.charts import ChartWording, hours_chart
 from bot.services.figures.periods import Period
+from bot.services.people.roles import Role
 from bot.settings import Settings
 from bot.telegram.staff_filter import staff_only
 from bot.telegram.tuning.inline_keyboards import button, markup
@@ -162,4 +163,4 @@ def create_router() -> Router:
     router.message.register(ask_report_period, Command("report"))
     router.message.register(ask_stats_period, Command("stats"))
     router.callback_query.register(send_figures, FiguresPick.filter())
-    return staff_only(router, refuse, FiguresPick)
+    return staff_only(router, Role.TUTOR, refuse, FiguresPick)

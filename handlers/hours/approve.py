@@ -24,6 +24,7 @@ from bot.clock import Clock
 from bot.notices.formats import day_text, hours_text
 from bot.services.hours import review as hours_review
 from bot.services.hours.review import ReviewError
+from bot.services.people.roles import Role
 from bot.settings import Settings
 from bot.telegram.staff_filter import staff_only
 from bot.telegram.tuning.inline_keyboards import button, markup
@@ -294,4 +295,4 @@ def create_router() -> Router:
     router.message.register(
         got_reason, StateFilter(RejectFlow.reason), F.text, ~F.text.startswith("/")
     )
-    return staff_only(router, refuse, HoursApprovePage, HoursDecide, HoursApproveShift)
+    return staff_only(router, Role.TUTOR, refuse, HoursApprovePage, HoursDecide, HoursApproveShift)

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
 from bot.i18n import pick
+from bot.services.people.roles import Role
 from bot.services.volunteering import roster
 from bot.settings import Settings
 from bot.telegram.editing import edit_text
@@ -211,4 +212,4 @@ def create_router() -> Router:
     router.message.register(
         send_message, StateFilter(TutorMessage.text), F.text, ~F.text.startswith("/")
     )
-    return staff_only(router, refuse, RosterOpen, RosterAct, RosterMessage)
+    return staff_only(router, Role.TUTOR, refuse, RosterOpen, RosterAct, RosterMessage)
