@@ -6,7 +6,10 @@ import html
 
 from aiogram import F, Router
 from aiogram.types import CallbackQuery, Message
+from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
+
+from bot.telegram.context import CallbackAnswers
 
 
 async def unknown_command(message: Message) -> None:
@@ -22,8 +25,9 @@ async def not_understood(message: Message) -> None:
     await message.answer(_("I didn't understand that. Send /help to see what I can do."))
 
 
-async def stale_button(query: CallbackQuery) -> None:
-    await query.answer(_("This button is no longer valid."), show_alert=False)
+async def stale_button(query: CallbackQuery, callback_answer: CallbackAnswer) -> None:
+    callback_answer.text = _("This button is no longer valid.")
+    callback_answer.show_alert = False
 
 
 def create_router() -> Router:
@@ -35,5 +39,6 @@ def create_router() -> Router:
 
 def create_stale_buttons_router() -> Router:
     router = Router(name=f"{__name__}.stale")
+    router.callback_query.middleware(CallbackAnswers())
     router.callback_query.register(stale_button)
     return router
