@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -43,6 +43,10 @@ class Context:
     @property
     def user_id(self) -> int:
         return self.actor.telegram_id
+
+    @property
+    def today(self) -> date:
+        return self.now.astimezone(self.zone).date()
 
 
 class ContextMiddleware(BaseMiddleware):
