@@ -21,7 +21,7 @@ from bot.services.hours.reports import (
     submitted_prefixes,
 )
 from bot.services.people import audit, staff
-from bot.services.volunteering.projects import may_manage
+from bot.services.people.roles import may_manage
 from storage.models import HourReport, Project
 from storage.repositories import hours as repo
 from storage.repositories import shifts as shifts_repo
