@@ -71,13 +71,3 @@ async def admins(session: AsyncSession, admin_ids: tuple[int, ...]) -> set[int]:
 async def is_admin(session: AsyncSession, telegram_id: int, admin_ids: tuple[int, ...]) -> bool:
     return await role_of(session, telegram_id, admin_ids) is Role.ADMIN
 
-
-async def is_staff(session: AsyncSession, telegram_id: int, admin_ids: tuple[int, ...]) -> bool:
-    return await role_of(session, telegram_id, admin_ids) is not Role.CITIZEN
-
-
-async def may_manage(
-    session: AsyncSession, telegram_id: int, project_id: int, admin_ids: tuple[int, ...]
-) -> bool:
-    actor = await actor_of(session, telegram_id, admin_ids)
-    return actor.may_manage(project_id)
