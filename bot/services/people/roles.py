@@ -66,8 +66,3 @@ async def actor_of(session: AsyncSession, telegram_id: int, admin_ids: tuple[int
 async def admins(session: AsyncSession, admin_ids: tuple[int, ...]) -> set[int]:
     """Every admin: ADMIN_IDS and the staff appointed as admins."""
     return set(await staff_repo.admins(session)) | set(admin_ids)
-
-
-async def is_admin(session: AsyncSession, telegram_id: int, admin_ids: tuple[int, ...]) -> bool:
-    return await role_of(session, telegram_id, admin_ids) is Role.ADMIN
-
