@@ -106,10 +106,3 @@ class OnMessage(Filter):
         if isinstance(query.message, Message):
             return {"message": query.message}
         return False
-
-
-def callback_handling(router: Router) -> Router:
-    """A feature's buttons: answered by `CallbackAnswers`, handed their `message`."""
-    router.callback_query.middleware(CallbackAnswers())
-    router.callback_query.filter(OnMessage())
-    return router

@@ -9,8 +9,6 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
 
-from bot.telegram.context import CallbackAnswers
-
 
 async def unknown_command(message: Message) -> None:
     command = (message.text or "").split()[0].split("@")[0]
@@ -39,6 +37,5 @@ def create_router() -> Router:
 
 def create_stale_buttons_router() -> Router:
     router = Router(name=f"{__name__}.stale")
-    router.callback_query.middleware(CallbackAnswers())
     router.callback_query.register(stale_button)
     return router

@@ -25,7 +25,7 @@ from bot.services.announcements import audiences
 from bot.services.announcements import compose as announcements
 from bot.services.people.roles import Role
 from bot.settings import Settings
-from bot.telegram.context import Context, callback_handling
+from bot.telegram.context import Context
 from bot.telegram.staff_filter import staff_only
 from bot.telegram.tuning.inline_keyboards import button, markup
 from handlers.broadcast import audience
@@ -381,7 +381,6 @@ def create_router() -> Router:
     audience.register(router)
     others = Router(name=f"{__name__}.others")
     others.message.register(not_an_admin, Command("broadcast"))
-    gated = staff_only(
+    return staff_only(
         router, Role.ADMIN, refuse_press, *BUTTONS, messages=ForBroadcast(), others=others
     )
-    return callback_handling(gated)

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.i18n import pick
 from bot.services.events import upcoming as events
 from bot.services.volunteering.calendar import CalendarEntry, ics
-from bot.telegram.context import Context, callback_handling
+from bot.telegram.context import Context
 from handlers.events.views import (
     following_markup,
     following_text,
@@ -187,7 +187,7 @@ async def follow(
 
 
 def create_router() -> Router:
-    router = callback_handling(Router(name=__name__))
+    router = Router(name=__name__)
     router.message.register(show_events, Command("events"))
     router.callback_query.register(page_events, EventList.filter())
     router.callback_query.register(choose_greenway, EventGreenways.filter())

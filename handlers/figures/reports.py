@@ -22,7 +22,7 @@ from bot.services.figures import key_figures as figures
 from bot.services.figures.charts import ChartWording, hours_chart
 from bot.services.figures.periods import Period
 from bot.services.people.roles import Role
-from bot.telegram.context import Context, callback_handling
+from bot.telegram.context import Context
 from bot.telegram.staff_filter import staff_only
 from bot.telegram.tuning.inline_keyboards import button, markup
 from handlers.figures.views import date_range, hours_number, hours_text, period_label
@@ -156,4 +156,4 @@ def create_router() -> Router:
     router.message.register(ask_report_period, Command("report"))
     router.message.register(ask_stats_period, Command("stats"))
     router.callback_query.register(send_figures, FiguresPick.filter())
-    return callback_handling(staff_only(router, Role.TUTOR, refuse, FiguresPick))
+    return staff_only(router, Role.TUTOR, refuse, FiguresPick)

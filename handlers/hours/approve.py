@@ -24,7 +24,7 @@ from bot.notices.formats import day_text, hours_text
 from bot.services.hours import review as hours_review
 from bot.services.hours.review import ReviewError
 from bot.services.people.roles import Role
-from bot.telegram.context import Context, callback_handling
+from bot.telegram.context import Context
 from bot.telegram.staff_filter import staff_only
 from bot.telegram.tuning.inline_keyboards import button, markup
 from handlers.hours.texts import project_text, review_refusal_text
@@ -258,4 +258,4 @@ def create_router() -> Router:
         got_reason, StateFilter(RejectFlow.reason), F.text, ~F.text.startswith("/")
     )
     buttons = (HoursApprovePage, HoursDecide, HoursApproveShift)
-    return callback_handling(staff_only(router, Role.TUTOR, refuse, *buttons))
+    return staff_only(router, Role.TUTOR, refuse, *buttons)

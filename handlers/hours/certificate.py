@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.services.figures.periods import Period
 from bot.services.hours import certificates
 from bot.services.hours.certificate_pdf import CertificatePage, certificate_pdf
-from bot.telegram.context import Context, callback_handling
+from bot.telegram.context import Context
 from bot.telegram.tuning.inline_keyboards import button, markup
 from handlers.figures.views import date_range, hours_number, hours_text, period_label
 from handlers.shared.callbacks import CertificateMenu, CertificatePick
@@ -98,7 +98,7 @@ async def send_certificate(
 
 
 def create_router() -> Router:
-    router = callback_handling(Router(name=__name__))
+    router = Router(name=__name__)
     router.callback_query.register(choose_period, CertificateMenu.filter())
     router.callback_query.register(send_certificate, CertificatePick.filter())
     return router

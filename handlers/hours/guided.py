@@ -27,7 +27,7 @@ from bot.services.hours.input import (
     read_date,
     read_duration,
 )
-from bot.telegram.context import Context, callback_handling
+from bot.telegram.context import Context
 from bot.telegram.tuning.inline_keyboards import button, in_rows, markup
 from handlers.hours.texts import problem_text, project_text, refusal_text
 from handlers.shared.callbacks import HoursDay, HoursProject, HoursStep
@@ -278,7 +278,7 @@ async def use_the_buttons(message: Message) -> None:
 
 
 def create_router() -> Router:
-    router = callback_handling(Router(name=__name__))
+    router = Router(name=__name__)
     typed = (F.text, ~F.text.startswith("/"))
     router.callback_query.register(
         got_project, StateFilter(HoursFlow.project), HoursProject.filter()

@@ -20,7 +20,7 @@ from bot.notices.formats import day_text, hours_text
 from bot.services.hours import reports as hours
 from bot.services.hours.input import InputError, parse_quick
 from bot.services.hours.totals import HourTotals, Minutes, MyHours, my_hours
-from bot.telegram.context import Context, callback_handling
+from bot.telegram.context import Context
 from bot.telegram.tuning.inline_keyboards import button, markup
 from handlers.hours.texts import problem_text, project_text, refusal_text
 from handlers.shared.callbacks import CertificateMenu, MyReport
@@ -178,7 +178,7 @@ async def got_figures(
 
 
 def create_router() -> Router:
-    router = callback_handling(Router(name=__name__))
+    router = Router(name=__name__)
     router.message.register(show_my_hours, Command("myhours"))
     router.callback_query.register(on_report, MyReport.filter())
     router.message.register(

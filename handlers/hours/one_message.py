@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.hours import reports as hours
 from bot.services.hours.input import InputError, parse_quick
-from bot.telegram.context import Context, callback_handling
+from bot.telegram.context import Context
 from handlers.hours import guided as hours_flow
 from handlers.hours.guided import saved_text
 from handlers.hours.texts import problem_text, refusal_text
@@ -84,7 +84,7 @@ async def log_shift_in_one_tap(
 
 
 def create_router() -> Router:
-    router = callback_handling(Router(name=__name__))
+    router = Router(name=__name__)
     router.message.register(log_in_one_message, Command("hours"))
     router.callback_query.register(log_shift_in_one_tap, HoursFromShift.filter())
     router.include_router(hours_flow.create_router())

@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import format_distance, pick
 from bot.services.hubs import finder as hubs
-from bot.telegram.context import Context, callback_handling
+from bot.telegram.context import Context
 from bot.telegram.tuning.inline_keyboards import button, in_rows, markup
 from handlers.hubs.views import details_text, list_text
 from handlers.shared.callbacks import HubAction, HubQuartiere, HubQuartieri, HubService, HubServices
@@ -279,7 +279,7 @@ async def _send_page(
 
 
 def create_router() -> Router:
-    router = callback_handling(Router(name=__name__))
+    router = Router(name=__name__)
     router.message.register(ask_where, Command("hubs"))
     router.message.register(nearest, F.location)
     router.callback_query.register(hub_button, HubAction.filter(F.action.in_({"map", "info"})))

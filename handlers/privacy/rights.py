@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.services.people import privacy, retention
 from bot.services.people.users import ProfileCache
 from bot.settings import Settings
-from bot.telegram.context import Context, callback_handling
+from bot.telegram.context import Context
 from bot.telegram.tuning.inline_keyboards import button, markup
 from handlers.shared.callbacks import ForgetConfirm
 
@@ -163,7 +163,7 @@ def _forgotten_text(forgotten: privacy.Forgotten) -> str:
 
 
 def create_router() -> Router:
-    router = callback_handling(Router(name=__name__))
+    router = Router(name=__name__)
     router.message.register(show_privacy, Command("privacy"))
     router.message.register(send_my_data, Command("mydata"))
     router.message.register(ask_forget, Command("forget"))

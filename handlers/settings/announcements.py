@@ -10,7 +10,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.announcements import compose as announcements
 from bot.services.volunteering import register
-from bot.telegram.context import callback_handling
 from handlers.settings.preferences import settings_keyboard
 from handlers.shared.callbacks import SettingsAction
 
@@ -34,6 +33,6 @@ async def toggle_mute(
 
 
 def create_router() -> Router:
-    router = callback_handling(Router(name=__name__))
+    router = Router(name=__name__)
     router.callback_query.register(toggle_mute, SettingsAction.filter(F.action == "mute"))
     return router

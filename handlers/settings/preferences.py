@@ -19,7 +19,7 @@ from bot.i18n import SUPPORTED_LOCALES
 from bot.services.announcements import compose as announcements
 from bot.services.people import users
 from bot.services.volunteering import register
-from bot.telegram.context import Context, callback_handling
+from bot.telegram.context import Context
 from bot.telegram.editing import edit_markup, edit_text
 from handlers.shared.callbacks import LanguagePick, QuartierePage, QuartierePick, SettingsAction
 from handlers.shared.keyboards import LANGUAGE_NAMES, language_keyboard, quartiere_keyboard
@@ -168,7 +168,7 @@ async def quartiere_pick(
 
 
 def create_router() -> Router:
-    router = callback_handling(Router(name=__name__))
+    router = Router(name=__name__)
     router.message.register(ask_language, Command("language"))
     router.callback_query.register(set_language, LanguagePick.filter(F.code.in_(SUPPORTED_LOCALES)))
     router.message.register(show_settings, Command("settings"))

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.i18n import pick
 from bot.services.volunteering import shifts
 from bot.services.volunteering.calendar import CalendarEntry, ics
-from bot.telegram.context import Context, callback_handling
+from bot.telegram.context import Context
 from handlers.shared.callbacks import PlaceCalendar, PlaceCancel
 from handlers.volunteering.places import cancel_or_explain
 from handlers.volunteering.views import place_text
@@ -91,7 +91,7 @@ async def send_calendar(
 
 
 def create_router() -> Router:
-    router = callback_handling(Router(name=__name__))
+    router = Router(name=__name__)
     router.message.register(show_places, Command("shifts"))
     router.callback_query.register(cancel_place, PlaceCancel.filter())
     router.callback_query.register(send_calendar, PlaceCalendar.filter())

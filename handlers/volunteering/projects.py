@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import pick
 from bot.services.volunteering import projects, register
-from bot.telegram.context import Context, callback_handling
+from bot.telegram.context import Context
 from bot.telegram.editing import edit_text
 from handlers.shared.callbacks import ProjectFilter, ProjectList, ProjectOpen, RosterOpen, ShiftJoin
 from handlers.volunteering.places import sign_up_and_tell
@@ -140,7 +140,7 @@ async def join_shift(
 
 
 def create_router() -> Router:
-    router = callback_handling(Router(name=__name__))
+    router = Router(name=__name__)
     router.message.register(show_projects, Command("volunteer"))
     router.callback_query.register(page_projects, ProjectList.filter())
     router.callback_query.register(

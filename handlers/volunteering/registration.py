@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.volunteering import register
 from bot.services.volunteering.register import Problem
-from bot.telegram.context import Context, callback_handling
+from bot.telegram.context import Context
 from handlers.shared.callbacks import RegisterAnswer
 from handlers.volunteering.places import sign_up_and_tell
 
@@ -199,7 +199,7 @@ async def use_the_buttons(message: Message) -> None:
 
 
 def create_router() -> Router:
-    router = callback_handling(Router(name=__name__))
+    router = Router(name=__name__)
     router.message.register(
         got_name, StateFilter(RegisterFlow.name), F.text, ~F.text.startswith("/")
     )

@@ -16,7 +16,7 @@ from babel.numbers import format_decimal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.volunteering import reminders
-from bot.telegram.context import Context, callback_handling
+from bot.telegram.context import Context
 from handlers.shared.callbacks import ReminderAnswer, ReminderOffset, SettingsAction
 from handlers.volunteering.places import cancel_or_explain
 
@@ -139,7 +139,7 @@ async def toggle_choice(
 
 
 def create_router() -> Router:
-    router = callback_handling(Router(name=__name__))
+    router = Router(name=__name__)
     router.callback_query.register(coming, ReminderAnswer.filter(F.answer == "yes"))
     router.callback_query.register(not_coming, ReminderAnswer.filter(F.answer == "no"))
     router.callback_query.register(show_choices, SettingsAction.filter(F.action == "reminders"))

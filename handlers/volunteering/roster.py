@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.i18n import pick
 from bot.services.people.roles import Role
 from bot.services.volunteering import roster
-from bot.telegram.context import Context, callback_handling
+from bot.telegram.context import Context
 from bot.telegram.editing import edit_text
 from bot.telegram.staff_filter import staff_only
 from bot.telegram.tuning.inline_keyboards import button, in_rows, markup
@@ -185,5 +185,4 @@ def create_router() -> Router:
     router.message.register(
         send_message, StateFilter(TutorMessage.text), F.text, ~F.text.startswith("/")
     )
-    gated = staff_only(router, Role.TUTOR, refuse, RosterOpen, RosterAct, RosterMessage)
-    return callback_handling(gated)
+    return staff_only(router, Role.TUTOR, refuse, RosterOpen, RosterAct, RosterMessage)
