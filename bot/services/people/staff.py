@@ -10,12 +10,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.outbox import queue as outbox
 from bot.services.hours import reports as hours
 from bot.services.people import audit, roles
-from bot.services.people.roles import Role, role_of
+from bot.services.people.roles import Role
 from storage.models import Staff
 from storage.repositories import hours as hours_repo
 from storage.repositories import staff as repo
 
-# Role and role_of live in roles; kept importable from here for the callers of old.
+# Role lives in roles; kept importable from here for the callers of old.
 __all__ = [
     "Role",
     "StaffError",
@@ -23,7 +23,6 @@ __all__ = [
     "add_staff",
     "list_staff",
     "remove_staff",
-    "role_of",
     "staff_by_audience",
 ]
 
