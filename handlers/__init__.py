@@ -8,6 +8,7 @@ from __future__ import annotations
 from aiogram import F, Router
 from aiogram.enums import ChatType
 
+from bot.telegram.context import OnMessage
 from handlers.basics import commands as basics
 from handlers.basics import errors, fallback, groups
 from handlers.broadcast import compose as broadcast
@@ -27,7 +28,8 @@ def create_root_router() -> Router:
     """Private-chat features first, then groups, then the catch-all hints."""
     private = Router(name="private")
     private.message.filter(F.chat.type == ChatType.PRIVATE)
-    private.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
+    # Every private feature's buttons act on their message: the filter hands it over.
+    private.callback_query.filter(OnMessage(), F.message.chat.type == ChatType.PRIVATE)
     private.include_routers(
         basics.create_router(),
         privacy.create_router(),

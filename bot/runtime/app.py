@@ -34,6 +34,7 @@ from bot.runtime.webhook import WebhookListenError, serve_webhook
 from bot.services.people import staff
 from bot.services.people.users import ProfileCache
 from bot.settings import Settings
+from bot.telegram.context import CallbackAnswers, ContextMiddleware
 from bot.telegram.faults import AnsweringMiddleware, TelegramFaults
 from bot.telegram.fsm_storage import DatabaseStorage
 from bot.telegram.isolation import DatabaseEventIsolation
@@ -123,6 +124,8 @@ def create_dispatcher(
     throttle = ThrottleMiddleware(i18n, settings.default_locale)
     dispatcher.update.outer_middleware(throttle)
     LocaleMiddleware(i18n, settings.default_locale).setup(dispatcher)
+    ContextMiddleware(settings, clock).setup(dispatcher)
+    dispatcher.callback_query.middleware(CallbackAnswers())
     dispatcher.include_router(create_root_router())
     dispatcher.workflow_data.update(
         settings=settings,

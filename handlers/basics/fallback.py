@@ -6,6 +6,7 @@ import html
 
 from aiogram import F, Router
 from aiogram.types import CallbackQuery, Message
+from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
 
 
@@ -22,8 +23,9 @@ async def not_understood(message: Message) -> None:
     await message.answer(_("I didn't understand that. Send /help to see what I can do."))
 
 
-async def stale_button(query: CallbackQuery) -> None:
-    await query.answer(_("This button is no longer valid."), show_alert=False)
+async def stale_button(query: CallbackQuery, callback_answer: CallbackAnswer) -> None:
+    callback_answer.text = _("This button is no longer valid.")
+    callback_answer.show_alert = False
 
 
 def create_router() -> Router:

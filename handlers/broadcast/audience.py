@@ -7,14 +7,14 @@ from typing import Any
 from aiogram import F, Router
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
-from aiogram.utils.i18n import I18n
+from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import pick
 from bot.services.announcements import audiences
 from bot.services.announcements.audiences import Kind
-from bot.settings import Settings
+from bot.telegram.context import Context
 from bot.telegram.tuning.inline_keyboards import button, in_rows, markup
 from handlers.broadcast.views import audience_label, people
 from handlers.shared.callbacks import BroadcastGroups, BroadcastPick, BroadcastStep
@@ -23,12 +23,12 @@ from handlers.shared.keyboards import LANGUAGE_NAMES
 PAGE_SIZE = 8
 
 
-async def label_of(session: AsyncSession, audience: str, i18n: I18n, settings: Settings) -> str:
+async def label_of(session: AsyncSession, audience: str, locale: str, default: str) -> str:
     try:
         groups = await audiences.describe(session, audience)
     except audiences.AudienceError:
         return audience
-    return audience_label(groups, i18n.current_locale, settings.default_locale)
+    return audience_label(groups, locale, default)
 
 
 def _menu_markup(chosen: bool) -> InlineKeyboardMarkup:
@@ -51,102 +51,94 @@ def _menu_markup(chosen: bool) -> InlineKeyboardMarkup:
     return markup(rows)
 
 
-async def _menu_text(
-    session: AsyncSession, chosen: list[str], i18n: I18n, settings: Settings
-) -> str:
+async def _menu_text(session: AsyncSession, ctx: Context, chosen: list[str]) -> str:
     if not chosen:
         return _("Who should receive it? Choose a group; add more to reach them all.")
     spec = ",".join(chosen)
     count = await audiences.count_recipients(
-        session, spec, urgent=False, default_locale=settings.default_locale
+        session, spec, urgent=False, default_locale=ctx.default_locale
     )
-    label = await label_of(session, spec, i18n, settings)
+    label = await label_of(session, spec, ctx.locale, ctx.default_locale)
     return _("Audience: {audience}, <b>{people}</b>. Add another group, or go on.").format(
         audience=label, people=people(count)
     )
 
 
-async def draft_data(query: CallbackQuery, state: FSMContext) -> dict[str, Any] | None:
+async def draft_data(state: FSMContext, callback_answer: CallbackAnswer) -> dict[str, Any] | None:
     """The draft being composed; None (and the admin told so) once it is gone."""
     data = await state.get_data()
     if "text" not in data:
-        await query.answer(
-            _("This announcement is no longer being prepared: start again with /broadcast."),
-            show_alert=True,
+        callback_answer.text = _(
+            "This announcement is no longer being prepared: start again with /broadcast."
         )
+        callback_answer.show_alert = True
         return None
     return data
 
 
-async def _draft_audience(query: CallbackQuery, state: FSMContext) -> list[str] | None:
-    data = await draft_data(query, state)
+async def _draft_audience(state: FSMContext, callback_answer: CallbackAnswer) -> list[str] | None:
+    data = await draft_data(state, callback_answer)
     return None if data is None else list(data.get("audience", []))
 
 
 async def show(
     query: CallbackQuery,
-    state: FSMContext,
+    message: Message,
+    ctx: Context,
     session: AsyncSession,
-    settings: Settings,
-    i18n: I18n,
+    state: FSMContext,
+    callback_answer: CallbackAnswer,
 ) -> None:
-    chosen = await _draft_audience(query, state)
+    chosen = await _draft_audience(state, callback_answer)
     if chosen is None:
         return
-    await query.answer()
-    if isinstance(query.message, Message):
-        text = await _menu_text(session, chosen, i18n, settings)
-        await query.message.answer(text, reply_markup=_menu_markup(bool(chosen)))
+    text = await _menu_text(session, ctx, chosen)
+    await message.answer(text, reply_markup=_menu_markup(bool(chosen)))
 
 
 async def _refresh(
-    query: CallbackQuery,
-    chosen: list[str],
-    session: AsyncSession,
-    settings: Settings,
-    i18n: I18n,
+    message: Message, ctx: Context, session: AsyncSession, chosen: list[str]
 ) -> None:
-    if isinstance(query.message, Message):
-        text = await _menu_text(session, chosen, i18n, settings)
-        await query.message.edit_text(text, reply_markup=_menu_markup(bool(chosen)))
+    text = await _menu_text(session, ctx, chosen)
+    await message.edit_text(text, reply_markup=_menu_markup(bool(chosen)))
 
 
 async def clear(
     query: CallbackQuery,
-    state: FSMContext,
+    message: Message,
+    ctx: Context,
     session: AsyncSession,
-    settings: Settings,
-    i18n: I18n,
+    state: FSMContext,
+    callback_answer: CallbackAnswer,
 ) -> None:
-    if await _draft_audience(query, state) is None:
+    if await _draft_audience(state, callback_answer) is None:
         return
-    await query.answer()
     await state.update_data(audience=[])
-    await _refresh(query, [], session, settings, i18n)
+    await _refresh(message, ctx, session, [])
 
 
 async def list_groups(
     query: CallbackQuery,
     callback_data: BroadcastGroups,
-    state: FSMContext,
+    message: Message,
+    ctx: Context,
     session: AsyncSession,
-    settings: Settings,
-    i18n: I18n,
+    state: FSMContext,
+    callback_answer: CallbackAnswer,
 ) -> None:
-    if await _draft_audience(query, state) is None:
+    if await _draft_audience(state, callback_answer) is None:
         return
     kind = Kind(callback_data.kind)
     found = await audiences.choices(session, kind)
     if not found:
-        await query.answer(_("There is nothing of this kind in the catalog yet."), show_alert=True)
+        callback_answer.text = _("There is nothing of this kind in the catalog yet.")
+        callback_answer.show_alert = True
         return
-    await query.answer()
     pages = max(1, -(-len(found) // PAGE_SIZE))
     page = min(max(callback_data.page, 0), pages - 1)
-    locale = i18n.current_locale
     rows: list[list[InlineKeyboardButton]] = []
     for choice in found[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]:
-        name = pick(choice.name, locale, settings.default_locale)
+        name = pick(choice.name, ctx.locale, ctx.default_locale)
         name = LANGUAGE_NAMES.get(name, name) if kind is Kind.LANG else name
         rows.append([button(name[:60], BroadcastPick(kind=kind.value, item_id=choice.id))])
     navigation = []
@@ -155,35 +147,35 @@ async def list_groups(
     if page < pages - 1:
         navigation.append(button("▶️", BroadcastGroups(kind=kind.value, page=page + 1)))
     rows.append(navigation)
-    if isinstance(query.message, Message):
-        await query.message.edit_reply_markup(reply_markup=markup(rows))
+    await message.edit_reply_markup(reply_markup=markup(rows))
 
 
 async def add_group(
     query: CallbackQuery,
     callback_data: BroadcastPick,
-    state: FSMContext,
+    message: Message,
+    ctx: Context,
     session: AsyncSession,
-    settings: Settings,
-    i18n: I18n,
+    state: FSMContext,
+    callback_answer: CallbackAnswer,
 ) -> None:
-    chosen = await _draft_audience(query, state)
+    chosen = await _draft_audience(state, callback_answer)
     if chosen is None:
         return
     kind = Kind(callback_data.kind)
     if kind in audiences.KEYED:
         found = [c for c in await audiences.choices(session, kind) if c.id == callback_data.item_id]
         if not found:
-            await query.answer(_("That is no longer in the catalog."), show_alert=True)
+            callback_answer.text = _("That is no longer in the catalog.")
+            callback_answer.show_alert = True
             return
         spec = audiences.AudiencePart(kind, found[0].key).spec
     else:
         spec = kind.value
-    await query.answer()
     if spec not in chosen:
         chosen.append(spec)
     await state.update_data(audience=chosen)
-    await _refresh(query, chosen, session, settings, i18n)
+    await _refresh(message, ctx, session, chosen)
 
 
 def register(router: Router) -> None:

@@ -14,18 +14,18 @@ from aiogram import F, Router
 from aiogram.filters import Command, Filter, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, TelegramObject, User
-from aiogram.utils.i18n import I18n
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.clock import Clock
 from bot.i18n import SUPPORTED_LOCALES
 from bot.services.announcements import audiences
 from bot.services.announcements import compose as announcements
-from bot.services.people import roles
+from bot.services.people.roles import Role
 from bot.settings import Settings
-from bot.telegram.staff_filter import Buttons
+from bot.telegram.context import Context
+from bot.telegram.staff_filter import staff_only
 from bot.telegram.tuning.inline_keyboards import button, markup
 from handlers.broadcast import audience
 from handlers.broadcast.views import people, progress_markup, progress_text, recent_line, when_text
@@ -54,21 +54,6 @@ class ForBroadcast(Filter):
         return text.startswith("/broadcast") or (raw_state or "").startswith("Composing:")
 
 
-class IsAdmin(Filter):
-    """Only admins reach this router; the services check the role again."""
-
-    async def __call__(
-        self,
-        event: TelegramObject,
-        session: AsyncSession,
-        settings: Settings,
-        event_from_user: User | None = None,
-    ) -> bool:
-        if event_from_user is None:
-            return False
-        return await roles.is_admin(session, event_from_user.id, settings.admin_ids)
-
-
 def _problem_text(error: announcements.AnnouncementError | audiences.AudienceError) -> str:
     if isinstance(error, audiences.AudienceError):
         return _("This audience cannot be used: {reason}.").format(reason=html.escape(str(error)))
@@ -81,23 +66,16 @@ def _problem_text(error: announcements.AnnouncementError | audiences.AudienceErr
     )
 
 
-async def start(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    settings: Settings,
-    i18n: I18n,
-) -> None:
-    assert message.from_user is not None
-    recent = await announcements.recent(
-        session, actor=message.from_user.id, admin_ids=settings.admin_ids
-    )
+async def start(message: Message, ctx: Context, session: AsyncSession, state: FSMContext) -> None:
+    recent = await announcements.recent(session, actor=ctx.actor)
     if recent:
         lines = [_("<b>Recent announcements</b>")]
         buttons = []
         for progress in recent:
-            label = await audience.label_of(session, progress.audience, i18n, settings)
-            lines.append(recent_line(progress, label, settings.timezone))
+            label = await audience.label_of(
+                session, progress.audience, ctx.locale, ctx.default_locale
+            )
+            lines.append(recent_line(progress, label, ctx.zone))
             if progress_markup(progress) is not None:
                 data = AnnouncementCancel(announcement_id=progress.id)
                 text = _("✖️ Cancel #{number}").format(number=progress.id)
@@ -152,21 +130,23 @@ def _versions_menu(versions: dict[str, str]) -> tuple[str, InlineKeyboardMarkup]
 
 
 async def ask_version(
-    query: CallbackQuery, callback_data: BroadcastStep, state: FSMContext
+    query: CallbackQuery,
+    callback_data: BroadcastStep,
+    message: Message,
+    state: FSMContext,
+    callback_answer: CallbackAnswer,
 ) -> None:
     if (
-        await audience.draft_data(query, state) is None
+        await audience.draft_data(state, callback_answer) is None
         or callback_data.value not in SUPPORTED_LOCALES
     ):
         return
-    await query.answer()
     await state.set_state(Composing.version)
     await state.update_data(version_locale=callback_data.value)
-    if isinstance(query.message, Message):
-        language = LANGUAGE_NAMES[callback_data.value]
-        await query.message.answer(
-            _("Send the version in {language} (or /cancel).").format(language=language)
-        )
+    language = LANGUAGE_NAMES[callback_data.value]
+    await message.answer(
+        _("Send the version in {language} (or /cancel).").format(language=language)
+    )
 
 
 async def got_version(message: Message, state: FSMContext) -> None:
@@ -185,44 +165,47 @@ async def got_version(message: Message, state: FSMContext) -> None:
     await message.answer(text, reply_markup=keyboard)
 
 
-async def ask_when(query: CallbackQuery, state: FSMContext) -> None:
-    data = await audience.draft_data(query, state)
+async def ask_when(
+    query: CallbackQuery, message: Message, state: FSMContext, callback_answer: CallbackAnswer
+) -> None:
+    data = await audience.draft_data(state, callback_answer)
     if data is None:
         return
     if not data.get("audience"):
-        await query.answer(_("Choose at least one group first."), show_alert=True)
+        callback_answer.text = _("Choose at least one group first.")
+        callback_answer.show_alert = True
         return
-    await query.answer()
     rows = [
         [button(_("Now"), BroadcastStep(action="now"))],
         [button(_("At a time…"), BroadcastStep(action="later"))],
     ]
-    if isinstance(query.message, Message):
-        await query.message.answer(_("When should it go out?"), reply_markup=markup(rows))
+    await message.answer(_("When should it go out?"), reply_markup=markup(rows))
 
 
-async def send_now(query: CallbackQuery, state: FSMContext) -> None:
-    if await audience.draft_data(query, state) is None:
+async def send_now(
+    query: CallbackQuery, message: Message, state: FSMContext, callback_answer: CallbackAnswer
+) -> None:
+    if await audience.draft_data(state, callback_answer) is None:
         return
-    await query.answer()
     await state.update_data(send_at=None)
-    await _ask_urgency(query)
+    text, keyboard = _urgency_menu()
+    await message.answer(text, reply_markup=keyboard)
 
 
-async def ask_time(query: CallbackQuery, state: FSMContext) -> None:
-    if await audience.draft_data(query, state) is None:
+async def ask_time(
+    query: CallbackQuery, message: Message, state: FSMContext, callback_answer: CallbackAnswer
+) -> None:
+    if await audience.draft_data(state, callback_answer) is None:
         return
-    await query.answer()
     await state.set_state(Composing.time)
-    if isinstance(query.message, Message):
-        await query.message.answer(
-            _("Write the day and time, e.g. 05/12 18:30 or 2026-12-05 18:30 (or /cancel).")
-        )
+    await message.answer(
+        _("Write the day and time, e.g. 05/12 18:30 or 2026-12-05 18:30 (or /cancel).")
+    )
 
 
-async def got_time(message: Message, state: FSMContext, settings: Settings, clock: Clock) -> None:
+async def got_time(message: Message, ctx: Context, state: FSMContext) -> None:
     try:
-        moment = announcements.parse_send_time(message.text or "", clock.now(), settings.timezone)
+        moment = announcements.parse_send_time(message.text or "", ctx.now, ctx.zone)
     except announcements.AnnouncementError as error:
         await message.answer(_problem_text(error))
         return
@@ -241,12 +224,6 @@ def _urgency_menu() -> tuple[str, InlineKeyboardMarkup]:
     return text, markup(rows)
 
 
-async def _ask_urgency(query: CallbackQuery) -> None:
-    if isinstance(query.message, Message):
-        text, keyboard = _urgency_menu()
-        await query.message.answer(text, reply_markup=keyboard)
-
-
 def draft_of(data: dict[str, Any]) -> announcements.Draft:
     send_at = data.get("send_at")
     return announcements.Draft(
@@ -262,34 +239,33 @@ def draft_of(data: dict[str, Any]) -> announcements.Draft:
 async def preview(
     query: CallbackQuery,
     callback_data: BroadcastStep,
-    state: FSMContext,
+    message: Message,
+    ctx: Context,
     session: AsyncSession,
-    settings: Settings,
-    clock: Clock,
-    i18n: I18n,
+    state: FSMContext,
+    callback_answer: CallbackAnswer,
 ) -> None:
-    data = await audience.draft_data(query, state)
-    if data is None or not isinstance(query.message, Message):
+    data = await audience.draft_data(state, callback_answer)
+    if data is None:
         return
-    await query.answer()
     await state.update_data(urgent=callback_data.value == "1")
     draft = draft_of({**data, "urgent": callback_data.value == "1"})
     for title, text in [(_("Preview:"), draft.text)] + [
         (_("Preview in {language}:").format(language=LANGUAGE_NAMES[locale]), version)
         for locale, version in sorted(draft.versions.items())
     ]:
-        await query.message.answer(title)
+        await message.answer(title)
         if draft.photo:
-            await query.message.answer_photo(draft.photo, caption=text or None)
+            await message.answer_photo(draft.photo, caption=text or None)
         else:
-            await query.message.answer(text)
+            await message.answer(text)
     count = await audiences.count_recipients(
-        session, draft.audience, urgent=draft.urgent, default_locale=settings.default_locale
+        session, draft.audience, urgent=draft.urgent, default_locale=ctx.default_locale
     )
-    label = await audience.label_of(session, draft.audience, i18n, settings)
-    now = clock.now()
-    moment = announcements.going_out_at(draft, now, settings.quiet_hours, settings.timezone)
-    when = _("now") if moment <= now else when_text(moment, settings.timezone)
+    label = await audience.label_of(session, draft.audience, ctx.locale, ctx.default_locale)
+    now = ctx.now
+    moment = announcements.going_out_at(draft, now, ctx.reminders.quiet_hours, ctx.zone)
+    when = _("now") if moment <= now else when_text(moment, ctx.zone)
     summary = _("To {audience}: <b>{people}</b>, {when}.").format(
         audience=label, people=people(count), when=when
     )
@@ -301,96 +277,90 @@ async def preview(
         [button(_("✅ Send"), BroadcastStep(action="send"))],
         [button(_("🗑 Discard"), BroadcastStep(action="discard"))],
     ]
-    await query.message.answer(summary, reply_markup=markup(rows))
+    await message.answer(summary, reply_markup=markup(rows))
 
 
 async def confirm(
     query: CallbackQuery,
-    state: FSMContext,
+    message: Message,
+    ctx: Context,
     session: AsyncSession,
+    state: FSMContext,
     settings: Settings,
-    clock: Clock,
-    i18n: I18n,
+    callback_answer: CallbackAnswer,
 ) -> None:
-    data = await audience.draft_data(query, state)
-    if data is None or not isinstance(query.message, Message):
+    data = await audience.draft_data(state, callback_answer)
+    if data is None:
         return
-    message = query.message
     try:
         progress = await announcements.announce(
             session,
             draft_of(data),
-            actor=query.from_user.id,
+            actor=ctx.user_id,
             admin_ids=settings.admin_ids,
-            now=clock.now(),
-            default_locale=settings.default_locale,
+            now=ctx.now,
+            default_locale=ctx.default_locale,
             progress_at=(message.chat.id, message.message_id),
-            quiet_hours=settings.quiet_hours,
-            zone=settings.timezone,
+            quiet_hours=ctx.reminders.quiet_hours,
+            zone=ctx.zone,
         )
     except (announcements.AnnouncementError, audiences.AudienceError) as error:
-        await query.answer(_problem_text(error), show_alert=True)
+        callback_answer.text = _problem_text(error)
+        callback_answer.show_alert = True
         return
     except announcements.NotAllowed:
-        await query.answer(_("Only admins can send announcements."), show_alert=True)
+        _only_admins(callback_answer)
         return
     await state.clear()
-    await query.answer(_("Queued."))
-    label = await audience.label_of(session, progress.audience, i18n, settings)
-    text = progress_text(
-        progress, label, now=clock.now(), rate=settings.broadcast_rate, zone=settings.timezone
-    )
+    callback_answer.text = _("Queued.")
+    label = await audience.label_of(session, progress.audience, ctx.locale, ctx.default_locale)
+    text = progress_text(progress, label, now=ctx.now, rate=settings.broadcast_rate, zone=ctx.zone)
     await message.edit_text(text, reply_markup=progress_markup(progress))
 
 
-async def discard(query: CallbackQuery, state: FSMContext) -> None:
+async def discard(query: CallbackQuery, message: Message, state: FSMContext) -> None:
     await state.clear()
-    await query.answer()
-    if isinstance(query.message, Message):
-        await query.message.edit_text(_("Announcement discarded."))
+    await message.edit_text(_("Announcement discarded."))
 
 
 async def cancel_sending(
     query: CallbackQuery,
     callback_data: AnnouncementCancel,
+    ctx: Context,
     session: AsyncSession,
-    settings: Settings,
-    clock: Clock,
+    callback_answer: CallbackAnswer,
 ) -> None:
     try:
         progress = await announcements.cancel(
-            session,
-            callback_data.announcement_id,
-            actor=query.from_user.id,
-            admin_ids=settings.admin_ids,
-            now=clock.now(),
+            session, callback_data.announcement_id, actor=ctx.actor, now=ctx.now
         )
     except announcements.NotAllowed:
-        await query.answer(_("Only admins can send announcements."), show_alert=True)
+        _only_admins(callback_answer)
         return
     except LookupError:
-        await query.answer(_("This announcement no longer exists."), show_alert=True)
+        callback_answer.text = _("This announcement no longer exists.")
+        callback_answer.show_alert = True
         return
-    await query.answer(
-        _("Cancelled: {count} not sent.").format(count=progress.cancelled), show_alert=True
-    )
+    callback_answer.text = _("Cancelled: {count} not sent.").format(count=progress.cancelled)
+    callback_answer.show_alert = True
+
+
+def _only_admins(callback_answer: CallbackAnswer) -> None:
+    callback_answer.text = _("Only admins can send announcements.")
+    callback_answer.show_alert = True
 
 
 async def not_an_admin(message: Message) -> None:
     await message.answer(_("Only admins can send announcements."))
 
 
-async def refuse_press(query: CallbackQuery) -> None:
-    await query.answer(_("Only admins can send announcements."), show_alert=True)
+async def refuse_press(query: CallbackQuery, callback_answer: CallbackAnswer) -> None:
+    _only_admins(callback_answer)
 
 
 def create_router() -> Router:
     """The admins' router; anyone else who sends /broadcast is told it is for admins."""
-    parent = Router(name=__name__)
     router = Router(name=f"{__name__}.admins")
-    # The cheap checks first: other features' messages and buttons cost no query here.
-    router.message.filter(ForBroadcast(), IsAdmin())
-    router.callback_query.filter(Buttons(*BUTTONS), IsAdmin())
     router.message.register(start, Command("broadcast"))
     not_a_command = ~F.text.startswith("/")
     router.message.register(got_text, StateFilter(Composing.text), F.text | F.photo, not_a_command)
@@ -409,6 +379,6 @@ def create_router() -> Router:
     audience.register(router)
     others = Router(name=f"{__name__}.others")
     others.message.register(not_an_admin, Command("broadcast"))
-    others.callback_query.register(refuse_press, Buttons(*BUTTONS))
-    parent.include_routers(router, others)
-    return parent
+    return staff_only(
+        router, Role.ADMIN, refuse_press, *BUTTONS, messages=ForBroadcast(), others=others
+    )

@@ -60,7 +60,9 @@ class AnnouncementProgress:
             session, progress.chat_id, self._settings.default_locale
         )
         with self._i18n.context(), self._i18n.use_locale(locale):
-            audience = await label_of(session, progress.audience, self._i18n, self._settings)
+            audience = await label_of(
+                session, progress.audience, locale, self._settings.default_locale
+            )
             text = progress_text(
                 progress,
                 audience,

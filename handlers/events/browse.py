@@ -6,16 +6,14 @@ from aiogram import F, Router
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
-from aiogram.utils.i18n import I18n
+from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.clock import Clock
 from bot.i18n import pick
 from bot.services.events import upcoming as events
 from bot.services.volunteering.calendar import CalendarEntry, ics
-from bot.services.volunteering.reminder_times import ReminderPolicy
-from bot.settings import Settings
+from bot.telegram.context import Context
 from handlers.events.views import (
     following_markup,
     following_text,
@@ -37,128 +35,107 @@ def refusal_text(refusal: events.Refusal) -> str:
 
 
 async def _page(
-    session: AsyncSession,
-    user_id: int,
-    choice: EventList,
-    settings: Settings,
-    clock: Clock,
-    locale: str,
+    session: AsyncSession, ctx: Context, choice: EventList
 ) -> tuple[str, InlineKeyboardMarkup]:
     page = await events.upcoming_events(
         session,
-        user_id,
-        clock.now(),
+        ctx.user_id,
+        ctx.now,
         greenway_id=choice.greenway_id or None,
         page=choice.page,
     )
-    text = page_text(page, locale, settings.default_locale, settings.timezone)
+    text = page_text(page, ctx.locale, ctx.default_locale, ctx.zone)
     return text, page_markup(page)
 
 
-async def _edit(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup) -> None:
-    if not isinstance(query.message, Message):
-        return
+async def _edit(message: Message, text: str, markup: InlineKeyboardMarkup) -> None:
     try:
-        await query.message.edit_text(text, reply_markup=markup)
+        await message.edit_text(text, reply_markup=markup)
     except TelegramBadRequest as error:
         # A stale button that changes nothing; the message already shows the truth.
         if "message is not modified" not in str(error):
             raise
 
 
-async def show_events(
-    message: Message, session: AsyncSession, settings: Settings, clock: Clock, i18n: I18n
-) -> None:
-    assert message.from_user is not None
-    text, markup = await _page(
-        session, message.from_user.id, EventList(), settings, clock, i18n.current_locale
-    )
+async def show_events(message: Message, ctx: Context, session: AsyncSession) -> None:
+    text, markup = await _page(session, ctx, EventList())
     await message.answer(text, reply_markup=markup)
 
 
 async def page_events(
     query: CallbackQuery,
     callback_data: EventList,
+    message: Message,
+    ctx: Context,
     session: AsyncSession,
-    settings: Settings,
-    clock: Clock,
-    i18n: I18n,
 ) -> None:
-    await query.answer()
-    text, markup = await _page(
-        session, query.from_user.id, callback_data, settings, clock, i18n.current_locale
-    )
-    await _edit(query, text, markup)
+    text, markup = await _page(session, ctx, callback_data)
+    await _edit(message, text, markup)
 
 
 async def choose_greenway(
-    query: CallbackQuery, session: AsyncSession, settings: Settings, i18n: I18n
+    query: CallbackQuery, message: Message, ctx: Context, session: AsyncSession
 ) -> None:
-    await query.answer()
-    following = await events.following(session, query.from_user.id)
-    markup = greenway_choice_markup(
-        following.greenways, i18n.current_locale, settings.default_locale
-    )
-    await _edit(query, _("Which greenway?"), markup)
+    following = await events.following(session, ctx.user_id)
+    markup = greenway_choice_markup(following.greenways, ctx.locale, ctx.default_locale)
+    await _edit(message, _("Which greenway?"), markup)
 
 
 async def rsvp(
     query: CallbackQuery,
     callback_data: EventAct,
+    message: Message,
+    ctx: Context,
     session: AsyncSession,
-    settings: Settings,
-    clock: Clock,
-    i18n: I18n,
+    callback_answer: CallbackAnswer,
 ) -> None:
     """ "I'll come" / "I won't come", from the /events page or from a notice."""
-    user_id, event_id = query.from_user.id, callback_data.event_id
+    user_id, event_id = ctx.user_id, callback_data.event_id
     try:
         if callback_data.action == "go":
-            policy = ReminderPolicy.from_settings(settings)
             _event, reminders = await events.will_come(
-                session, user_id, event_id, clock.now(), policy
+                session, user_id, event_id, ctx.now, ctx.reminders
             )
-            answer = (
+            callback_answer.text = (
                 _("See you there! You will be reminded before it starts.")
                 if reminders
                 else _("See you there!")
             )
         else:
-            await events.wont_come(session, user_id, event_id, clock.now())
-            answer = _("Noted: you will not come.")
+            await events.wont_come(session, user_id, event_id, ctx.now)
+            callback_answer.text = _("Noted: you will not come.")
     except events.EventError as error:
-        await query.answer(refusal_text(error.refusal), show_alert=True)
+        callback_answer.text = refusal_text(error.refusal)
+        callback_answer.show_alert = True
         return
-    await query.answer(answer)
     if callback_data.page >= 0:
         choice = EventList(page=callback_data.page, greenway_id=callback_data.greenway_id)
-        text, markup = await _page(session, user_id, choice, settings, clock, i18n.current_locale)
-        await _edit(query, text, markup)
+        text, markup = await _page(session, ctx, choice)
+        await _edit(message, text, markup)
 
 
 async def pin_or_calendar(
     query: CallbackQuery,
     callback_data: EventAct,
+    message: Message,
+    ctx: Context,
     session: AsyncSession,
-    settings: Settings,
-    i18n: I18n,
+    callback_answer: CallbackAnswer,
 ) -> None:
     """📍 sends the map pin, 📅 the event as an .ics file."""
     try:
-        event = await events.event_details(session, query.from_user.id, callback_data.event_id)
+        event = await events.event_details(session, ctx.user_id, callback_data.event_id)
     except events.EventError as error:
-        await query.answer(refusal_text(error.refusal), show_alert=True)
+        callback_answer.text = refusal_text(error.refusal)
+        callback_answer.show_alert = True
         return
-    await query.answer()
-    if not isinstance(query.message, Message):
-        return
-    locale, default = i18n.current_locale, settings.default_locale
+    locale, default = ctx.locale, ctx.default_locale
     title = pick(event.title, locale, default)
     place = pick(event.place, locale, default) if event.place else None
     if callback_data.action == "map":
         if event.lat is not None and event.lon is not None:
             address = place or pick(event.greenway_name, locale, default)
-            await query.message.answer_venue(
+            await message.answer_venue(
                 latitude=event.lat, longitude=event.lon, title=title[:128], address=address[:256]
             )
         return
@@ -170,24 +147,24 @@ async def pin_or_calendar(
         location=place,
         description=pick(event.description, locale, default) or None,
     )
-    await query.message.answer_document(
-        BufferedInputFile(ics([entry], settings.timezone), filename=f"event-{event.id}.ics")
+    await message.answer_document(
+        BufferedInputFile(ics([entry], ctx.zone), filename=f"event-{event.id}.ics")
     )
 
 
 async def follow(
     query: CallbackQuery,
     callback_data: EventFollow,
+    message: Message,
+    ctx: Context,
     session: AsyncSession,
-    settings: Settings,
-    clock: Clock,
-    i18n: I18n,
+    callback_answer: CallbackAnswer,
 ) -> None:
-    user_id, on = query.from_user.id, callback_data.on
+    user_id, on = ctx.user_id, callback_data.on
     try:
         if callback_data.target == "greenway":
             following = await events.follow_greenway(
-                session, user_id, callback_data.greenway_id, on, clock.now()
+                session, user_id, callback_data.greenway_id, on, ctx.now
             )
         elif callback_data.target == "all":
             following = await events.follow_every_greenway(session, user_id, on)
@@ -196,12 +173,14 @@ async def follow(
         else:
             following = await events.following(session, user_id)
     except events.EventError as error:
-        await query.answer(refusal_text(error.refusal), show_alert=True)
+        callback_answer.text = refusal_text(error.refusal)
+        callback_answer.show_alert = True
         return
-    await query.answer(_("Saved.") if callback_data.target != "menu" else None)
-    locale, default = i18n.current_locale, settings.default_locale
+    if callback_data.target != "menu":
+        callback_answer.text = _("Saved.")
+    locale, default = ctx.locale, ctx.default_locale
     await _edit(
-        query,
+        message,
         following_text(following, locale, default),
         following_markup(following, locale, default),
     )

@@ -11,17 +11,18 @@ import html
 from aiogram import Router
 from aiogram.filters import Command
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
-from aiogram.utils.i18n import I18n, ngettext
+from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import ngettext
 from babel.numbers import format_decimal
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.clock import Clock
 from bot.i18n import pick
 from bot.services.figures import key_figures as figures
 from bot.services.figures.charts import ChartWording, hours_chart
 from bot.services.figures.periods import Period
-from bot.settings import Settings
+from bot.services.people.roles import Role
+from bot.telegram.context import Context
 from bot.telegram.staff_filter import staff_only
 from bot.telegram.tuning.inline_keyboards import button, markup
 from handlers.figures.views import date_range, hours_number, hours_text, period_label
@@ -38,11 +39,8 @@ def _refusal(scope: figures.Scope) -> str:
     return _("Reports are for the projects' tutors and the admins.")
 
 
-async def _ask_period(
-    message: Message, scope: figures.Scope, session: AsyncSession, settings: Settings
-) -> None:
-    assert message.from_user is not None
-    if not await figures.may_see(session, message.from_user.id, scope, settings.admin_ids):
+async def _ask_period(message: Message, ctx: Context, scope: figures.Scope) -> None:
+    if not figures.may_see(ctx.actor, scope):
         await message.answer(_refusal(scope))
         return
     rows = [
@@ -57,12 +55,12 @@ async def _ask_period(
     await message.answer(question, reply_markup=markup(rows))
 
 
-async def ask_report_period(message: Message, session: AsyncSession, settings: Settings) -> None:
-    await _ask_period(message, figures.Scope.REPORT, session, settings)
+async def ask_report_period(message: Message, ctx: Context) -> None:
+    await _ask_period(message, ctx, figures.Scope.REPORT)
 
 
-async def ask_stats_period(message: Message, session: AsyncSession, settings: Settings) -> None:
-    await _ask_period(message, figures.Scope.STATS, session, settings)
+async def ask_stats_period(message: Message, ctx: Context) -> None:
+    await _ask_period(message, ctx, figures.Scope.STATS)
 
 
 def figures_text(found: figures.Figures, locale: str, default_locale: str) -> str:
@@ -107,38 +105,33 @@ def figures_text(found: figures.Figures, locale: str, default_locale: str) -> st
 async def send_figures(
     query: CallbackQuery,
     callback_data: FiguresPick,
+    message: Message,
+    ctx: Context,
     session: AsyncSession,
-    settings: Settings,
-    clock: Clock,
-    i18n: I18n,
+    callback_answer: CallbackAnswer,
 ) -> None:
     try:
         scope, period = figures.Scope(callback_data.scope), Period(callback_data.period)
     except ValueError:
         scope, period = figures.Scope.STATS, Period.THIS_MONTH
-    today = clock.now().astimezone(settings.timezone).date()
     try:
-        found = await figures.figures_for(
-            session, query.from_user.id, scope, period, today, settings.admin_ids, clock.now()
-        )
+        found = await figures.figures_for(session, ctx.actor, scope, period, ctx.today, ctx.now)
     except (figures.NotAllowed, ValueError):
-        await query.answer(_refusal(scope), show_alert=True)
+        callback_answer.text = _refusal(scope)
+        callback_answer.show_alert = True
         return
-    await query.answer()
-    if not isinstance(query.message, Message):
-        return
-    locale, default = i18n.current_locale, settings.default_locale
+    locale, default = ctx.locale, ctx.default_locale
     if found.empty:
-        await query.message.answer(
+        await message.answer(
             _("No approved hours {period}.").format(
                 period=date_range(found.date_from, found.date_to, locale)
             )
         )
         return
-    await query.message.answer(figures_text(found, locale, default))
+    await message.answer(figures_text(found, locale, default))
     name = f"{scope.value}-{found.date_from.isoformat()}-{found.date_to.isoformat()}"
     csv_file = figures.figures_csv(found, locale, default, _("Total"))
-    await query.message.answer_document(BufferedInputFile(csv_file, filename=f"{name}.csv"))
+    await message.answer_document(BufferedInputFile(csv_file, filename=f"{name}.csv"))
     wording = ChartWording(
         title=_("Approved hours per month"),
         hours_axis=_("hours"),
@@ -146,15 +139,16 @@ async def send_figures(
     )
     names = {p.code: pick(p.title, locale, default) for p in found.projects}
     chart = await asyncio.to_thread(hours_chart, found, wording, names, locale)
-    await query.message.answer_photo(BufferedInputFile(chart, filename=f"{name}.png"))
+    await message.answer_photo(BufferedInputFile(chart, filename=f"{name}.png"))
 
 
-async def refuse(query: CallbackQuery) -> None:
+async def refuse(query: CallbackQuery, callback_answer: CallbackAnswer) -> None:
     try:
         scope = figures.Scope(FiguresPick.unpack(query.data or "").scope)
     except ValueError:
         scope = figures.Scope.STATS
-    await query.answer(_refusal(scope), show_alert=True)
+    callback_answer.text = _refusal(scope)
+    callback_answer.show_alert = True
 
 
 def create_router() -> Router:
@@ -162,4 +156,4 @@ def create_router() -> Router:
     router.message.register(ask_report_period, Command("report"))
     router.message.register(ask_stats_period, Command("stats"))
     router.callback_query.register(send_figures, FiguresPick.filter())
-    return staff_only(router, refuse, FiguresPick)
+    return staff_only(router, Role.TUTOR, refuse, FiguresPick)

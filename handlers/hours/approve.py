@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import html
-from datetime import datetime
 
 from aiogram import F, Router
 from aiogram.exceptions import TelegramBadRequest
@@ -16,15 +15,16 @@ from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
-from aiogram.utils.i18n import I18n, ngettext
+from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import ngettext
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.clock import Clock
 from bot.notices.formats import day_text, hours_text
 from bot.services.hours import review as hours_review
 from bot.services.hours.review import ReviewError
-from bot.settings import Settings
+from bot.services.people.roles import Role
+from bot.telegram.context import Context
 from bot.telegram.staff_filter import staff_only
 from bot.telegram.tuning.inline_keyboards import button, markup
 from handlers.hours.texts import project_text, review_refusal_text
@@ -92,20 +92,20 @@ def _decide_row(
 
 
 async def _page(
-    session: AsyncSession, user_id: int, settings: Settings, i18n: I18n, page: int, now: datetime
+    session: AsyncSession, ctx: Context, page: int
 ) -> tuple[str, InlineKeyboardMarkup | None]:
-    view = await hours_review.pending_reports_for(
-        session, user_id, settings.admin_ids, page, PAGE_SIZE, now
-    )
-    return page_view(view, i18n.current_locale, settings.default_locale)
+    view = await hours_review.pending_reports_for(session, ctx.actor, page, PAGE_SIZE, ctx.now)
+    return page_view(view, ctx.locale, ctx.default_locale)
 
 
-async def show_pending(
-    message: Message, session: AsyncSession, settings: Settings, clock: Clock, i18n: I18n
-) -> None:
-    assert message.from_user is not None
+def _refused(callback_answer: CallbackAnswer, error: ReviewError, ctx: Context) -> None:
+    callback_answer.text = review_refusal_text(error, ctx.locale, ctx.zone)
+    callback_answer.show_alert = True
+
+
+async def show_pending(message: Message, ctx: Context, session: AsyncSession) -> None:
     try:
-        text, keyboard = await _page(session, message.from_user.id, settings, i18n, 0, clock.now())
+        text, keyboard = await _page(session, ctx, 0)
     except ReviewError:
         await message.answer(_("/approve is for the tutors of the projects and the admins."))
         return
@@ -115,62 +115,52 @@ async def show_pending(
 async def turn_page(
     query: CallbackQuery,
     callback_data: HoursApprovePage,
+    message: Message,
+    ctx: Context,
     session: AsyncSession,
-    settings: Settings,
-    clock: Clock,
-    i18n: I18n,
+    callback_answer: CallbackAnswer,
 ) -> None:
     try:
-        text, keyboard = await _page(
-            session, query.from_user.id, settings, i18n, callback_data.page, clock.now()
-        )
+        text, keyboard = await _page(session, ctx, callback_data.page)
     except ReviewError as error:
-        await query.answer(review_refusal_text(error, i18n.current_locale, settings.timezone))
+        callback_answer.text = review_refusal_text(error, ctx.locale, ctx.zone)
         return
-    await query.answer()
-    if isinstance(query.message, Message):
-        await query.message.edit_text(text, reply_markup=keyboard)
+    await message.edit_text(text, reply_markup=keyboard)
 
 
 async def decide(
     query: CallbackQuery,
     callback_data: HoursDecide,
-    state: FSMContext,
+    message: Message,
+    ctx: Context,
     session: AsyncSession,
-    settings: Settings,
-    clock: Clock,
-    i18n: I18n,
+    state: FSMContext,
+    callback_answer: CallbackAnswer,
 ) -> None:
-    locale = i18n.current_locale
     try:
         if callback_data.action == "approve":
             decision = await hours_review.approve_report(
                 session,
-                query.from_user.id,
+                ctx.actor,
                 callback_data.report_id,
                 check=callback_data.check,
-                admin_ids=settings.admin_ids,
-                now=clock.now(),
+                now=ctx.now,
             )
         else:
             pending = await hours_review.check_decidable(
-                session,
-                query.from_user.id,
-                callback_data.report_id,
-                callback_data.check,
-                settings.admin_ids,
+                session, ctx.actor, callback_data.report_id, callback_data.check
             )
     except ReviewError as error:
-        await query.answer(review_refusal_text(error, locale, settings.timezone), show_alert=True)
+        _refused(callback_answer, error, ctx)
         if error.reason is not hours_review.ReviewRefusal.NOT_ALLOWED:
-            await _refresh(query, session, settings, i18n, callback_data.page, clock, None)
+            await _refresh(message, ctx, session, callback_data.page, None)
         return
     if callback_data.action == "approve":
-        await query.answer(_("Approved: {name} will be told.").format(name=decision.volunteer[:60]))
-        approved = _("✅ Approved.")
-        await _refresh(query, session, settings, i18n, callback_data.page, clock, approved)
+        callback_answer.text = _("Approved: {name} will be told.").format(
+            name=decision.volunteer[:60]
+        )
+        await _refresh(message, ctx, session, callback_data.page, _("✅ Approved."))
         return
-    await query.answer()
     await state.set_state(RejectFlow.reason)
     await state.set_data(
         {
@@ -179,31 +169,20 @@ async def decide(
             "page": callback_data.page,
         }
     )
-    if isinstance(query.message, Message):
-        await query.message.answer(
-            _(
-                "Why are these hours not approved? Write a short reason for {name} (or /cancel)."
-            ).format(name=html.escape(pending.volunteer))
+    await message.answer(
+        _("Why are these hours not approved? Write a short reason for {name} (or /cancel).").format(
+            name=html.escape(pending.volunteer)
         )
+    )
 
 
 async def _refresh(
-    query: CallbackQuery,
-    session: AsyncSession,
-    settings: Settings,
-    i18n: I18n,
-    page: int,
-    clock: Clock,
-    outcome: str | None,
+    message: Message, ctx: Context, session: AsyncSession, page: int, outcome: str | None
 ) -> None:
     """After a decision: the /approve page shown again, or the notice closed with the outcome."""
-    message = query.message
-    if not isinstance(message, Message):
-        return
     with contextlib.suppress(TelegramBadRequest):  # unchanged content
         if page >= 0:
-            now = clock.now()
-            text, keyboard = await _page(session, query.from_user.id, settings, i18n, page, now)
+            text, keyboard = await _page(session, ctx, page)
             await message.edit_text(text, reply_markup=keyboard)
         elif outcome is not None:
             await message.edit_text(f"{message.html_text}\n\n{outcome}", reply_markup=None)
@@ -212,27 +191,20 @@ async def _refresh(
 
 
 async def got_reason(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    settings: Settings,
-    clock: Clock,
-    i18n: I18n,
+    message: Message, ctx: Context, session: AsyncSession, state: FSMContext
 ) -> None:
-    assert message.from_user is not None
     data = await state.get_data()
     try:
         decision = await hours_review.reject_report(
             session,
-            message.from_user.id,
+            ctx.actor,
             int(data["report_id"]),
             reason=message.text or "",
             check=int(data["check"]),
-            admin_ids=settings.admin_ids,
-            now=clock.now(),
+            now=ctx.now,
         )
     except ReviewError as error:
-        refusal = review_refusal_text(error, i18n.current_locale, settings.timezone)
+        refusal = review_refusal_text(error, ctx.locale, ctx.zone)
         await message.answer(html.escape(refusal))
         if error.reason not in (
             hours_review.ReviewRefusal.NO_REASON,
@@ -253,36 +225,27 @@ async def got_reason(
 async def approve_shift(
     query: CallbackQuery,
     callback_data: HoursApproveShift,
+    message: Message,
+    ctx: Context,
     session: AsyncSession,
-    settings: Settings,
-    clock: Clock,
-    i18n: I18n,
+    callback_answer: CallbackAnswer,
 ) -> None:
     try:
         decisions = await hours_review.approve_all_for_shift(
-            session,
-            query.from_user.id,
-            callback_data.shift_id,
-            admin_ids=settings.admin_ids,
-            now=clock.now(),
+            session, ctx.actor, callback_data.shift_id, now=ctx.now
         )
     except ReviewError as error:
-        await query.answer(
-            review_refusal_text(error, i18n.current_locale, settings.timezone), show_alert=True
-        )
+        _refused(callback_answer, error, ctx)
         return
     count = len(decisions)
-    await query.answer(
-        ngettext("{count} report approved.", "{count} reports approved.", count).format(count=count)
-    )
-    await _refresh(query, session, settings, i18n, 0, clock, None)
+    callback_answer.text = ngettext(
+        "{count} report approved.", "{count} reports approved.", count
+    ).format(count=count)
+    await _refresh(message, ctx, session, 0, None)
 
 
-async def refuse(query: CallbackQuery, settings: Settings, i18n: I18n) -> None:
-    refusal = ReviewError(hours_review.ReviewRefusal.NOT_ALLOWED)
-    await query.answer(
-        review_refusal_text(refusal, i18n.current_locale, settings.timezone), show_alert=True
-    )
+async def refuse(query: CallbackQuery, ctx: Context, callback_answer: CallbackAnswer) -> None:
+    _refused(callback_answer, ReviewError(hours_review.ReviewRefusal.NOT_ALLOWED), ctx)
 
 
 def create_router() -> Router:
@@ -294,4 +257,5 @@ def create_router() -> Router:
     router.message.register(
         got_reason, StateFilter(RejectFlow.reason), F.text, ~F.text.startswith("/")
     )
-    return staff_only(router, refuse, HoursApprovePage, HoursDecide, HoursApproveShift)
+    buttons = (HoursApprovePage, HoursDecide, HoursApproveShift)
+    return staff_only(router, Role.TUTOR, refuse, *buttons)

@@ -7,16 +7,15 @@ from zoneinfo import ZoneInfo
 
 from aiogram import Router
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
-from aiogram.utils.i18n import I18n
+from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
 from babel.dates import format_date
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.clock import Clock
 from bot.services.figures.periods import Period
 from bot.services.hours import certificates
 from bot.services.hours.certificate_pdf import CertificatePage, certificate_pdf
-from bot.settings import Settings
+from bot.telegram.context import Context
 from bot.telegram.tuning.inline_keyboards import button, markup
 from handlers.figures.views import date_range, hours_number, hours_text, period_label
 from handlers.shared.callbacks import CertificateMenu, CertificatePick
@@ -24,15 +23,11 @@ from handlers.shared.callbacks import CertificateMenu, CertificatePick
 CERTIFICATE_PERIODS = (Period.THIS_YEAR, Period.LAST_YEAR, Period.ALL)
 
 
-async def choose_period(query: CallbackQuery) -> None:
-    await query.answer()
-    if isinstance(query.message, Message):
-        rows = [
-            [button(period_label(p), CertificatePick(period=p.value))] for p in CERTIFICATE_PERIODS
-        ]
-        await query.message.answer(
-            _("A certificate of your approved hours: for which period?"), reply_markup=markup(rows)
-        )
+async def choose_period(query: CallbackQuery, message: Message) -> None:
+    rows = [[button(period_label(p), CertificatePick(period=p.value))] for p in CERTIFICATE_PERIODS]
+    await message.answer(
+        _("A certificate of your approved hours: for which period?"), reply_markup=markup(rows)
+    )
 
 
 def refusal_text(refusal: certificates.Refusal) -> str:
@@ -74,37 +69,27 @@ def certificate_page(
 async def send_certificate(
     query: CallbackQuery,
     callback_data: CertificatePick,
+    message: Message,
+    ctx: Context,
     session: AsyncSession,
-    settings: Settings,
-    clock: Clock,
-    i18n: I18n,
+    callback_answer: CallbackAnswer,
 ) -> None:
     try:
         period = Period(callback_data.period)
     except ValueError:
         period = Period.THIS_YEAR
-    locale = i18n.current_locale
+    locale = ctx.locale
     try:
         certificate = await certificates.issue_certificate(
-            session,
-            query.from_user.id,
-            period,
-            locale,
-            settings.default_locale,
-            clock.now(),
-            settings.timezone,
+            session, ctx.user_id, period, locale, ctx.default_locale, ctx.now, ctx.zone
         )
     except certificates.CertificateError as error:
-        await query.answer(refusal_text(error.refusal), show_alert=True)
-        return
-    await query.answer()
-    if not isinstance(query.message, Message):
+        callback_answer.text = refusal_text(error.refusal)
+        callback_answer.show_alert = True
         return
     # Laying out the PDF takes a moment of CPU: off the event loop, like any file work.
-    pdf = await asyncio.to_thread(
-        certificate_pdf, certificate_page(certificate, locale, settings.timezone)
-    )
-    await query.message.answer_document(
+    pdf = await asyncio.to_thread(certificate_pdf, certificate_page(certificate, locale, ctx.zone))
+    await message.answer_document(
         BufferedInputFile(pdf, filename=f"certificate-{certificate.code}.pdf"),
         caption=_("Your certificate of {hours}. Verification code: <code>{code}</code>").format(
             hours=hours_text(certificate.minutes, locale), code=certificate.code

@@ -14,11 +14,9 @@ from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
-from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.clock import Clock
 from bot.i18n import pick
 from bot.notices.formats import day_text, hours_text
 from bot.services.hours import reports as hours
@@ -29,7 +27,7 @@ from bot.services.hours.input import (
     read_date,
     read_duration,
 )
-from bot.settings import Settings
+from bot.telegram.context import Context
 from bot.telegram.tuning.inline_keyboards import button, in_rows, markup
 from handlers.hours.texts import problem_text, project_text, refusal_text
 from handlers.shared.callbacks import HoursDay, HoursProject, HoursStep
@@ -41,12 +39,6 @@ class HoursFlow(StatesGroup):
     duration = State()
     note = State()
     confirm = State()
-
-
-def rules_of(settings: Settings, clock: Clock) -> hours.Rules:
-    return hours.Rules(
-        clock.now(), settings.timezone, settings.hours_max_age_days, settings.admin_ids
-    )
 
 
 def saved_text(report: hours.Report, locale: str, default: str) -> str:
@@ -61,28 +53,28 @@ def saved_text(report: hours.Report, locale: str, default: str) -> str:
 
 
 async def start_guided(
-    message: Message, state: FSMContext, session: AsyncSession, rules: hours.Rules, i18n: I18n
+    message: Message, ctx: Context, session: AsyncSession, state: FSMContext
 ) -> None:
-    assert message.from_user is not None
     try:
-        projects = await hours.my_projects(session, message.from_user.id)
+        projects = await hours.my_projects(session, ctx.user_id)
     except hours.HoursError as error:
-        await message.answer(refusal_text(error, rules.max_age_days))
+        await message.answer(refusal_text(error, ctx.hours.max_age_days))
         return
     if len(projects) == 1:
         await state.set_data({"project_id": projects[0].id})
         await _ask_day(message, state, edit=False)
         return
-    await ask_project(message, state, projects, i18n)
+    await ask_project(message, ctx, state, projects)
 
 
 async def ask_project(
-    message: Message, state: FSMContext, projects: list[hours.ProjectChoice], i18n: I18n
+    message: Message, ctx: Context, state: FSMContext, projects: list[hours.ProjectChoice]
 ) -> None:
     await state.set_state(HoursFlow.project)
-    default = i18n.default_locale
     buttons = [
-        button(pick(p.title, i18n.current_locale, default) or p.code, HoursProject(project_id=p.id))
+        button(
+            pick(p.title, ctx.locale, ctx.default_locale) or p.code, HoursProject(project_id=p.id)
+        )
         for p in projects
     ]
     await message.answer(
@@ -93,31 +85,18 @@ async def ask_project(
 async def got_project(
     query: CallbackQuery,
     callback_data: HoursProject,
-    state: FSMContext,
+    message: Message,
+    ctx: Context,
     session: AsyncSession,
-    settings: Settings,
-    clock: Clock,
-    i18n: I18n,
+    state: FSMContext,
 ) -> None:
-    await query.answer()
-    if not isinstance(query.message, Message):
-        return
     data = await state.get_data()
     await state.update_data(project_id=callback_data.project_id)
     if not data.get("quick"):
-        await _ask_day(query.message, state, edit=True)
+        await _ask_day(message, state, edit=True)
         return
     await state.clear()
-    rules = rules_of(settings, clock)
-    await _save(
-        query.message,
-        session,
-        query.from_user.id,
-        {**data, "project_id": callback_data.project_id},
-        rules,
-        i18n,
-        settings,
-    )
+    await _save(message, ctx, session, {**data, "project_id": callback_data.project_id})
 
 
 def _day_markup() -> InlineKeyboardMarkup:
@@ -144,30 +123,25 @@ async def _ask_day(message: Message, state: FSMContext, *, edit: bool) -> None:
 async def got_day_choice(
     query: CallbackQuery,
     callback_data: HoursDay,
+    message: Message,
+    ctx: Context,
     state: FSMContext,
-    settings: Settings,
-    clock: Clock,
 ) -> None:
-    await query.answer()
-    if not isinstance(query.message, Message):
-        return
     if callback_data.choice == "other":
-        await query.message.edit_text(_("Write the date: YYYY-MM-DD or DD/MM, e.g. 28/11."))
+        await message.edit_text(_("Write the date: YYYY-MM-DD or DD/MM, e.g. 28/11."))
         return
-    rules = rules_of(settings, clock)
+    rules = ctx.hours
     day = rules.today - timedelta(days=1 if callback_data.choice == "yesterday" else 0)
     try:
         check_work_date(day, rules.today, rules.max_age_days)
     except InputError as error:
-        await query.message.answer(problem_text(error.problem, rules.max_age_days))
+        await message.answer(problem_text(error.problem, rules.max_age_days))
         return
-    await _ask_duration(query.message, state, day, edit=True)
+    await _ask_duration(message, state, day, edit=True)
 
 
-async def got_typed_day(
-    message: Message, state: FSMContext, settings: Settings, clock: Clock
-) -> None:
-    rules = rules_of(settings, clock)
+async def got_typed_day(message: Message, ctx: Context, state: FSMContext) -> None:
+    rules = ctx.hours
     try:
         day = read_date(message.text or "", rules.today, rules.max_age_days)
     except InputError as error:
@@ -186,11 +160,11 @@ async def _ask_duration(message: Message, state: FSMContext, day: date, *, edit:
         await message.answer(text)
 
 
-async def got_duration(message: Message, state: FSMContext, settings: Settings) -> None:
+async def got_duration(message: Message, ctx: Context, state: FSMContext) -> None:
     try:
         minutes = read_duration(message.text or "")
     except InputError as error:
-        await message.answer(problem_text(error.problem, settings.hours_max_age_days))
+        await message.answer(problem_text(error.problem, ctx.hours.max_age_days))
         return
     await state.update_data(minutes=minutes)
     await state.set_state(HoursFlow.note)
@@ -201,52 +175,48 @@ async def got_duration(message: Message, state: FSMContext, settings: Settings) 
 
 
 async def got_note(
-    message: Message, state: FSMContext, session: AsyncSession, settings: Settings, i18n: I18n
+    message: Message, ctx: Context, session: AsyncSession, state: FSMContext
 ) -> None:
     try:
         note = check_note(message.text or "")
     except InputError as error:
-        await message.answer(problem_text(error.problem, settings.hours_max_age_days))
+        await message.answer(problem_text(error.problem, ctx.hours.max_age_days))
         return
     await state.update_data(note=note)
-    await _ask_confirmation(message, state, session, settings, i18n, edit=False)
+    await _ask_confirmation(message, ctx, session, state, edit=False)
 
 
 async def skipped_note(
     query: CallbackQuery,
-    state: FSMContext,
+    message: Message,
+    ctx: Context,
     session: AsyncSession,
-    settings: Settings,
-    i18n: I18n,
+    state: FSMContext,
 ) -> None:
-    await query.answer()
-    if isinstance(query.message, Message):
-        await state.update_data(note=None)
-        await _ask_confirmation(query.message, state, session, settings, i18n, edit=True)
+    await state.update_data(note=None)
+    await _ask_confirmation(message, ctx, session, state, edit=True)
 
 
 async def _ask_confirmation(
     message: Message,
-    state: FSMContext,
+    ctx: Context,
     session: AsyncSession,
-    settings: Settings,
-    i18n: I18n,
+    state: FSMContext,
     *,
     edit: bool,
 ) -> None:
-    assert message.chat is not None
     data = await state.get_data()
     await state.set_state(HoursFlow.confirm)
-    locale = i18n.current_locale
+    locale = ctx.locale
     try:
-        projects = {p.id: p for p in await hours.my_projects(session, message.chat.id)}
+        projects = {p.id: p for p in await hours.my_projects(session, ctx.user_id)}
     except hours.HoursError:
         projects = {}
     project = projects.get(int(data["project_id"]))
     lines = [
         _("<b>Log these hours?</b>"),
         _("Project: {title}").format(
-            title=project_text(project, locale, settings.default_locale) if project else "?"
+            title=project_text(project, locale, ctx.default_locale) if project else "?"
         ),
         _("Day: {day}").format(day=day_text(date.fromisoformat(str(data["work_date"])), locale)),
         _("Duration: {hours}").format(hours=hours_text(int(data["minutes"]), locale)),
@@ -270,49 +240,37 @@ async def _ask_confirmation(
 async def confirmed(
     query: CallbackQuery,
     callback_data: HoursStep,
-    state: FSMContext,
+    message: Message,
+    ctx: Context,
     session: AsyncSession,
-    settings: Settings,
-    clock: Clock,
-    i18n: I18n,
+    state: FSMContext,
 ) -> None:
-    await query.answer()
-    if not isinstance(query.message, Message):
-        return
     data = await state.get_data()
     await state.clear()
     if callback_data.action != "save":
-        await query.message.edit_text(_("Cancelled. Nothing was saved."))
+        await message.edit_text(_("Cancelled. Nothing was saved."))
         return
-    await _save(
-        query.message, session, query.from_user.id, data, rules_of(settings, clock), i18n, settings
-    )
+    await _save(message, ctx, session, data)
 
 
 async def _save(
-    message: Message,
-    session: AsyncSession,
-    user_id: int,
-    data: dict[str, object],
-    rules: hours.Rules,
-    i18n: I18n,
-    settings: Settings,
+    message: Message, ctx: Context, session: AsyncSession, data: dict[str, object]
 ) -> None:
     """The last step: saves what the conversation gathered, and edits its message."""
     try:
         report = await hours.log_hours(
             session,
-            user_id,
+            ctx.user_id,
             minutes=int(str(data["minutes"])),
             work_date=date.fromisoformat(str(data["work_date"])),
             project_id=int(str(data["project_id"])),
             note=str(data["note"]) if data.get("note") else None,
-            rules=rules,
+            rules=ctx.hours,
         )
     except hours.HoursError as error:
-        await message.edit_text(refusal_text(error, rules.max_age_days))
+        await message.edit_text(refusal_text(error, ctx.hours.max_age_days))
         return
-    await message.edit_text(saved_text(report, i18n.current_locale, settings.default_locale))
+    await message.edit_text(saved_text(report, ctx.locale, ctx.default_locale))
 
 
 async def use_the_buttons(message: Message) -> None:

@@ -11,19 +11,17 @@ from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
-from aiogram.utils.i18n import I18n
+from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
 from babel.dates import format_date
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.clock import Clock
 from bot.notices.formats import day_text, hours_text
 from bot.services.hours import reports as hours
 from bot.services.hours.input import InputError, parse_quick
 from bot.services.hours.totals import HourTotals, Minutes, MyHours, my_hours
-from bot.settings import Settings
+from bot.telegram.context import Context
 from bot.telegram.tuning.inline_keyboards import button, markup
-from handlers.hours.guided import rules_of
 from handlers.hours.texts import problem_text, project_text, refusal_text
 from handlers.shared.callbacks import CertificateMenu, MyReport
 
@@ -99,63 +97,50 @@ def _withdraw(report_id: int) -> MyReport:
     return MyReport(action="withdraw", report_id=report_id)
 
 
-async def _view(
-    session: AsyncSession, user_id: int, settings: Settings, clock: Clock, i18n: I18n
-) -> tuple[str, InlineKeyboardMarkup]:
-    view = await my_hours(session, user_id, rules_of(settings, clock))
-    return my_hours_view(view, i18n.current_locale, settings.default_locale)
+async def _view(session: AsyncSession, ctx: Context) -> tuple[str, InlineKeyboardMarkup]:
+    view = await my_hours(session, ctx.user_id, ctx.hours)
+    return my_hours_view(view, ctx.locale, ctx.default_locale)
 
 
-async def show_my_hours(
-    message: Message, session: AsyncSession, settings: Settings, clock: Clock, i18n: I18n
-) -> None:
-    assert message.from_user is not None
-    text, keyboard = await _view(session, message.from_user.id, settings, clock, i18n)
+async def show_my_hours(message: Message, ctx: Context, session: AsyncSession) -> None:
+    text, keyboard = await _view(session, ctx)
     await message.answer(text, reply_markup=keyboard)
 
 
 async def on_report(
     query: CallbackQuery,
     callback_data: MyReport,
-    state: FSMContext,
+    message: Message,
+    ctx: Context,
     session: AsyncSession,
-    settings: Settings,
-    clock: Clock,
-    i18n: I18n,
+    state: FSMContext,
+    callback_answer: CallbackAnswer,
 ) -> None:
     if callback_data.action == "edit":
-        await query.answer()
         await state.set_state(EditFlow.figures)
         await state.set_data({"report_id": callback_data.report_id})
-        if isinstance(query.message, Message):
-            await query.message.answer(
-                _(
-                    "Write the correct duration, and the day if it changed, as after /hours: "
-                    "e.g. 2h30, or 1:30 yesterday. Send /cancel to keep it as it is."
-                )
+        await message.answer(
+            _(
+                "Write the correct duration, and the day if it changed, as after /hours: "
+                "e.g. 2h30, or 1:30 yesterday. Send /cancel to keep it as it is."
             )
+        )
         return
     try:
-        await hours.withdraw_pending_report(session, query.from_user.id, callback_data.report_id)
+        await hours.withdraw_pending_report(session, ctx.user_id, callback_data.report_id)
     except hours.HoursError as error:
-        await query.answer(refusal_text(error, settings.hours_max_age_days), show_alert=True)
+        callback_answer.text = refusal_text(error, ctx.hours.max_age_days)
+        callback_answer.show_alert = True
         return
-    await query.answer(_("Withdrawn."))
-    if isinstance(query.message, Message):
-        text, keyboard = await _view(session, query.from_user.id, settings, clock, i18n)
-        await query.message.edit_text(text, reply_markup=keyboard)
+    callback_answer.text = _("Withdrawn.")
+    text, keyboard = await _view(session, ctx)
+    await message.edit_text(text, reply_markup=keyboard)
 
 
 async def got_figures(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    settings: Settings,
-    clock: Clock,
-    i18n: I18n,
+    message: Message, ctx: Context, session: AsyncSession, state: FSMContext
 ) -> None:
-    assert message.from_user is not None
-    rules = rules_of(settings, clock)
+    rules = ctx.hours
     try:
         quick = parse_quick(message.text or "", rules.today, rules.max_age_days)
     except InputError as error:
@@ -170,7 +155,7 @@ async def got_figures(
     try:
         report = await hours.edit_pending_report(
             session,
-            message.from_user.id,
+            ctx.user_id,
             report_id,
             minutes=quick.minutes,
             work_date=quick.work_date,
@@ -182,12 +167,12 @@ async def got_figures(
             await state.clear()
         return
     await state.clear()
-    locale = i18n.current_locale
+    locale = ctx.locale
     await message.answer(
         _("✏️ Corrected: {hours} on {day} for <b>{title}</b>. The tutors have been told.").format(
             hours=hours_text(report.minutes, locale),
             day=day_text(report.work_date, locale),
-            title=project_text(report.project, locale, settings.default_locale),
+            title=project_text(report.project, locale, ctx.default_locale),
         )
     )
 

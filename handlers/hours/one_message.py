@@ -10,16 +10,15 @@ from aiogram import Router
 from aiogram.filters import Command, CommandObject
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
-from aiogram.utils.i18n import I18n
+from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.clock import Clock
 from bot.services.hours import reports as hours
 from bot.services.hours.input import InputError, parse_quick
-from bot.settings import Settings
+from bot.telegram.context import Context
 from handlers.hours import guided as hours_flow
-from handlers.hours.guided import rules_of, saved_text
+from handlers.hours.guided import saved_text
 from handlers.hours.texts import problem_text, refusal_text
 from handlers.shared.callbacks import HoursFromShift
 
@@ -27,17 +26,14 @@ from handlers.shared.callbacks import HoursFromShift
 async def log_in_one_message(
     message: Message,
     command: CommandObject,
-    state: FSMContext,
+    ctx: Context,
     session: AsyncSession,
-    settings: Settings,
-    clock: Clock,
-    i18n: I18n,
+    state: FSMContext,
 ) -> None:
-    assert message.from_user is not None
     await state.clear()
-    rules = rules_of(settings, clock)
+    rules = ctx.hours
     if not command.args:
-        await hours_flow.start_guided(message, state, session, rules, i18n)
+        await hours_flow.start_guided(message, ctx, session, state)
         return
     try:
         quick = parse_quick(command.args, rules.today, rules.max_age_days)
@@ -48,7 +44,7 @@ async def log_in_one_message(
     try:
         report = await hours.log_hours(
             session,
-            message.from_user.id,
+            ctx.user_id,
             minutes=quick.minutes,
             work_date=work_date,
             project_code=quick.project_code,
@@ -59,33 +55,32 @@ async def log_in_one_message(
             await state.set_data(
                 {"minutes": quick.minutes, "work_date": work_date.isoformat(), "quick": True}
             )
-            projects = await hours.my_projects(session, message.from_user.id)
-            await hours_flow.ask_project(message, state, projects, i18n)
+            projects = await hours.my_projects(session, ctx.user_id)
+            await hours_flow.ask_project(message, ctx, state, projects)
             return
         await message.answer(refusal_text(error, rules.max_age_days))
         return
-    await message.answer(saved_text(report, i18n.current_locale, settings.default_locale))
+    await message.answer(saved_text(report, ctx.locale, ctx.default_locale))
 
 
 async def log_shift_in_one_tap(
     query: CallbackQuery,
     callback_data: HoursFromShift,
+    message: Message,
+    ctx: Context,
     session: AsyncSession,
-    settings: Settings,
-    clock: Clock,
-    i18n: I18n,
+    callback_answer: CallbackAnswer,
 ) -> None:
-    rules = rules_of(settings, clock)
     try:
         report = await hours.log_shift_hours(
-            session, query.from_user.id, callback_data.shift_id, rules
+            session, ctx.user_id, callback_data.shift_id, ctx.hours
         )
     except hours.HoursError as error:
-        await query.answer(refusal_text(error, rules.max_age_days), show_alert=True)
+        callback_answer.text = refusal_text(error, ctx.hours.max_age_days)
+        callback_answer.show_alert = True
         return
-    await query.answer(_("Saved."))
-    if isinstance(query.message, Message):
-        await query.message.answer(saved_text(report, i18n.current_locale, settings.default_locale))
+    callback_answer.text = _("Saved.")
+    await message.answer(saved_text(report, ctx.locale, ctx.default_locale))
 
 
 def create_router() -> Router:

@@ -16,14 +16,13 @@ from aiogram.types import (
     Message,
     ReplyKeyboardMarkup,
 )
-from aiogram.utils.i18n import I18n
+from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.clock import Clock
 from bot.i18n import format_distance, pick
 from bot.services.hubs import finder as hubs
-from bot.settings import Settings
+from bot.telegram.context import Context
 from bot.telegram.tuning.inline_keyboards import button, in_rows, markup
 from handlers.hubs.views import details_text, list_text
 from handlers.shared.callbacks import HubAction, HubQuartiere, HubQuartieri, HubService, HubServices
@@ -78,16 +77,14 @@ async def ask_where(message: Message) -> None:
     await message.answer(_("Or choose:"), reply_markup=markup([filter_buttons()]))
 
 
-async def nearest(
-    message: Message, session: AsyncSession, settings: Settings, clock: Clock, i18n: I18n
-) -> None:
+async def nearest(message: Message, ctx: Context, session: AsyncSession) -> None:
     assert message.location is not None
     lat, lon = message.location.latitude, message.location.longitude
-    found = await hubs.nearest_hubs(session, lat, lon, zone=settings.timezone, now=clock.now())
+    found = await hubs.nearest_hubs(session, lat, lon, zone=ctx.zone, now=ctx.now)
     if not found.hubs:
         await message.answer(_("There are no hubs in the catalog yet."))
         return
-    locale = i18n.current_locale
+    locale = ctx.locale
     heading = _("<b>The nearest Case di quartiere</b>")
     if found.far_away:
         assert found.nearest_distance_m is not None
@@ -98,35 +95,33 @@ async def nearest(
     cards = list(found.hubs)
     rows = [*hub_buttons(cards, 1), filter_buttons(_e4(lat), _e4(lon))]
     await message.answer(
-        list_text(heading, cards, 1, locale, settings.default_locale), reply_markup=markup(rows)
+        list_text(heading, cards, 1, locale, ctx.default_locale), reply_markup=markup(rows)
     )
 
 
 async def hub_button(
     query: CallbackQuery,
     callback_data: HubAction,
+    message: Message,
+    ctx: Context,
     session: AsyncSession,
-    settings: Settings,
-    clock: Clock,
-    i18n: I18n,
+    callback_answer: CallbackAnswer,
 ) -> None:
     """📍 sends the map pin, ℹ️ the full details with the week's hours."""
-    details = await hubs.hub_details(
-        session, callback_data.hub_id, zone=settings.timezone, now=clock.now()
-    )
-    if details is None or not isinstance(query.message, Message):
-        await query.answer(_("This hub is no longer in the catalog."), show_alert=True)
+    details = await hubs.hub_details(session, callback_data.hub_id, zone=ctx.zone, now=ctx.now)
+    if details is None:
+        callback_answer.text = _("This hub is no longer in the catalog.")
+        callback_answer.show_alert = True
         return
-    await query.answer()
     card = details.card
     if callback_data.action == "map":
-        await query.message.answer_venue(
+        await message.answer_venue(
             latitude=card.lat, longitude=card.lon, title=card.name[:128], address=card.address[:256]
         )
         return
     pin = button(_("📍 Map"), HubAction(action="map", hub_id=card.id))
-    await query.message.answer(
-        details_text(details, i18n.current_locale, settings.default_locale),
+    await message.answer(
+        details_text(details, ctx.locale, ctx.default_locale),
         reply_markup=markup([[pin]]),
     )
 
@@ -166,60 +161,52 @@ async def _offer_choices(
 async def choose_service(
     query: CallbackQuery,
     callback_data: HubServices,
+    message: Message,
+    ctx: Context,
     session: AsyncSession,
-    settings: Settings,
-    i18n: I18n,
 ) -> None:
-    await query.answer()
-    if not isinstance(query.message, Message):
-        return
     choices = await hubs.service_choices(session)
     if not choices:
-        await query.message.answer(_("No hub lists its services yet."))
+        await message.answer(_("No hub lists its services yet."))
         return
     here = {"lat_e4": callback_data.lat_e4, "lon_e4": callback_data.lon_e4}
     await _offer_choices(
-        query.message,
+        message,
         choices,
         callback_data.page,
         prompt=_("Which service do you need?"),
         width=1,
         choose=lambda choice: HubService(service_id=choice.key, **here),
         turn_to=lambda p: callback_data.model_copy(update={"page": p}),
-        names=lambda choice: pick(choice.name, i18n.current_locale, settings.default_locale),
+        names=lambda choice: pick(choice.name, ctx.locale, ctx.default_locale),
     )
 
 
 async def hubs_with_service(
     query: CallbackQuery,
     callback_data: HubService,
+    message: Message,
+    ctx: Context,
     session: AsyncSession,
-    settings: Settings,
-    clock: Clock,
-    i18n: I18n,
 ) -> None:
-    await query.answer()
-    if not isinstance(query.message, Message):
-        return
     origin = None
     if callback_data.lat_e4 is not None and callback_data.lon_e4 is not None:
         origin = (callback_data.lat_e4 / 10_000, callback_data.lon_e4 / 10_000)
     cards = await hubs.hubs_offering(
-        session, callback_data.service_id, zone=settings.timezone, now=clock.now(), origin=origin
+        session, callback_data.service_id, zone=ctx.zone, now=ctx.now, origin=origin
     )
     name = await hubs.service_name(session, callback_data.service_id)
     if name is None or not cards:
-        await query.message.answer(_("No hub offers this service at the moment."))
+        await message.answer(_("No hub offers this service at the moment."))
         return
-    service = html.escape(pick(name, i18n.current_locale, settings.default_locale))
+    service = html.escape(pick(name, ctx.locale, ctx.default_locale))
     heading = _("<b>Where to find: {service}</b>").format(service=service)
     await _send_page(
-        query.message,
+        message,
         heading,
         cards,
         callback_data.page,
-        settings,
-        i18n,
+        ctx,
         lambda p: callback_data.model_copy(update={"page": p}),
     )
 
@@ -227,45 +214,36 @@ async def hubs_with_service(
 async def choose_quartiere(
     query: CallbackQuery,
     callback_data: HubQuartieri,
+    message: Message,
+    ctx: Context,
     session: AsyncSession,
-    settings: Settings,
-    i18n: I18n,
 ) -> None:
-    await query.answer()
-    if not isinstance(query.message, Message):
-        return
     choices = await hubs.quartiere_choices(session)
     if not choices:
-        await query.message.answer(_("There are no hubs in the catalog yet."))
+        await message.answer(_("There are no hubs in the catalog yet."))
         return
     await _offer_choices(
-        query.message,
+        message,
         choices,
         callback_data.page,
         prompt=_("Which quartiere?"),
         width=2,
         choose=lambda choice: HubQuartiere(key=choice.key),
         turn_to=lambda p: HubQuartieri(page=p),
-        names=lambda choice: pick(choice.name, i18n.current_locale, settings.default_locale),
+        names=lambda choice: pick(choice.name, ctx.locale, ctx.default_locale),
     )
 
 
 async def hubs_in_quartiere(
     query: CallbackQuery,
     callback_data: HubQuartiere,
+    message: Message,
+    ctx: Context,
     session: AsyncSession,
-    settings: Settings,
-    clock: Clock,
-    i18n: I18n,
 ) -> None:
-    await query.answer()
-    if not isinstance(query.message, Message):
-        return
-    found = await hubs.hubs_for_quartiere(
-        session, callback_data.key, zone=settings.timezone, now=clock.now()
-    )
+    found = await hubs.hubs_for_quartiere(session, callback_data.key, zone=ctx.zone, now=ctx.now)
     if found is None or not found.hubs:
-        await query.message.answer(_("There are no hubs in the catalog yet."))
+        await message.answer(_("There are no hubs in the catalog yet."))
         return
     quartiere = html.escape(found.name)
     heading = (
@@ -274,12 +252,11 @@ async def hubs_in_quartiere(
         else _("<b>Case di quartiere in {quartiere}</b>")
     ).format(quartiere=quartiere)
     await _send_page(
-        query.message,
+        message,
         heading,
         list(found.hubs),
         callback_data.page,
-        settings,
-        i18n,
+        ctx,
         lambda p: callback_data.model_copy(update={"page": p}),
     )
 
@@ -289,8 +266,7 @@ async def _send_page(
     heading: str,
     cards: list[hubs.HubCard],
     page: int,
-    settings: Settings,
-    i18n: I18n,
+    ctx: Context,
     make: PageMaker,
 ) -> None:
     pages = max(1, -(-len(cards) // PAGE))
@@ -298,7 +274,7 @@ async def _send_page(
     shown = cards[page * PAGE : (page + 1) * PAGE]
     first = page * PAGE + 1
     rows = [*hub_buttons(shown, first), _navigation(len(cards), page, PAGE, make)]
-    text = list_text(heading, shown, first, i18n.current_locale, settings.default_locale)
+    text = list_text(heading, shown, first, ctx.locale, ctx.default_locale)
     await message.answer(text, reply_markup=markup(rows))
 
 

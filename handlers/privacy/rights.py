@@ -9,14 +9,15 @@ from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
+from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.clock import Clock
 from bot.services.people import privacy, retention
 from bot.services.people.users import ProfileCache
 from bot.settings import Settings
+from bot.telegram.context import Context
 from bot.telegram.tuning.inline_keyboards import button, markup
 from handlers.shared.callbacks import ForgetConfirm
 
@@ -84,9 +85,8 @@ async def show_privacy(message: Message, settings: Settings) -> None:
     await message.answer(privacy_text(settings))
 
 
-async def send_my_data(message: Message, session: AsyncSession) -> None:
-    assert message.from_user is not None
-    document = await privacy.my_data(session, message.from_user.id)
+async def send_my_data(message: Message, ctx: Context, session: AsyncSession) -> None:
+    document = await privacy.my_data(session, ctx.user_id)
     payload = json.dumps(document, ensure_ascii=False, indent=2).encode()
     await message.answer_document(
         BufferedInputFile(payload, filename="mydata.json"),
@@ -117,30 +117,27 @@ async def ask_forget(message: Message) -> None:
 async def answer_forget(
     query: CallbackQuery,
     callback_data: ForgetConfirm,
-    state: FSMContext,
+    message: Message,
+    ctx: Context,
     session: AsyncSession,
-    clock: Clock,
-    settings: Settings,
+    state: FSMContext,
     profiles: ProfileCache,
+    callback_answer: CallbackAnswer,
 ) -> None:
     if callback_data.answer != "yes":
-        await query.answer(_("Nothing was erased."))
+        callback_answer.text = _("Nothing was erased.")
         return
     try:
         await state.clear()
-        forgotten = await privacy.forget(
-            session, query.from_user.id, clock.now(), settings.bot_timezone
-        )
+        forgotten = await privacy.forget(session, ctx.user_id, ctx.now, ctx.zone.key)
     except privacy.StaffCannotForget:
-        await query.answer(
-            _("Staff data is erased by the operator once your role is removed."), show_alert=True
-        )
+        callback_answer.text = _("Staff data is erased by the operator once your role is removed.")
+        callback_answer.show_alert = True
         return
-    profiles.forget(query.from_user.id)
-    await query.answer(_("Erased."))
-    if isinstance(query.message, Message):
-        await query.message.edit_reply_markup(reply_markup=None)
-        await query.message.answer(_forgotten_text(forgotten))
+    profiles.forget(ctx.user_id)
+    callback_answer.text = _("Erased.")
+    await message.edit_reply_markup(reply_markup=None)
+    await message.answer(_forgotten_text(forgotten))
 
 
 def _forgotten_text(forgotten: privacy.Forgotten) -> str:

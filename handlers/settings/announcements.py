@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from aiogram import F, Router
 from aiogram.types import CallbackQuery, Message
+from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -13,18 +14,22 @@ from handlers.settings.preferences import settings_keyboard
 from handlers.shared.callbacks import SettingsAction
 
 
-async def toggle_mute(query: CallbackQuery, session: AsyncSession) -> None:
+async def toggle_mute(
+    query: CallbackQuery,
+    message: Message,
+    session: AsyncSession,
+    callback_answer: CallbackAnswer,
+) -> None:
     telegram_id = query.from_user.id
     muted = not await announcements.is_muted(session, telegram_id)
     await announcements.set_muted(session, telegram_id, muted)
-    await query.answer(
+    callback_answer.text = (
         _("Only urgent announcements will reach you now.")
         if muted
         else _("You will receive every announcement again.")
     )
-    if isinstance(query.message, Message):
-        volunteer = await register.volunteer_status(session, telegram_id) is not None
-        await query.message.edit_reply_markup(reply_markup=settings_keyboard(volunteer, muted))
+    volunteer = await register.volunteer_status(session, telegram_id) is not None
+    await message.edit_reply_markup(reply_markup=settings_keyboard(volunteer, muted))
 
 
 def create_router() -> Router:

@@ -9,16 +9,17 @@ from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.clock import Clock
 from bot.i18n import SUPPORTED_LOCALES
 from bot.services.announcements import compose as announcements
 from bot.services.people import users
 from bot.services.volunteering import register
+from bot.telegram.context import Context
 from bot.telegram.editing import edit_markup, edit_text
 from handlers.shared.callbacks import LanguagePick, QuartierePage, QuartierePick, SettingsAction
 from handlers.shared.keyboards import LANGUAGE_NAMES, language_keyboard, quartiere_keyboard
@@ -31,16 +32,17 @@ async def ask_language(message: Message) -> None:
 async def set_language(
     query: CallbackQuery,
     callback_data: LanguagePick,
+    message: Message,
     session: AsyncSession,
     i18n: I18n,
     profiles: users.ProfileCache,
+    callback_answer: CallbackAnswer,
 ) -> None:
     await users.choose_language(session, query.from_user.id, callback_data.code, profiles)
     with i18n.use_locale(callback_data.code):
         text = _("Language set: {language}.").format(language=LANGUAGE_NAMES[callback_data.code])
-        await query.answer(text)
-        if isinstance(query.message, Message):
-            await edit_text(query.message, text)
+        callback_answer.text = text
+        await edit_text(message, text)
 
 
 class PhoneCorrection(StatesGroup):
@@ -74,33 +76,30 @@ def settings_keyboard(volunteer: bool, muted: bool = False) -> InlineKeyboardMar
 
 
 async def show_settings(
-    message: Message, profile: users.Profile, i18n: I18n, session: AsyncSession
+    message: Message, ctx: Context, session: AsyncSession, profile: users.Profile
 ) -> None:
     volunteer = await register.volunteer_status(session, profile.telegram_id) is not None
     muted = await announcements.is_muted(session, profile.telegram_id)
     await message.answer(
-        settings_text(profile, i18n.current_locale),
+        settings_text(profile, ctx.locale),
         reply_markup=settings_keyboard(volunteer, muted),
     )
 
 
-async def ask_phone(query: CallbackQuery, state: FSMContext, session: AsyncSession) -> None:
-    await query.answer()
+async def ask_phone(
+    query: CallbackQuery, message: Message, session: AsyncSession, state: FSMContext
+) -> None:
     if await register.volunteer_status(session, query.from_user.id) is None:
         return
     await state.set_state(PhoneCorrection.phone)
-    if isinstance(query.message, Message):
-        await query.message.answer(_("Your new phone number? (or /cancel)"))
+    await message.answer(_("Your new phone number? (or /cancel)"))
 
 
 async def got_phone(
-    message: Message, state: FSMContext, session: AsyncSession, clock: Clock
+    message: Message, ctx: Context, session: AsyncSession, state: FSMContext
 ) -> None:
-    assert message.from_user is not None
     try:
-        phone = await register.correct_phone(
-            session, message.from_user.id, message.text or "", now=clock.now()
-        )
+        phone = await register.correct_phone(session, ctx.user_id, message.text or "", now=ctx.now)
     except register.RegisterError:
         await message.answer(
             _(
@@ -116,59 +115,56 @@ async def got_phone(
     await message.answer(_("Your phone number is now {phone}.").format(phone=phone))
 
 
-async def settings_language(query: CallbackQuery) -> None:
-    await query.answer()
-    if isinstance(query.message, Message):
-        await query.message.answer(_("Choose your language:"), reply_markup=language_keyboard())
+async def settings_language(query: CallbackQuery, message: Message) -> None:
+    await message.answer(_("Choose your language:"), reply_markup=language_keyboard())
 
 
-async def settings_quartiere(query: CallbackQuery, session: AsyncSession) -> None:
-    await _show_quartieri(query, session, page=0, new_message=True)
+async def settings_quartiere(query: CallbackQuery, message: Message, session: AsyncSession) -> None:
+    await _show_quartieri(message, session, page=0, new_message=True)
 
 
 async def quartiere_page(
-    query: CallbackQuery, callback_data: QuartierePage, session: AsyncSession
+    query: CallbackQuery, callback_data: QuartierePage, message: Message, session: AsyncSession
 ) -> None:
-    await _show_quartieri(query, session, page=callback_data.page, new_message=False)
+    await _show_quartieri(message, session, page=callback_data.page, new_message=False)
 
 
 async def _show_quartieri(
-    query: CallbackQuery, session: AsyncSession, *, page: int, new_message: bool
+    message: Message, session: AsyncSession, *, page: int, new_message: bool
 ) -> None:
-    await query.answer()
-    if not isinstance(query.message, Message):
-        return
     choices = await users.list_quartieri(session)
     if not choices:
-        await query.message.answer(_("No quartieri are in the catalog yet."))
+        await message.answer(_("No quartieri are in the catalog yet."))
         return
     markup = quartiere_keyboard(choices, page)
     if new_message:
-        await query.message.answer(_("Choose your home quartiere:"), reply_markup=markup)
+        await message.answer(_("Choose your home quartiere:"), reply_markup=markup)
     else:
-        await edit_markup(query.message, markup)
+        await edit_markup(message, markup)
 
 
 async def quartiere_pick(
     query: CallbackQuery,
     callback_data: QuartierePick,
+    message: Message,
     session: AsyncSession,
     profiles: users.ProfileCache,
+    callback_answer: CallbackAnswer,
 ) -> None:
     chosen = callback_data.quartiere_id or None
     try:
         name = await users.choose_home_quartiere(session, query.from_user.id, chosen, profiles)
     except users.UnknownQuartiere:
-        await query.answer(_("That quartiere is no longer in the catalog."), show_alert=True)
+        callback_answer.text = _("That quartiere is no longer in the catalog.")
+        callback_answer.show_alert = True
         return
     text = (
         _("Home quartiere set: {quartiere}.").format(quartiere=html.escape(name))
         if name
         else _("Home quartiere cleared.")
     )
-    await query.answer(text)
-    if isinstance(query.message, Message):
-        await edit_text(query.message, text)
+    callback_answer.text = text
+    await edit_text(message, text)
 
 
 def create_router() -> Router:

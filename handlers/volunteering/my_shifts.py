@@ -5,31 +5,30 @@ from __future__ import annotations
 from aiogram import Router
 from aiogram.filters import Command
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
-from aiogram.utils.i18n import I18n
+from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.clock import Clock
 from bot.i18n import pick
 from bot.services.volunteering import shifts
 from bot.services.volunteering.calendar import CalendarEntry, ics
-from bot.settings import Settings
+from bot.telegram.context import Context
 from handlers.shared.callbacks import PlaceCalendar, PlaceCancel
 from handlers.volunteering.places import cancel_or_explain
 from handlers.volunteering.views import place_text
 
 
 async def _places_message(
-    session: AsyncSession, user_id: int, settings: Settings, clock: Clock, locale: str
+    session: AsyncSession, ctx: Context
 ) -> tuple[str, InlineKeyboardMarkup | None, list[shifts.Place]]:
-    places = await shifts.my_places(session, user_id, clock.now())
+    places = await shifts.my_places(session, ctx.user_id, ctx.now)
     if not places:
         return _("You have no upcoming shifts. Find one with /volunteer."), None, []
     parts = [_("<b>Your upcoming shifts</b>")]
     builder = InlineKeyboardBuilder()
     for number, place in enumerate(places, start=1):
-        text = place_text(place, locale, settings.default_locale, settings.timezone)
+        text = place_text(place, ctx.locale, ctx.default_locale, ctx.zone)
         parts.append(f"{number}. {text}")
         builder.button(
             text=_("❌ Cancel {number}").format(number=number),
@@ -42,49 +41,41 @@ async def _places_message(
     return "\n\n".join(parts), builder.as_markup(), places
 
 
-async def show_places(
-    message: Message, session: AsyncSession, settings: Settings, clock: Clock, i18n: I18n
-) -> None:
-    assert message.from_user is not None
-    text, markup, _places = await _places_message(
-        session, message.from_user.id, settings, clock, i18n.current_locale
-    )
+async def show_places(message: Message, ctx: Context, session: AsyncSession) -> None:
+    text, markup, _places = await _places_message(session, ctx)
     await message.answer(text, reply_markup=markup)
 
 
 async def cancel_place(
     query: CallbackQuery,
     callback_data: PlaceCancel,
+    message: Message,
+    ctx: Context,
     session: AsyncSession,
-    settings: Settings,
-    clock: Clock,
-    i18n: I18n,
+    callback_answer: CallbackAnswer,
 ) -> None:
-    if not await cancel_or_explain(query, session, callback_data.shift_id, settings, clock):
+    if not await cancel_or_explain(ctx, session, callback_data.shift_id, callback_answer):
         return
-    await query.answer(_("Your place was cancelled."))
-    if isinstance(query.message, Message):
-        text, markup, _places = await _places_message(
-            session, query.from_user.id, settings, clock, i18n.current_locale
-        )
-        await query.message.answer(text, reply_markup=markup)
+    callback_answer.text = _("Your place was cancelled.")
+    text, markup, _places = await _places_message(session, ctx)
+    await message.answer(text, reply_markup=markup)
 
 
 async def send_calendar(
     query: CallbackQuery,
     callback_data: PlaceCalendar,
+    message: Message,
+    ctx: Context,
     session: AsyncSession,
-    settings: Settings,
-    clock: Clock,
-    i18n: I18n,
+    callback_answer: CallbackAnswer,
 ) -> None:
-    places = await shifts.my_places(session, query.from_user.id, clock.now())
+    places = await shifts.my_places(session, ctx.user_id, ctx.now)
     chosen = [p for p in places if callback_data.shift_id in (0, p.shift.id)]
-    if not chosen or not isinstance(query.message, Message):
-        await query.answer(_("You have no place on this shift."), show_alert=True)
+    if not chosen:
+        callback_answer.text = _("You have no place on this shift.")
+        callback_answer.show_alert = True
         return
-    await query.answer()
-    locale, default = i18n.current_locale, settings.default_locale
+    locale, default = ctx.locale, ctx.default_locale
     entries = [
         CalendarEntry(
             uid=f"shift-{place.shift.id}@quartiere-bot",
@@ -96,9 +87,7 @@ async def send_calendar(
         for place in chosen
     ]
     name = "shifts.ics" if callback_data.shift_id == 0 else f"shift-{callback_data.shift_id}.ics"
-    await query.message.answer_document(
-        BufferedInputFile(ics(entries, settings.timezone), filename=name)
-    )
+    await message.answer_document(BufferedInputFile(ics(entries, ctx.zone), filename=name))
 
 
 def create_router() -> Router:

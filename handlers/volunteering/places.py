@@ -6,62 +6,49 @@ import contextlib
 
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import CallbackQuery, Message
-from aiogram.utils.i18n import I18n
+from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.clock import Clock
 from bot.services.volunteering import shifts
-from bot.services.volunteering.reminder_times import ReminderPolicy
-from bot.settings import Settings
+from bot.telegram.context import Context
 from handlers.volunteering.views import place_text
 
 
 async def sign_up_and_tell(
-    query: CallbackQuery | Message,
+    query: CallbackQuery,
+    message: Message,
+    ctx: Context,
     session: AsyncSession,
     shift_id: int,
-    settings: Settings,
-    clock: Clock,
-    i18n: I18n,
+    callback_answer: CallbackAnswer,
 ) -> None:
     """Signs the user up and says where they stand (shared with the end of registration)."""
-    user = query.from_user
-    assert user is not None
-    target = query.message if isinstance(query, CallbackQuery) else query
-    if isinstance(query, CallbackQuery):
-        # Acknowledged before waiting for the shift's lock: Telegram drops a button press
-        # left unanswered for long, and the outcome follows as a message anyway.
-        with contextlib.suppress(TelegramBadRequest):
-            await query.answer()
+    # Acknowledged before waiting for the shift's lock: Telegram drops a button press
+    # left unanswered for long, and the outcome follows as a message anyway.
+    callback_answer.disable()
+    with contextlib.suppress(TelegramBadRequest):
+        await query.answer()
     try:
-        place = await shifts.sign_up(
-            session, user.id, shift_id, clock.now(), policy=ReminderPolicy.from_settings(settings)
-        )
+        place = await shifts.sign_up(session, ctx.user_id, shift_id, ctx.now, policy=ctx.reminders)
     except shifts.ShiftError as error:
-        if isinstance(target, Message):
-            await target.answer(refusal_text(error.refusal))
+        await message.answer(refusal_text(error.refusal))
         return
-    if isinstance(target, Message):
-        text = place_text(place, i18n.current_locale, settings.default_locale, settings.timezone)
-        await target.answer(text + "\n\n" + _("Your shifts: /shifts"))
+    text = place_text(place, ctx.locale, ctx.default_locale, ctx.zone)
+    await message.answer(text + "\n\n" + _("Your shifts: /shifts"))
 
 
 async def cancel_or_explain(
-    query: CallbackQuery, session: AsyncSession, shift_id: int, settings: Settings, clock: Clock
+    ctx: Context, session: AsyncSession, shift_id: int, callback_answer: CallbackAnswer
 ) -> bool:
     """Gives up the user's place (the next in line is promoted); a refusal is answered."""
     try:
         await shifts.cancel_place(
-            session,
-            query.from_user.id,
-            shift_id,
-            clock.now(),
-            zone=settings.bot_timezone,
-            policy=ReminderPolicy.from_settings(settings),
+            session, ctx.user_id, shift_id, ctx.now, zone=ctx.zone.key, policy=ctx.reminders
         )
     except shifts.ShiftError as error:
-        await query.answer(refusal_text(error.refusal), show_alert=True)
+        callback_answer.text = refusal_text(error.refusal)
+        callback_answer.show_alert = True
         return False
     return True
 

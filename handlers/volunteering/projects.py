@@ -8,15 +8,14 @@ from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
-from aiogram.utils.i18n import I18n
+from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.clock import Clock
 from bot.i18n import pick
 from bot.services.volunteering import projects, register
-from bot.settings import Settings
+from bot.telegram.context import Context
 from bot.telegram.editing import edit_text
 from handlers.shared.callbacks import ProjectFilter, ProjectList, ProjectOpen, RosterOpen, ShiftJoin
 from handlers.volunteering.places import sign_up_and_tell
@@ -27,7 +26,7 @@ PAGE = 5
 
 
 async def _list_markup(
-    session: AsyncSession, choice: ProjectList, settings: Settings, locale: str
+    session: AsyncSession, ctx: Context, choice: ProjectList
 ) -> tuple[str, InlineKeyboardMarkup]:
     themes, quartieri = await projects.filter_choices(session)
     theme = themes[choice.theme] if 0 <= choice.theme < len(themes) else None
@@ -46,7 +45,7 @@ async def _list_markup(
         heading.append(_("Page {page} of {pages}").format(page=page.page + 1, pages=page.pages))
     builder = InlineKeyboardBuilder()
     for line in page.projects:
-        title = pick(line.title, locale, settings.default_locale)
+        title = pick(line.title, ctx.locale, ctx.default_locale)
         builder.button(text=title[:60], callback_data=ProjectOpen(project_id=line.id))
     builder.adjust(1)
     navigation = InlineKeyboardBuilder()
@@ -60,32 +59,25 @@ async def _list_markup(
     return "\n".join(heading), builder.as_markup()
 
 
-async def show_projects(
-    message: Message, session: AsyncSession, settings: Settings, i18n: I18n
-) -> None:
-    text, markup = await _list_markup(session, ProjectList(), settings, i18n.current_locale)
+async def show_projects(message: Message, ctx: Context, session: AsyncSession) -> None:
+    text, markup = await _list_markup(session, ctx, ProjectList())
     await message.answer(text, reply_markup=markup)
 
 
 async def page_projects(
     query: CallbackQuery,
     callback_data: ProjectList,
+    message: Message,
+    ctx: Context,
     session: AsyncSession,
-    settings: Settings,
-    i18n: I18n,
 ) -> None:
-    await query.answer()
-    if isinstance(query.message, Message):
-        text, markup = await _list_markup(session, callback_data, settings, i18n.current_locale)
-        await edit_text(query.message, text, reply_markup=markup)
+    text, markup = await _list_markup(session, ctx, callback_data)
+    await edit_text(message, text, reply_markup=markup)
 
 
 async def choose_filter(
-    query: CallbackQuery, callback_data: ProjectFilter, session: AsyncSession
+    query: CallbackQuery, callback_data: ProjectFilter, message: Message, session: AsyncSession
 ) -> None:
-    await query.answer()
-    if not isinstance(query.message, Message):
-        return
     themes, quartieri = await projects.filter_choices(session)
     builder = InlineKeyboardBuilder()
     if callback_data.kind == "theme":
@@ -98,29 +90,27 @@ async def choose_filter(
         prompt = _("Which quartiere?")
     builder.button(text=_("All projects"), callback_data=ProjectList())
     builder.adjust(2)
-    await edit_text(query.message, prompt, reply_markup=builder.as_markup())
+    await edit_text(message, prompt, reply_markup=builder.as_markup())
 
 
 async def open_project(
     query: CallbackQuery,
     callback_data: ProjectOpen,
+    message: Message,
+    ctx: Context,
     session: AsyncSession,
-    settings: Settings,
-    clock: Clock,
-    i18n: I18n,
+    callback_answer: CallbackAnswer,
 ) -> None:
-    staff = await projects.may_manage(
-        session, query.from_user.id, callback_data.project_id, settings.admin_ids
-    )
-    card = await projects.project_card(session, callback_data.project_id, clock.now(), staff=staff)
-    if card is None or not isinstance(query.message, Message):
-        await query.answer(_("This project is no longer in the catalog."), show_alert=True)
+    staff = ctx.actor.may_manage(callback_data.project_id)
+    card = await projects.project_card(session, callback_data.project_id, ctx.now, staff=staff)
+    if card is None:
+        callback_answer.text = _("This project is no longer in the catalog.")
+        callback_answer.show_alert = True
         return
-    await query.answer()
-    locale = i18n.current_locale
+    locale = ctx.locale
     builder = InlineKeyboardBuilder()
     for shift in card.shifts:
-        moment = when(shift.info, locale, settings.timezone)
+        moment = when(shift.info, locale, ctx.zone)
         if not shift.started:
             label = _("Join: {when}").format(when=moment)
             builder.button(text=label[:60], callback_data=ShiftJoin(shift_id=shift.info.id))
@@ -128,8 +118,8 @@ async def open_project(
             label = _("👥 Roster: {when}").format(when=moment)
             builder.button(text=label[:60], callback_data=RosterOpen(shift_id=shift.info.id))
     builder.adjust(1)
-    await query.message.answer(
-        card_text(card, locale, settings.default_locale, settings.timezone),
+    await message.answer(
+        card_text(card, locale, ctx.default_locale, ctx.zone),
         reply_markup=builder.as_markup(),
     )
 
@@ -137,20 +127,16 @@ async def open_project(
 async def join_shift(
     query: CallbackQuery,
     callback_data: ShiftJoin,
+    message: Message,
+    ctx: Context,
     session: AsyncSession,
     state: FSMContext,
-    settings: Settings,
-    clock: Clock,
-    i18n: I18n,
+    callback_answer: CallbackAnswer,
 ) -> None:
-    if not isinstance(query.message, Message):
-        await query.answer()
+    if await register.volunteer_status(session, ctx.user_id) is None:
+        await start_registration(message, state, callback_data.shift_id)
         return
-    if await register.volunteer_status(session, query.from_user.id) is None:
-        await query.answer()
-        await start_registration(query.message, state, callback_data.shift_id)
-        return
-    await sign_up_and_tell(query, session, callback_data.shift_id, settings, clock, i18n)
+    await sign_up_and_tell(query, message, ctx, session, callback_data.shift_id, callback_answer)
 
 
 def create_router() -> Router:

@@ -16,15 +16,14 @@ from aiogram.types import (
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
 )
-from aiogram.utils.i18n import I18n
+from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.clock import Clock
 from bot.services.volunteering import register
 from bot.services.volunteering.register import Problem
-from bot.settings import Settings
+from bot.telegram.context import Context
 from handlers.shared.callbacks import RegisterAnswer
 from handlers.volunteering.places import sign_up_and_tell
 
@@ -82,10 +81,8 @@ async def got_name(message: Message, state: FSMContext) -> None:
     await message.answer(_("Your date of birth (day/month/year)?"))
 
 
-async def got_birth_date(
-    message: Message, state: FSMContext, clock: Clock, settings: Settings
-) -> None:
-    today = clock.now().astimezone(settings.timezone).date()
+async def got_birth_date(message: Message, ctx: Context, state: FSMContext) -> None:
+    today = ctx.today
     try:
         birth = register.parse_birth_date(message.text or "", today)
     except register.RegisterError as error:
@@ -135,17 +132,14 @@ def _answers(yes: str | None = None, no: str | None = None) -> InlineKeyboardMar
 
 
 async def got_residence(
-    query: CallbackQuery, callback_data: RegisterAnswer, state: FSMContext
+    query: CallbackQuery, callback_data: RegisterAnswer, message: Message, state: FSMContext
 ) -> None:
-    await query.answer()
-    if not isinstance(query.message, Message):
-        return
     if callback_data.answer != "yes":
         await state.clear()
-        await query.message.edit_text(problem_text(Problem.NOT_RESIDENT))
+        await message.edit_text(problem_text(Problem.NOT_RESIDENT))
         return
     await state.set_state(RegisterFlow.consent)
-    await query.message.edit_text(
+    await message.edit_text(
         _(
             "<b>Consent</b>\n"
             "The City keeps in its volunteer register your name, date of birth, phone "
@@ -162,15 +156,12 @@ async def got_residence(
 async def got_consent(
     query: CallbackQuery,
     callback_data: RegisterAnswer,
-    state: FSMContext,
+    message: Message,
+    ctx: Context,
     session: AsyncSession,
-    settings: Settings,
-    clock: Clock,
-    i18n: I18n,
+    state: FSMContext,
+    callback_answer: CallbackAnswer,
 ) -> None:
-    if not isinstance(query.message, Message):
-        await query.answer()
-        return
     data = await state.get_data()
     form = register.Form(
         full_name=str(data.get("full_name", "")),
@@ -179,19 +170,13 @@ async def got_consent(
         resident=True,
         consent=callback_data.answer == "yes",
     )
-    now = clock.now()
     try:
         status = await register.join_register(
-            session,
-            query.from_user.id,
-            form,
-            now=now,
-            today=now.astimezone(settings.timezone).date(),
+            session, ctx.user_id, form, now=ctx.now, today=ctx.today
         )
     except register.RegisterError as error:
         await state.clear()
-        await query.answer()
-        await query.message.edit_text(problem_text(error.problem))
+        await message.edit_text(problem_text(error.problem))
         return
     # Only now: after a database error the user presses the button again and it still works.
     await state.clear()
@@ -203,12 +188,10 @@ async def got_consent(
         )
     if status.needs_medical:
         lines.append(_("From 75, a medical certificate is needed: bring it to your tutor."))
-    await query.message.edit_text("\n".join(lines))
+    await message.edit_text("\n".join(lines))
     shift_id = data.get("shift_id")
     if isinstance(shift_id, int):
-        await sign_up_and_tell(query, session, shift_id, settings, clock, i18n)
-    else:
-        await query.answer()
+        await sign_up_and_tell(query, message, ctx, session, shift_id, callback_answer)
 
 
 async def use_the_buttons(message: Message) -> None:

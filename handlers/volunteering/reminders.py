@@ -8,16 +8,15 @@ from datetime import timedelta
 from aiogram import F, Router
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
-from aiogram.utils.i18n import I18n, ngettext
+from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import ngettext
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from babel.numbers import format_decimal
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.clock import Clock
 from bot.services.volunteering import reminders
-from bot.services.volunteering.reminder_times import ReminderPolicy
-from bot.settings import Settings
+from bot.telegram.context import Context
 from handlers.shared.callbacks import ReminderAnswer, ReminderOffset, SettingsAction
 from handlers.volunteering.places import cancel_or_explain
 
@@ -40,41 +39,42 @@ def offset_label(offset: timedelta, locale: str) -> str:
     return text.format(n=format_decimal(n, locale=locale))
 
 
-async def _drop_buttons(query: CallbackQuery) -> None:
-    if isinstance(query.message, Message):
-        with contextlib.suppress(TelegramBadRequest):  # already edited by an earlier press
-            await query.message.edit_reply_markup(reply_markup=None)
+async def _drop_buttons(message: Message) -> None:
+    with contextlib.suppress(TelegramBadRequest):  # already edited by an earlier press
+        await message.edit_reply_markup(reply_markup=None)
 
 
 async def coming(
-    query: CallbackQuery, callback_data: ReminderAnswer, session: AsyncSession, clock: Clock
+    query: CallbackQuery,
+    callback_data: ReminderAnswer,
+    message: Message,
+    ctx: Context,
+    session: AsyncSession,
+    callback_answer: CallbackAnswer,
 ) -> None:
     try:
-        await reminders.confirm_coming(
-            session, query.from_user.id, callback_data.shift_id, clock.now()
-        )
+        await reminders.confirm_coming(session, ctx.user_id, callback_data.shift_id, ctx.now)
     except reminders.NotComing:
-        await query.answer(_("You have no place on this shift."), show_alert=True)
+        callback_answer.text = _("You have no place on this shift.")
+        callback_answer.show_alert = True
         return
-    await query.answer(_("Thank you! See you there."))
-    await _drop_buttons(query)
+    callback_answer.text = _("Thank you! See you there.")
+    await _drop_buttons(message)
 
 
 async def not_coming(
     query: CallbackQuery,
     callback_data: ReminderAnswer,
+    message: Message,
+    ctx: Context,
     session: AsyncSession,
-    settings: Settings,
-    clock: Clock,
+    callback_answer: CallbackAnswer,
 ) -> None:
-    if not await cancel_or_explain(query, session, callback_data.shift_id, settings, clock):
+    if not await cancel_or_explain(ctx, session, callback_data.shift_id, callback_answer):
         return
-    await query.answer(_("Your place was cancelled. Thank you for letting us know."))
-    await _drop_buttons(query)
-    if isinstance(query.message, Message):
-        await query.message.answer(
-            _("Your place was cancelled and offered to the next person waiting.")
-        )
+    callback_answer.text = _("Your place was cancelled. Thank you for letting us know.")
+    await _drop_buttons(message)
+    await message.answer(_("Your place was cancelled and offered to the next person waiting."))
 
 
 def _choices_view(
@@ -105,41 +105,37 @@ def _choices_view(
 
 
 async def show_choices(
-    query: CallbackQuery, session: AsyncSession, settings: Settings, i18n: I18n
+    query: CallbackQuery, message: Message, ctx: Context, session: AsyncSession
 ) -> None:
-    await query.answer()
-    policy = ReminderPolicy.from_settings(settings)
-    choices = await reminders.reminder_choices(session, query.from_user.id, policy)
-    if isinstance(query.message, Message):
-        text, markup = _choices_view(choices, i18n.current_locale)
-        await query.message.answer(text, reply_markup=markup)
+    choices = await reminders.reminder_choices(session, ctx.user_id, ctx.reminders)
+    text, markup = _choices_view(choices, ctx.locale)
+    await message.answer(text, reply_markup=markup)
 
 
 async def toggle_choice(
     query: CallbackQuery,
     callback_data: ReminderOffset,
+    message: Message,
+    ctx: Context,
     session: AsyncSession,
-    settings: Settings,
-    clock: Clock,
-    i18n: I18n,
+    callback_answer: CallbackAnswer,
 ) -> None:
-    policy = ReminderPolicy.from_settings(settings)
     try:
         choices = await reminders.choose_reminders(
             session,
-            query.from_user.id,
+            ctx.user_id,
             toggle=callback_data.seconds or None,
-            now=clock.now(),
-            policy=policy,
+            now=ctx.now,
+            policy=ctx.reminders,
         )
     except reminders.UnknownOffset:
-        await query.answer(_("This reminder is no longer offered."), show_alert=True)
+        callback_answer.text = _("This reminder is no longer offered.")
+        callback_answer.show_alert = True
         return
-    await query.answer(_("Saved."))
-    if isinstance(query.message, Message):
-        text, markup = _choices_view(choices, i18n.current_locale)
-        with contextlib.suppress(TelegramBadRequest):  # "not modified": nothing changed
-            await query.message.edit_text(text, reply_markup=markup)
+    callback_answer.text = _("Saved.")
+    text, markup = _choices_view(choices, ctx.locale)
+    with contextlib.suppress(TelegramBadRequest):  # "not modified": nothing changed
+        await message.edit_text(text, reply_markup=markup)
 
 
 def create_router() -> Router:

@@ -9,14 +9,14 @@ from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
-from aiogram.utils.i18n import I18n
+from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.clock import Clock
 from bot.i18n import pick
+from bot.services.people.roles import Role
 from bot.services.volunteering import roster
-from bot.settings import Settings
+from bot.telegram.context import Context
 from bot.telegram.editing import edit_text
 from bot.telegram.staff_filter import staff_only
 from bot.telegram.tuning.inline_keyboards import button, in_rows, markup
@@ -74,9 +74,9 @@ def roster_markup(view: roster.Roster) -> InlineKeyboardMarkup:
     return markup(rows)
 
 
-def roster_text(view: roster.Roster, locale: str, settings: Settings) -> str:
-    title = html.escape(pick(view.shift.project_title, locale, settings.default_locale))
-    lines = [f"<b>{title}</b>", when(view.shift, locale, settings.timezone), ""]
+def roster_text(view: roster.Roster, ctx: Context) -> str:
+    title = html.escape(pick(view.shift.project_title, ctx.locale, ctx.default_locale))
+    lines = [f"<b>{title}</b>", when(view.shift, ctx.locale, ctx.zone), ""]
     confirmed = [p for p in view.people if p.status != "waitlisted"]
     waiting = [p for p in view.people if p.status == "waitlisted"]
     lines.append(
@@ -94,104 +94,73 @@ def roster_text(view: roster.Roster, locale: str, settings: Settings) -> str:
 async def show_roster(
     query: CallbackQuery,
     callback_data: RosterOpen,
+    message: Message,
+    ctx: Context,
     session: AsyncSession,
-    settings: Settings,
-    clock: Clock,
-    i18n: I18n,
+    callback_answer: CallbackAnswer,
 ) -> None:
     try:
-        view = await roster.roster(
-            session, query.from_user.id, callback_data.shift_id, settings.admin_ids, clock.now()
-        )
+        view = await roster.roster(session, ctx.actor, callback_data.shift_id, ctx.now)
     except (roster.NotAllowed, roster.RosterError):
-        await query.answer(
-            _("Only the tutors of this project can see its roster."), show_alert=True
-        )
+        callback_answer.text = _("Only the tutors of this project can see its roster.")
+        callback_answer.show_alert = True
         return
-    await query.answer()
-    if isinstance(query.message, Message):
-        await query.message.answer(
-            roster_text(view, i18n.current_locale, settings), reply_markup=roster_markup(view)
-        )
+    await message.answer(roster_text(view, ctx), reply_markup=roster_markup(view))
 
 
 async def act_on_person(
     query: CallbackQuery,
     callback_data: RosterAct,
+    message: Message,
+    ctx: Context,
     session: AsyncSession,
-    settings: Settings,
-    clock: Clock,
-    i18n: I18n,
+    callback_answer: CallbackAnswer,
 ) -> None:
     try:
         action = roster.Action(callback_data.action)
         await roster.act(
-            session,
-            query.from_user.id,
-            callback_data.shift_id,
-            callback_data.user_id,
-            action,
-            settings.admin_ids,
-            clock.now(),
+            session, ctx.actor, callback_data.shift_id, callback_data.user_id, action, ctx.now
         )
     except roster.NotAllowed:
-        await query.answer(_("Only the tutors of this project can do this."), show_alert=True)
+        _not_allowed(callback_answer)
         return
     except (roster.RosterError, ValueError):
-        await query.answer(_("This cannot be done for this person now."), show_alert=True)
+        callback_answer.text = _("This cannot be done for this person now.")
+        callback_answer.show_alert = True
         return
-    await query.answer(_("Saved."))
-    view = await roster.roster(
-        session, query.from_user.id, callback_data.shift_id, settings.admin_ids, clock.now()
-    )
-    if isinstance(query.message, Message):
-        await edit_text(
-            query.message,
-            roster_text(view, i18n.current_locale, settings),
-            reply_markup=roster_markup(view),
-        )
+    callback_answer.text = _("Saved.")
+    view = await roster.roster(session, ctx.actor, callback_data.shift_id, ctx.now)
+    await edit_text(message, roster_text(view, ctx), reply_markup=roster_markup(view))
 
 
 async def ask_message(
     query: CallbackQuery,
     callback_data: RosterMessage,
-    state: FSMContext,
+    message: Message,
+    ctx: Context,
     session: AsyncSession,
-    settings: Settings,
-    clock: Clock,
+    state: FSMContext,
+    callback_answer: CallbackAnswer,
 ) -> None:
     try:
-        await roster.roster(
-            session, query.from_user.id, callback_data.shift_id, settings.admin_ids, clock.now()
-        )
+        await roster.roster(session, ctx.actor, callback_data.shift_id, ctx.now)
     except (roster.NotAllowed, roster.RosterError):
-        await query.answer(_("Only the tutors of this project can do this."), show_alert=True)
+        _not_allowed(callback_answer)
         return
-    await query.answer()
     await state.set_state(TutorMessage.text)
     await state.set_data({"shift_id": callback_data.shift_id})
-    if isinstance(query.message, Message):
-        await query.message.answer(_("Write the message for everyone on this shift (or /cancel)."))
+    await message.answer(_("Write the message for everyone on this shift (or /cancel)."))
 
 
 async def send_message(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    settings: Settings,
-    clock: Clock,
+    message: Message, ctx: Context, session: AsyncSession, state: FSMContext
 ) -> None:
-    assert message.from_user is not None and message.text is not None
+    assert message.text is not None
     data = await state.get_data()
     await state.clear()
     try:
         count = await roster.message_shift(
-            session,
-            message.from_user.id,
-            int(data["shift_id"]),
-            message.text[:3000],
-            settings.admin_ids,
-            clock.now(),
+            session, ctx.actor, int(data["shift_id"]), message.text[:3000], ctx.now
         )
     except (roster.NotAllowed, roster.RosterError):
         await message.answer(_("Only the tutors of this project can do this."))
@@ -199,8 +168,13 @@ async def send_message(
     await message.answer(_("Your message is on its way to {count} people.").format(count=count))
 
 
-async def refuse(query: CallbackQuery) -> None:
-    await query.answer(_("Only the tutors of this project can do this."), show_alert=True)
+def _not_allowed(callback_answer: CallbackAnswer) -> None:
+    callback_answer.text = _("Only the tutors of this project can do this.")
+    callback_answer.show_alert = True
+
+
+async def refuse(query: CallbackQuery, callback_answer: CallbackAnswer) -> None:
+    _not_allowed(callback_answer)
 
 
 def create_router() -> Router:
@@ -211,4 +185,4 @@ def create_router() -> Router:
     router.message.register(
         send_message, StateFilter(TutorMessage.text), F.text, ~F.text.startswith("/")
     )
-    return staff_only(router, refuse, RosterOpen, RosterAct, RosterMessage)
+    return staff_only(router, Role.TUTOR, refuse, RosterOpen, RosterAct, RosterMessage)

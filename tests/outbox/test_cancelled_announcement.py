@@ -5,9 +5,11 @@ from __future__ import annotations
 import asyncio
 
 from bot.services.announcements import compose
+from bot.services.people import roles
 from storage.models import Announcement, DeliveryStatus
 from storage.repositories import outbox as outbox_repo
 from tests.outbox.rig import OutboxRig, Starter
+from tests.support.fixtures import ADMIN_ID
 
 RECIPIENTS = range(700, 740)
 
@@ -59,9 +61,8 @@ async def test_after_cancel_only_the_send_already_on_its_way_leaves(
     announcement_id = await _announce(rig)
     await rig.emulator.wait_until(lambda: sent() >= 3, 10)
     async with rig.sessions() as session:  # what it claimed is in the sender's memory now
-        await compose.cancel(
-            session, announcement_id, actor=None, admin_ids=(), now=rig.clock.now()
-        )
+        office = roles.Actor(ADMIN_ID, roles.Role.ADMIN)
+        await compose.cancel(session, announcement_id, actor=office, now=rig.clock.now())
     at_cancel = sent()
     rows = await rig.wait_settled(len(RECIPIENTS))
     await asyncio.sleep(1.0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.services.catalog.importing import import_catalog_text
+from bot.services.people.roles import actor_of
 from bot.services.volunteering import reminders, roster, shifts
 from handlers.shared.callbacks import HoursFromShift
 from tests.reminders.reminded import Reminded, local, shifts_yaml
@@ -194,10 +195,11 @@ async def test_a_volunteer_marked_absent_gets_no_nudge_unless_marked_present_aga
     await reminded.at(during)
     nudge = ("hours.nudge", local(2026, 12, 5, 13, 0))
     async with reminded.bot.sessions() as session:
-        await roster.act(session, tutor, shift_id, user, roster.Action.ABSENT, (), during)
+        actor = await actor_of(session, tutor, ())
+        await roster.act(session, actor, shift_id, user, roster.Action.ABSENT, during)
     assert await reminded.pending(user) == []
     async with reminded.bot.sessions() as session:
-        await roster.act(session, tutor, shift_id, user, roster.Action.PRESENT, (), during)
+        await roster.act(session, actor, shift_id, user, roster.Action.PRESENT, during)
     assert await reminded.pending(user) == [nudge]
     message = await reminded.expect_at(user, local(2026, 12, 5, 13, 0))
     assert message["text"].startswith("Thank you for the shift of Shared gardens")

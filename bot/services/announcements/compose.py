@@ -141,11 +141,9 @@ def going_out_at(
     return defer_out_of_quiet_hours(moment, quiet_hours, zone)
 
 
-async def _require_admin(
-    session: AsyncSession, actor: int | None, admin_ids: tuple[int, ...]
-) -> None:
-    if actor is not None and not await roles.is_admin(session, actor, admin_ids):
-        raise NotAllowed(actor)
+def _require_admin(actor: roles.Actor) -> None:
+    if not actor.is_admin:
+        raise NotAllowed(actor.telegram_id)
 
 
 async def announce(
@@ -164,7 +162,8 @@ async def announce(
 
     `progress_at` is the (chat, message) where the admin follows the sending.
     """
-    await _require_admin(session, actor, admin_ids)
+    if actor is not None:
+        _require_admin(await roles.actor_of(session, actor, admin_ids))
     check_texts(draft)
     if draft.send_at is not None and draft.send_at < now:
         raise AnnouncementError(Problem.PAST, "the time to send is in the past")
@@ -226,8 +225,7 @@ async def cancel(
     session: AsyncSession,
     announcement_id: int,
     *,
-    actor: int | None,
-    admin_ids: tuple[int, ...],
+    actor: roles.Actor,
     now: datetime,
 ) -> Progress:
     """Cancels what has not been sent yet and commits.
@@ -235,14 +233,15 @@ async def cancel(
     Deliveries the sender has already claimed are withdrawn by the sender, which reads
     the announcement's cancellation at each claim and again just before each send.
     """
-    await _require_admin(session, actor, admin_ids)
+    _require_admin(actor)
     announcement = await repo.get(session, announcement_id)
     if announcement is None:
         raise LookupError(announcement_id)
     await repo.cancel_pending(session, announcement_id)
     if announcement.cancelled_at is None:
         announcement.cancelled_at = now
-        audit.record(session, actor, "broadcast.cancelled", f"announcement:{announcement_id}", now)
+        target = f"announcement:{announcement_id}"
+        audit.record(session, actor.telegram_id, "broadcast.cancelled", target, now)
     await session.commit()
     return await _progress(session, announcement)
 
@@ -255,9 +254,9 @@ async def progress(session: AsyncSession, announcement_id: int) -> Progress:
 
 
 async def recent(
-    session: AsyncSession, *, actor: int, admin_ids: tuple[int, ...], limit: int = RECENT
+    session: AsyncSession, *, actor: roles.Actor, limit: int = RECENT
 ) -> list[Progress]:
-    await _require_admin(session, actor, admin_ids)
+    _require_admin(actor)
     return await _progresses(session, await repo.recent(session, limit))
 
 

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.i18n import pick
 from bot.services.figures.periods import Period, period_dates
 from bot.services.people import audit
-from bot.services.people.roles import Role, role_of
+from bot.services.people.roles import Actor
 from storage.repositories import hour_figures as repo
 
 FIGURES_HEADER = (
@@ -96,22 +96,16 @@ async def key_figures(
     )
 
 
-async def may_see(
-    session: AsyncSession, actor: int, scope: Scope, admin_ids: tuple[int, ...]
-) -> bool:
-    role = await role_of(session, actor, admin_ids)
-    if role is Role.ADMIN:
-        return True
-    return scope is Scope.REPORT and bool(await repo.tutored_project_ids(session, actor))
+def may_see(actor: Actor, scope: Scope) -> bool:
+    return actor.is_admin or (scope is Scope.REPORT and bool(actor.projects))
 
 
 async def figures_for(
     session: AsyncSession,
-    actor: int,
+    actor: Actor,
     scope: Scope,
     period: Period,
     today: date,
-    admin_ids: tuple[int, ...],
     now: datetime | None = None,
 ) -> Figures:
     """The figures of the period for a staff member: a tutor's projects, or all for an admin.
@@ -120,17 +114,13 @@ async def figures_for(
     """
     if period is Period.ALL:
         raise ValueError("figures are for a month or a year")
-    project_ids: list[int] | None = None
-    if await role_of(session, actor, admin_ids) is not Role.ADMIN:
-        if scope is Scope.STATS:
-            raise NotAllowed(actor)
-        project_ids = await repo.tutored_project_ids(session, actor)
-        if not project_ids:
-            raise NotAllowed(actor)
+    if not may_see(actor, scope):
+        raise NotAllowed(actor.telegram_id)
+    project_ids = None if actor.is_admin else sorted(actor.projects)
     date_from, date_to = period_dates(period, today)
     if now is not None:
         target = f"period:{date_from.isoformat()}..{date_to.isoformat()}"
-        await audit.record_read(session, actor, f"figures.{scope.value}", target, now)
+        await audit.record_read(session, actor.telegram_id, f"figures.{scope.value}", target, now)
     return await key_figures(session, date_from, date_to, project_ids, with_months=True)
 
 

@@ -26,10 +26,10 @@ from bot.services.hours.input import (
     check_note,
     check_work_date,
 )
+from bot.services.people import roles
 from storage.models import HourReport, Project, Shift
 from storage.repositories import hours as repo
 from storage.repositories import shifts as shifts_repo
-from storage.repositories import staff as staff_repo
 from storage.repositories import volunteers as volunteers_repo
 from storage.repositories.register_export import MEMBER_SIGNUP_STATUSES
 from storage.types import Translations
@@ -308,8 +308,7 @@ async def reviewers_of(
     tutors = await repo.tutors_of(session, project_id)
     if tutors:
         return tutors
-    admins = {i for i, role in await staff_repo.staff_roles(session) if role == "admin"}
-    return sorted(admins | set(admin_ids))
+    return sorted(await roles.admins(session, admin_ids))
 
 
 async def _announce_and_commit(

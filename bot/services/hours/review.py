@@ -20,12 +20,11 @@ from bot.services.hours.reports import (
     project_choice,
     withdraw_submitted,
 )
-from bot.services.people import audit, staff
-from bot.services.volunteering.projects import may_manage
+from bot.services.people import audit
+from bot.services.people.roles import Actor
 from storage.models import HourReport, Project
 from storage.repositories import hours as repo
 from storage.repositories import shifts as shifts_repo
-from storage.repositories import staff as staff_repo
 
 MAX_REASON_LENGTH = 300
 
@@ -103,8 +102,7 @@ def _pending(report: HourReport, project: Project, name: str | None) -> PendingR
 
 async def pending_reports_for(
     session: AsyncSession,
-    actor: int,
-    admin_ids: tuple[int, ...],
+    actor: Actor,
     page: int,
     page_size: int,
     now: datetime,
@@ -113,28 +111,27 @@ async def pending_reports_for(
 
     The page names volunteers and their hours: showing one is recorded in the audit log.
     """
-    role = await staff.role_of(session, actor, admin_ids)
-    if role is staff.Role.CITIZEN:
+    if not actor.is_staff:
         raise ReviewError(ReviewRefusal.NOT_ALLOWED)
-    project_ids = None
-    if role is staff.Role.TUTOR:
-        project_ids = sorted(await staff_repo.tutored_project_ids(session, actor))
+    project_ids = None if actor.is_admin else sorted(actor.projects)
     total = await repo.count_pending(session, project_ids)
     pages = max(1, -(-total // page_size))
     page = min(max(page, 0), pages - 1)
     rows = await repo.pending_reports(session, project_ids, page * page_size, page_size)
     if rows:
-        await audit.record_read(session, actor, "hours.pending_viewed", f"page:{page}", now)
+        await audit.record_read(
+            session, actor.telegram_id, "hours.pending_viewed", f"page:{page}", now
+        )
     return PendingPage(tuple(_pending(*row) for row in rows), page, pages, total)
 
 
 async def _decidable(
-    session: AsyncSession, actor: int, report_id: int, check: int | None, admin_ids: tuple[int, ...]
+    session: AsyncSession, actor: Actor, report_id: int, check: int | None
 ) -> HourReport:
     report = await repo.get_report(session, report_id)
     if report is None:
         raise ReviewError(ReviewRefusal.UNKNOWN_REPORT)
-    if not await may_manage(session, actor, report.project_id, admin_ids):
+    if not actor.may_manage(report.project_id):
         raise ReviewError(ReviewRefusal.NOT_ALLOWED)
     if report.status != repo.PENDING:
         await _already_decided(session, report)
@@ -158,10 +155,10 @@ async def _already_decided(session: AsyncSession, report: HourReport) -> None:
 
 
 async def check_decidable(
-    session: AsyncSession, actor: int, report_id: int, check: int | None, admin_ids: tuple[int, ...]
+    session: AsyncSession, actor: Actor, report_id: int, check: int | None
 ) -> PendingReport:
     """Before asking a tutor for a reason: may they decide this report, as they saw it?"""
-    report = await _decidable(session, actor, report_id, check, admin_ids)
+    report = await _decidable(session, actor, report_id, check)
     project = await session.get(Project, report.project_id)
     assert project is not None
     return _pending(report, project, await repo.volunteer_name(session, report.telegram_id))
@@ -169,27 +166,25 @@ async def check_decidable(
 
 async def approve_report(
     session: AsyncSession,
-    actor: int,
+    actor: Actor,
     report_id: int,
     *,
     check: int | None,
-    admin_ids: tuple[int, ...],
     now: datetime,
 ) -> Decision:
-    report = await _decidable(session, actor, report_id, check, admin_ids)
-    decision = await _decide(session, report, repo.APPROVED, actor, now, None)
+    report = await _decidable(session, actor, report_id, check)
+    decision = await _decide(session, report, repo.APPROVED, actor.telegram_id, now, None)
     await session.commit()
     return decision
 
 
 async def reject_report(
     session: AsyncSession,
-    actor: int,
+    actor: Actor,
     report_id: int,
     *,
     reason: str,
     check: int | None,
-    admin_ids: tuple[int, ...],
     now: datetime,
 ) -> Decision:
     reason = " ".join(reason.split())
@@ -197,25 +192,26 @@ async def reject_report(
         raise ReviewError(ReviewRefusal.NO_REASON)
     if len(reason) > MAX_REASON_LENGTH:
         raise ReviewError(ReviewRefusal.REASON_TOO_LONG)
-    report = await _decidable(session, actor, report_id, check, admin_ids)
-    decision = await _decide(session, report, repo.REJECTED, actor, now, reason)
+    report = await _decidable(session, actor, report_id, check)
+    decision = await _decide(session, report, repo.REJECTED, actor.telegram_id, now, reason)
     await session.commit()
     return decision
 
 
 async def approve_all_for_shift(
-    session: AsyncSession, actor: int, shift_id: int, *, admin_ids: tuple[int, ...], now: datetime
+    session: AsyncSession, actor: Actor, shift_id: int, *, now: datetime
 ) -> list[Decision]:
     """Approves every pending report linked to the shift, each volunteer told."""
     shift = await shifts_repo.get_shift(session, shift_id)
     if shift is None:
         raise ReviewError(ReviewRefusal.UNKNOWN_SHIFT)
-    if not await may_manage(session, actor, shift.project_id, admin_ids):
+    if not actor.may_manage(shift.project_id):
         raise ReviewError(ReviewRefusal.NOT_ALLOWED)
     decisions = []
     for report in await repo.pending_on_shift(session, shift_id):
         try:
-            decisions.append(await _decide(session, report, repo.APPROVED, actor, now, None))
+            decision = await _decide(session, report, repo.APPROVED, actor.telegram_id, now, None)
+            decisions.append(decision)
         except ReviewError:
             continue  # another tutor decided this one meanwhile; the rest still go through
     await session.commit()

@@ -9,13 +9,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.notices.shifts import STAFF_APPOINTED
 from bot.services.hours import reports as hours
-from bot.services.people import audit
-from bot.services.people.roles import Role, role_of
+from bot.services.people import audit, roles
+from bot.services.people.roles import Role
 from storage.models import Staff
 from storage.repositories import hours as hours_repo
 from storage.repositories import staff as repo
 
-# Role and role_of live in roles; kept importable from here for the callers of old.
+# Role lives in roles; kept importable from here for the callers of old.
 __all__ = [
     "Role",
     "StaffError",
@@ -23,7 +23,6 @@ __all__ = [
     "add_staff",
     "list_staff",
     "remove_staff",
-    "role_of",
     "staff_by_audience",
 ]
 
@@ -134,14 +133,14 @@ async def _hand_over_pending(
     now: datetime,
 ) -> int:
     """The project's other tutors and every admin are told of what still awaits a decision."""
-    admins = sorted((set(await repo.admins(session)) | set(admin_ids)) - {leaving})
+    admins = await roles.admins(session, admin_ids) - {leaving}
     handed = 0
     for project_id in sorted(project_ids):
         reports = await hours_repo.pending_reports(session, [project_id], 0, _ALL)
         if not reports:
             continue
         others = await hours_repo.tutors_of(session, project_id)
-        reviewers = sorted(set(others) | set(admins))
+        reviewers = sorted(set(others) | admins)
         for report, project, _name in reports:
             await hours.withdraw_submitted(
                 session, report.id, reason="staff removed", reviewer=leaving
@@ -155,7 +154,7 @@ async def staff_by_audience(
     session: AsyncSession, admin_ids: tuple[int, ...]
 ) -> tuple[set[int], set[int]]:
     """The tutors' and the admins' ids (ADMIN_IDS included), for their command menus."""
-    roles = await repo.staff_roles(session)
-    admins = {telegram_id for telegram_id, role in roles if role == Role.ADMIN} | set(admin_ids)
-    tutors = {telegram_id for telegram_id, role in roles if role == Role.TUTOR} - admins
+    admins = await roles.admins(session, admin_ids)
+    staff = await repo.staff_roles(session)
+    tutors = {telegram_id for telegram_id, role in staff if role == Role.TUTOR} - admins
     return tutors, admins

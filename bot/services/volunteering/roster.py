@@ -14,8 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.notices.shifts import TUTOR_MESSAGE
 from bot.services.people import audit
+from bot.services.people.roles import Actor
 from bot.services.volunteering import reminders
-from bot.services.volunteering.projects import may_manage
 from bot.services.volunteering.shifts import ShiftInfo, shift_info
 from storage.models import Shift, Signup, Volunteer
 from storage.repositories import roster as repo
@@ -58,14 +58,12 @@ class Roster:
     people: tuple[Person, ...]
 
 
-async def _shift_for_staff(
-    session: AsyncSession, actor: int, shift_id: int, admin_ids: tuple[int, ...]
-) -> Shift:
+async def _shift_for_staff(session: AsyncSession, actor: Actor, shift_id: int) -> Shift:
     shift = await shifts_repo.get_shift(session, shift_id)
     if shift is None:
         raise RosterError("unknown shift")
-    if not await may_manage(session, actor, shift.project_id, admin_ids):
-        raise NotAllowed(actor)
+    if not actor.may_manage(shift.project_id):
+        raise NotAllowed(actor.telegram_id)
     return shift
 
 
@@ -86,10 +84,8 @@ def _person(signup: Signup, volunteer: Volunteer | None, position: int | None) -
     )
 
 
-async def roster(
-    session: AsyncSession, actor: int, shift_id: int, admin_ids: tuple[int, ...], now: datetime
-) -> Roster:
-    shift = await _shift_for_staff(session, actor, shift_id, admin_ids)
+async def roster(session: AsyncSession, actor: Actor, shift_id: int, now: datetime) -> Roster:
+    shift = await _shift_for_staff(session, actor, shift_id)
     people = []
     waiting = 0
     for signup, volunteer in await repo.people_on_shift(session, shift_id):
@@ -100,21 +96,20 @@ async def roster(
         people.append(_person(signup, volunteer, position))
     info = shift_info(shift, await shifts_repo.project_of(session, shift))
     # The roster shows names and phones: reading it is recorded.
-    await audit.record_read(session, actor, "roster.viewed", f"shift:{shift_id}", now)
+    await audit.record_read(session, actor.telegram_id, "roster.viewed", f"shift:{shift_id}", now)
     return Roster(info, shift.start_at <= now, tuple(people))
 
 
 async def act(
     session: AsyncSession,
-    actor: int,
+    actor: Actor,
     shift_id: int,
     volunteer_id: int,
     action: Action,
-    admin_ids: tuple[int, ...],
     now: datetime,
 ) -> None:
     """Confirms identity or a requirement, or records attendance, with a dated entry."""
-    shift = await _shift_for_staff(session, actor, shift_id, admin_ids)
+    shift = await _shift_for_staff(session, actor, shift_id)
     signup = await shifts_repo.get_signup(session, shift_id, volunteer_id)
     volunteer = await volunteers_repo.get_volunteer(session, volunteer_id)
     if signup is None or volunteer is None or signup.status in ("cancelled", "withdrawn"):
@@ -141,22 +136,19 @@ async def act(
         else (f"{action.value}_confirmed")
     )
     volunteers_repo.add_entry(
-        session, volunteer_id, entry, {"shift_id": shift_id}, now, recorded_by=actor
+        session, volunteer_id, entry, {"shift_id": shift_id}, now, recorded_by=actor.telegram_id
     )
-    audit.record(session, actor, f"roster.{entry}", f"shift:{shift_id} user:{volunteer_id}", now)
+    audit.record(
+        session, actor.telegram_id, f"roster.{entry}", f"shift:{shift_id} user:{volunteer_id}", now
+    )
     await session.commit()
 
 
 async def message_shift(
-    session: AsyncSession,
-    actor: int,
-    shift_id: int,
-    text: str,
-    admin_ids: tuple[int, ...],
-    now: datetime,
+    session: AsyncSession, actor: Actor, shift_id: int, text: str, now: datetime
 ) -> int:
     """Queues the tutor's message to everyone holding a place or a waitlist position."""
-    await _shift_for_staff(session, actor, shift_id, admin_ids)
+    await _shift_for_staff(session, actor, shift_id)
     count = 0
     for signup, _volunteer in await repo.people_on_shift(session, shift_id):
         if signup.status not in ("confirmed", "waitlisted"):
@@ -168,6 +160,8 @@ async def message_shift(
             params={"text": text, "shift_id": shift_id},
             now=now,
         )
-    audit.record(session, actor, "roster.message", f"shift:{shift_id}", now, recipients=count)
+    audit.record(
+        session, actor.telegram_id, "roster.message", f"shift:{shift_id}", now, recipients=count
+    )
     await session.commit()
     return count
