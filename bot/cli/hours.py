@@ -33,6 +33,7 @@ HOURS_HEADER = (
     "status",
     "reviewed_by",
 )
+# HourReportStatus written out, so that building the parser loads no ORM (a test pins it).
 STATUSES = ("pending", "approved", "rejected")
 FORMATS = ("text", "csv")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

@@ -13,10 +13,11 @@ from bot.notices import buttons
 from bot.notices.buttons import button, markup
 from bot.notices.i18n import _, current_locale, picked
 from bot.outbox.rendered import Rendered, Renderer
+from storage.models import StaffRole
 
 
 def _staff_appointed(params: dict[str, Any]) -> Rendered:
-    if params.get("role") == "admin":
+    if params.get("role") == StaffRole.ADMIN:
         return Rendered(_("You have been appointed admin of the volunteering programme."))
     titles = [picked(title) for title in params.get("projects", [])]
     return Rendered(

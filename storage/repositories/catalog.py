@@ -24,13 +24,13 @@ from storage.models import (
     Service,
     Shift,
     Staff,
+    StaffRole,
 )
 
 CodedRow = TypeVar("CodedRow", Quartiere, Service, Hub, Project, Greenway, Event)
 T = TypeVar("T")
 # Keeps `IN (...)` lists well below the bound-parameter limits of SQLite and asyncpg.
 _CHUNK = 500
-TUTOR_ROLE = "tutor"
 
 
 class Outcome(StrEnum):
@@ -154,7 +154,7 @@ async def _add_tutor_staff(
             await session.scalars(select(Staff.telegram_id).where(Staff.telegram_id.in_(chunk)))
         )
     new_ids = sorted(telegram_ids - known)
-    session.add_all(Staff(telegram_id=tid, role=TUTOR_ROLE, created_at=now) for tid in new_ids)
+    session.add_all(Staff(telegram_id=tid, role=StaffRole.TUTOR, created_at=now) for tid in new_ids)
     return new_ids
 
 

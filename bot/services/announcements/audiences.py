@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.services.volunteering.membership import MEMBER_SIGNUP_STATUSES
 from bot.settings import SUPPORTED_LOCALES
 from storage.repositories import announcements as repo
 from storage.repositories import events as events_repo
@@ -145,7 +146,7 @@ async def _select_of(session: AsyncSession, part: AudiencePart, default_locale: 
     if part.kind is Kind.PROJECT:
         project = await repo.project_by_code(session, part.key)
         assert project is not None
-        return repo.volunteers_of(project.id)
+        return repo.volunteers_of(project.id, MEMBER_SIGNUP_STATUSES)
     if part.kind is Kind.GREENWAY:
         greenway = await repo.greenway_by_code(session, part.key)
         assert greenway is not None

@@ -25,12 +25,13 @@ from bot.services.hours.input import (
     check_note,
     check_work_date,
 )
-from storage.models import HourReport, Project, Shift
+from bot.services.volunteering import membership
+from bot.services.volunteering.membership import MEMBER_SIGNUP_STATUSES
+from storage.models import HourReport, HourReportStatus, Project, Shift, StaffRole
 from storage.repositories import hours as repo
 from storage.repositories import shifts as shifts_repo
 from storage.repositories import staff as staff_repo
 from storage.repositories import volunteers as volunteers_repo
-from storage.repositories.register_export import MEMBER_SIGNUP_STATUSES
 from storage.types import Translations
 
 
@@ -86,7 +87,7 @@ class Report:
     work_date: date
     minutes: int
     note: str | None
-    status: str
+    status: HourReportStatus
     shift_id: int | None
 
 
@@ -121,7 +122,7 @@ async def my_projects(session: AsyncSession, telegram_id: int) -> list[ProjectCh
     """The projects the volunteer may log hours for; refused outside the register."""
     if await volunteers_repo.get_volunteer(session, telegram_id) is None:
         raise HoursError(Refusal.NOT_REGISTERED)
-    projects = [project_choice(p) for p in await repo.member_projects(session, telegram_id)]
+    projects = [project_choice(p) for p in await membership.projects_of(session, telegram_id)]
     if not projects:
         raise HoursError(Refusal.NO_PROJECTS)
     return projects
@@ -130,7 +131,7 @@ async def my_projects(session: AsyncSession, telegram_id: int) -> list[ProjectCh
 async def _project_for(
     session: AsyncSession, telegram_id: int, code: str | None, project_id: int | None
 ) -> Project:
-    members = await repo.member_projects(session, telegram_id)
+    members = await membership.projects_of(session, telegram_id)
     if code is None and project_id is None:
         if not members:
             raise HoursError(Refusal.NO_PROJECTS)
@@ -168,7 +169,7 @@ async def _shift_to_link(session: AsyncSession, report: HourReport, zone: ZoneIn
     start = datetime.combine(report.work_date, time(), zone)
     end = datetime.combine(report.work_date + timedelta(days=1), time(), zone)
     held = await repo.shifts_held_between(
-        session, report.telegram_id, report.project_id, start, end
+        session, report.telegram_id, report.project_id, start, end, MEMBER_SIGNUP_STATUSES
     )
     taken = await repo.shifts_with_reports(
         session, report.telegram_id, [s.id for s in held], report.id
@@ -214,7 +215,7 @@ def _new_report(
         work_date=work_date,
         minutes=minutes,
         note=note,
-        status=repo.PENDING,
+        status=HourReportStatus.PENDING,
         created_at=now,
         updated_at=now,
     )
@@ -260,7 +261,7 @@ async def _own_pending(session: AsyncSession, telegram_id: int, report_id: int) 
     report = await repo.get_report(session, report_id)
     if report is None or report.telegram_id != telegram_id:
         raise HoursError(Refusal.UNKNOWN_REPORT)
-    if report.status != repo.PENDING:
+    if report.status != HourReportStatus.PENDING:
         raise HoursError(Refusal.NOT_PENDING)
     return report
 
@@ -317,7 +318,7 @@ async def reviewers_of(
     tutors = await repo.tutors_of(session, project_id)
     if tutors:
         return tutors
-    admins = {i for i, role in await staff_repo.staff_roles(session) if role == "admin"}
+    admins = {i for i, role in await staff_repo.staff_roles(session) if role == StaffRole.ADMIN}
     return sorted(admins | set(admin_ids))
 
 

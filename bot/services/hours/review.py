@@ -22,7 +22,7 @@ from bot.services.hours.reports import (
 )
 from bot.services.people import audit, staff
 from bot.services.volunteering.projects import may_manage
-from storage.models import HourReport, Project
+from storage.models import HourReport, HourReportStatus, Project
 from storage.repositories import hours as repo
 from storage.repositories import shifts as shifts_repo
 from storage.repositories import staff as staff_repo
@@ -45,7 +45,7 @@ class ReviewError(ValueError):
         self,
         reason: ReviewRefusal,
         *,
-        status: str | None = None,
+        status: HourReportStatus | None = None,
         reviewer: str | None = None,
         reviewed_at: datetime | None = None,
     ) -> None:
@@ -80,7 +80,7 @@ class PendingPage:
 @dataclass(frozen=True)
 class Decision:
     report_id: int
-    status: str
+    status: HourReportStatus
     volunteer_id: int
     volunteer: str
     project: ProjectChoice
@@ -136,7 +136,7 @@ async def _decidable(
         raise ReviewError(ReviewRefusal.UNKNOWN_REPORT)
     if not await may_manage(session, actor, report.project_id, admin_ids):
         raise ReviewError(ReviewRefusal.NOT_ALLOWED)
-    if report.status != repo.PENDING:
+    if report.status != HourReportStatus.PENDING:
         await _already_decided(session, report)
     if check is not None and check != fingerprint(
         report.project_id, report.work_date, report.minutes
@@ -177,7 +177,7 @@ async def approve_report(
     now: datetime,
 ) -> Decision:
     report = await _decidable(session, actor, report_id, check, admin_ids)
-    decision = await _decide(session, report, repo.APPROVED, actor, now, None)
+    decision = await _decide(session, report, HourReportStatus.APPROVED, actor, now, None)
     await session.commit()
     return decision
 
@@ -198,7 +198,7 @@ async def reject_report(
     if len(reason) > MAX_REASON_LENGTH:
         raise ReviewError(ReviewRefusal.REASON_TOO_LONG)
     report = await _decidable(session, actor, report_id, check, admin_ids)
-    decision = await _decide(session, report, repo.REJECTED, actor, now, reason)
+    decision = await _decide(session, report, HourReportStatus.REJECTED, actor, now, reason)
     await session.commit()
     return decision
 
@@ -215,7 +215,9 @@ async def approve_all_for_shift(
     decisions = []
     for report in await repo.pending_on_shift(session, shift_id):
         try:
-            decisions.append(await _decide(session, report, repo.APPROVED, actor, now, None))
+            decisions.append(
+                await _decide(session, report, HourReportStatus.APPROVED, actor, now, None)
+            )
         except ReviewError:
             continue  # another tutor decided this one meanwhile; the rest still go through
     await session.commit()
@@ -225,7 +227,7 @@ async def approve_all_for_shift(
 async def _decide(
     session: AsyncSession,
     report: HourReport,
-    status: str,
+    status: HourReportStatus,
     actor: int,
     now: datetime,
     reason: str | None,

@@ -11,7 +11,7 @@ from bot.outbox import queue as outbox
 from bot.services.hours import reports as hours
 from bot.services.people import audit
 from bot.services.people.roles import Role, role_of
-from storage.models import Staff
+from storage.models import Staff, StaffRole
 from storage.repositories import hours as hours_repo
 from storage.repositories import staff as repo
 
@@ -58,9 +58,9 @@ async def add_staff(
         raise StaffError(f"unknown project: {', '.join(missing)}")
     member = await repo.get_staff(session, telegram_id)
     if member is None:
-        session.add(Staff(telegram_id=telegram_id, role=role.value, created_at=now))
+        session.add(Staff(telegram_id=telegram_id, role=StaffRole(role), created_at=now))
     else:
-        member.role = role.value
+        member.role = StaffRole(role)
     already = await repo.tutored_project_ids(session, telegram_id)
     for project in projects.values():
         if project.id not in already:
@@ -160,6 +160,8 @@ async def staff_by_audience(
 ) -> tuple[set[int], set[int]]:
     """The tutors' and the admins' ids (ADMIN_IDS included), for their command menus."""
     roles = await repo.staff_roles(session)
-    admins = {telegram_id for telegram_id, role in roles if role == Role.ADMIN} | set(admin_ids)
-    tutors = {telegram_id for telegram_id, role in roles if role == Role.TUTOR} - admins
+    admins = {telegram_id for telegram_id, role in roles if role is StaffRole.ADMIN} | set(
+        admin_ids
+    )
+    tutors = {telegram_id for telegram_id, role in roles if role is StaffRole.TUTOR} - admins
     return tutors, admins
