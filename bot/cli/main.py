@@ -204,11 +204,12 @@ async def _load_catalog(settings: Settings, text: str, filename: str) -> int:
 
 async def _staff(args: argparse.Namespace, settings: Settings) -> int:
     from bot.services.people import staff
+    from bot.services.people.roles import Role
 
     async with _database(settings) as sessions, sessions() as session:
         try:
             if args.action == "add":
-                role = staff.Role(args.role)
+                role = Role(args.role)
                 now = datetime.now(settings.timezone)
                 member = await staff.add_staff(session, args.telegram_id, role, args.project, now)
                 _err(f"{member.telegram_id} is now {member.role.value}")

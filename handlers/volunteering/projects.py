@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
 from bot.i18n import pick
+from bot.services.people import roles
 from bot.services.volunteering import projects, register
 from bot.settings import Settings
 from bot.telegram.editing import edit_text
@@ -109,7 +110,7 @@ async def open_project(
     clock: Clock,
     i18n: I18n,
 ) -> None:
-    staff = await projects.may_manage(
+    staff = await roles.may_manage(
         session, query.from_user.id, callback_data.project_id, settings.admin_ids
     )
     card = await projects.project_card(session, callback_data.project_id, clock.now(), staff=staff)

@@ -95,7 +95,7 @@ def test_export_status_keeps_only_reports_in_that_state(
 
 
 def test_export_status_offers_every_hour_report_status() -> None:
-    assert cli_hours.STATUSES == tuple(HourReportStatus)
+    assert tuple(HourReportStatus) == cli_hours.STATUSES
 
 
 def test_export_out_writes_the_file_and_nothing_to_stdout(hours_url: str, tmp_path: Path) -> None:

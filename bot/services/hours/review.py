@@ -20,8 +20,8 @@ from bot.services.hours.reports import (
     project_choice,
     submitted_prefixes,
 )
-from bot.services.people import audit, staff
-from bot.services.volunteering.projects import may_manage
+from bot.services.people import audit
+from bot.services.people.roles import Role, may_manage, role_of
 from storage.models import HourReport, HourReportStatus, Project
 from storage.repositories import hours as repo
 from storage.repositories import shifts as shifts_repo
@@ -113,11 +113,11 @@ async def pending_reports_for(
 
     The page names volunteers and their hours: showing one is recorded in the audit log.
     """
-    role = await staff.role_of(session, actor, admin_ids)
-    if role is staff.Role.CITIZEN:
+    role = await role_of(session, actor, admin_ids)
+    if role is Role.CITIZEN:
         raise ReviewError(ReviewRefusal.NOT_ALLOWED)
     project_ids = None
-    if role is staff.Role.TUTOR:
+    if role is Role.TUTOR:
         project_ids = sorted(await staff_repo.tutored_project_ids(session, actor))
     total = await repo.count_pending(session, project_ids)
     pages = max(1, -(-total // page_size))

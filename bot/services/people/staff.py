@@ -10,22 +10,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.outbox import queue as outbox
 from bot.services.hours import reports as hours
 from bot.services.people import audit
-from bot.services.people.roles import Role, role_of
+from bot.services.people.roles import Role
 from storage.models import Staff, StaffRole
 from storage.repositories import hours as hours_repo
 from storage.repositories import staff as repo
-
-# Role and role_of live in roles; kept importable from here for the callers of old.
-__all__ = [
-    "Role",
-    "StaffError",
-    "StaffMember",
-    "add_staff",
-    "list_staff",
-    "remove_staff",
-    "role_of",
-    "staff_by_audience",
-]
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services.people import roles
 from bot.services.volunteering.shifts import OpenShift, next_shifts
 from storage.repositories import projects as repo
 from storage.types import Translations
@@ -90,7 +89,3 @@ async def project_card(
             await next_shifts(session, project, now, recent=RECENT if staff else timedelta(0))
         ),
     )
-
-
-# Kept here for the modules that import it from projects; roles decide.
-may_manage = roles.may_manage

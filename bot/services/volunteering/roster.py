@@ -14,8 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.outbox import queue as outbox
 from bot.services.people import audit
+from bot.services.people.roles import may_manage
 from bot.services.volunteering import reminders
-from bot.services.volunteering.projects import may_manage
 from bot.services.volunteering.shifts import ShiftInfo, shift_info
 from storage.models import Shift, Signup, SignupStatus, Volunteer
 from storage.repositories import roster as repo
