@@ -102,24 +102,12 @@ async def quartiere_named(session: AsyncSession, name: str) -> Quartiere | None:
     )
 
 
-async def project_by_code(session: AsyncSession, code: str) -> Project | None:
-    return await session.scalar(select(Project).where(Project.code == code.strip().lower()))
-
-
 async def greenway_by_code(session: AsyncSession, code: str) -> Greenway | None:
     return await session.scalar(select(Greenway).where(Greenway.code == code.strip().lower()))
 
 
-async def list_quartieri(session: AsyncSession) -> list[Quartiere]:
-    return list(await session.scalars(select(Quartiere).order_by(Quartiere.name)))
-
-
 async def list_projects(session: AsyncSession) -> list[Project]:
     return list(await session.scalars(select(Project).order_by(Project.code)))
-
-
-async def list_greenways(session: AsyncSession) -> list[Greenway]:
-    return list(await session.scalars(select(Greenway).order_by(Greenway.code)))
 
 
 async def add(session: AsyncSession, announcement: Announcement) -> Announcement:

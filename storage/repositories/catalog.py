@@ -1,4 +1,5 @@
-"""Catalog rows (quartieri, services, hubs, projects, shifts, greenways, events) by code.
+"""Catalog rows (quartieri, services, hubs, projects, shifts, greenways, events): the reads
+the features share, and the import's reads and upserts by code.
 
 Upserts change only what differs, so that an import can tell created, updated and
 unchanged items apart; nothing here commits.
@@ -37,6 +38,22 @@ class Outcome(StrEnum):
     CREATED = "created"
     UPDATED = "updated"
     UNCHANGED = "unchanged"
+
+
+async def list_quartieri(session: AsyncSession) -> list[Quartiere]:
+    return list(await session.scalars(select(Quartiere).order_by(Quartiere.name)))
+
+
+async def list_greenways(session: AsyncSession) -> list[Greenway]:
+    return list(await session.scalars(select(Greenway).order_by(Greenway.code)))
+
+
+async def get_project(session: AsyncSession, project_id: int) -> Project | None:
+    return await session.get(Project, project_id)
+
+
+async def project_by_code(session: AsyncSession, code: str) -> Project | None:
+    return await session.scalar(select(Project).where(Project.code == code))
 
 
 def _chunks(values: Iterable[T]) -> Iterator[list[T]]:

@@ -25,10 +25,6 @@ from storage.models import (
 COUNTED = (HourReportStatus.PENDING, HourReportStatus.APPROVED)
 
 
-async def project_by_code(session: AsyncSession, code: str) -> Project | None:
-    return await session.scalar(select(Project).where(Project.code == code))
-
-
 async def minutes_on_day(
     session: AsyncSession, telegram_id: int, work_date: date, leaving_out: int | None = None
 ) -> int:

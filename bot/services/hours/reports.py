@@ -28,6 +28,7 @@ from bot.services.hours.input import (
 from bot.services.volunteering import membership
 from bot.services.volunteering.membership import MEMBER_SIGNUP_STATUSES
 from storage.models import HourReport, HourReportStatus, Project, Shift, StaffRole
+from storage.repositories import catalog as catalog_repo
 from storage.repositories import hours as repo
 from storage.repositories import shifts as shifts_repo
 from storage.repositories import staff as staff_repo
@@ -141,7 +142,7 @@ async def _project_for(
     found = [p for p in members if p.code == code or p.id == project_id]
     if found:
         return found[0]
-    if code is not None and await repo.project_by_code(session, code) is None:
+    if code is not None and await catalog_repo.project_by_code(session, code) is None:
         raise HoursError(Refusal.UNKNOWN_PROJECT)
     raise HoursError(Refusal.NOT_MEMBER)
 
@@ -284,7 +285,7 @@ async def edit_pending_report(
     report.minutes, report.work_date, report.updated_at = minutes, work_date, rules.now
     report.shift_id = await _shift_to_link(session, report, rules.zone)
     await outbox.withdraw(session, prefixes=submitted_prefixes(report.id), reason="corrected")
-    project = await _project(session, report.project_id)
+    project = await project_of(session, report)
     return await _announce_and_commit(session, report, project, rules, edited=True)
 
 
@@ -293,15 +294,16 @@ async def withdraw_pending_report(
 ) -> Report:
     """Takes back a report no tutor has decided yet; the tutors' unsent notices go too."""
     report = await _own_pending(session, telegram_id, report_id)
-    withdrawn = as_report(report, await _project(session, report.project_id))
+    withdrawn = as_report(report, await project_of(session, report))
     await outbox.withdraw(session, prefixes=submitted_prefixes(report.id), reason="withdrawn")
     await repo.delete_report(session, report)
     await session.commit()
     return withdrawn
 
 
-async def _project(session: AsyncSession, project_id: int) -> Project:
-    project = await session.get(Project, project_id)
+async def project_of(session: AsyncSession, report: HourReport) -> Project:
+    """The report's project (its foreign key keeps the project while the report exists)."""
+    project = await catalog_repo.get_project(session, report.project_id)
     assert project is not None
     return project
 

@@ -18,6 +18,7 @@ from bot.services.hours.reports import (
     ProjectChoice,
     fingerprint,
     project_choice,
+    project_of,
     submitted_prefixes,
 )
 from bot.services.people import audit
@@ -162,8 +163,7 @@ async def check_decidable(
 ) -> PendingReport:
     """Before asking a tutor for a reason: may they decide this report, as they saw it?"""
     report = await _decidable(session, actor, report_id, check, admin_ids)
-    project = await session.get(Project, report.project_id)
-    assert project is not None
+    project = await project_of(session, report)
     return _pending(report, project, await repo.volunteer_name(session, report.telegram_id))
 
 
@@ -235,8 +235,7 @@ async def _decide(
     if not await repo.decide(session, report.id, status, actor, now, reason):
         # Someone else decided between our reading and our writing.
         await _already_decided(session, await repo.get_report(session, report.id) or report)
-    project = await session.get(Project, report.project_id)
-    assert project is not None
+    project = await project_of(session, report)
     name = await repo.volunteer_name(session, report.telegram_id) or str(report.telegram_id)
     await outbox.queue(
         session,
