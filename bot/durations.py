@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 _DURATION = re.compile(r"^\s*(\d+)\s*([smhd])\s*$")
+# cache: a constant lookup table, only read
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
 
 

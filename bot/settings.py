@@ -76,6 +76,8 @@ class Settings(BaseSettings):
     outbox_sender: Literal["inline", "separate"] = "inline"
     # A file holding the current time (ISO 8601): lets tests move a running bot's clock.
     clock_file: str | None = None
+    # "off": aiogram as it ships, none of bot/telegram/tuning's patches (also read at `import bot`).
+    framework_tuning: Literal["on", "off"] = "on"
 
     @field_validator("telegram_api_url")
     @classmethod

@@ -15,7 +15,7 @@ from sqlalchemy import inspect
 from storage import migrate
 from storage.db import create_engine
 from storage.models import Base
-from tests.conftest import new_database_url
+from tests.support.databases import new_database_url
 
 
 def _revisions() -> list[str]:

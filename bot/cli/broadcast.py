@@ -1,8 +1,7 @@
 """`quartiere-bot broadcast`: queue an announcement from the command line.
 
 The running bot delivers it through the outbox. Without `--yes` the operator confirms on a
-terminal; with no terminal the command refuses. Bad input raises BadInput: one line on
-standard error, exit status 1.
+terminal; with no terminal the command refuses.
 """
 
 from __future__ import annotations
@@ -10,29 +9,19 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from collections.abc import Callable, Coroutine
-from contextlib import AbstractAsyncContextManager
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
+from bot.cli.arguments import BadInput, Commands
+from bot.cli.database import database
 from bot.settings import Settings
 
-Database = Callable[[Settings], AbstractAsyncContextManager[async_sessionmaker[AsyncSession]]]
-Handler = Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int]]
 AUDIENCES = "all, quartiere:NAME, project:CODE, greenway:CODE, lang:xx, volunteers"
 
 
-class BadInput(Exception):
-    """Printed as one line, exit status 1."""
-
-
-def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_parsers(commands: Commands) -> None:
     broadcast = commands.add_parser(
         "broadcast", help="queue an announcement; the running bot delivers it"
     )
-    # Checked by the command rather than argparse, so a missing value exits 1 with one line.
     broadcast.add_argument("--text", metavar="TEXT", help="the announcement, as Telegram HTML")
     broadcast.add_argument(
         "--audience",
@@ -47,16 +36,10 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     broadcast.add_argument("--urgent", action="store_true", help="also to users who muted")
     broadcast.add_argument("--yes", action="store_true", help="queue without asking")
+    broadcast.set_defaults(handler=broadcast_command)
 
 
-def handlers(database: Database) -> dict[str, Handler]:
-    async def broadcast_command(args: argparse.Namespace, settings: Settings) -> int:
-        return await broadcast(args, settings, database)
-
-    return {"broadcast": broadcast_command}
-
-
-async def broadcast(args: argparse.Namespace, settings: Settings, database: Database) -> int:
+async def broadcast_command(args: argparse.Namespace, settings: Settings) -> int:
     from bot.services.announcements import audiences
     from bot.services.announcements import compose as announcements
 
@@ -72,7 +55,7 @@ async def broadcast(args: argparse.Namespace, settings: Settings, database: Data
         )
         announcements.check_texts(draft)
         audiences.parse_audience(args.audience)
-        async with database(settings) as sessions, sessions() as session:
+        async with database(settings, migrating=True) as sessions, sessions() as session:
             count = await audiences.count_recipients(
                 session, args.audience, urgent=args.urgent, default_locale=settings.default_locale
             )

@@ -1,24 +1,21 @@
 """`quartiere-bot export hours`, `stats` and `verify`: volunteer hours for the office.
 
 Results go to standard output (or --out); the progress line and errors to standard error.
-Bad input raises BadInput, which the command line prints as one line with exit status 1.
+These commands only read, so they do not migrate the database.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import csv
-import re
 import sys
-from collections.abc import AsyncIterator, Callable, Coroutine
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
+from bot.cli.arguments import BadInput, Commands, add_period_arguments, period
 from bot.cli.audit import note_read
+from bot.cli.database import database
 from bot.settings import Settings
 
 if TYPE_CHECKING:
@@ -36,78 +33,28 @@ HOURS_HEADER = (
 # HourReportStatus written out, so that building the parser loads no ORM (a test pins it).
 STATUSES = ("pending", "approved", "rejected")
 FORMATS = ("text", "csv")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-Handler = Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int]]
 
 
-class BadInput(Exception):
-    """Printed as one line, exit status 1."""
-
-
-def add_export_hours(kinds: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_export_hours(kinds: Commands) -> None:
     hours = kinds.add_parser("hours", help="hour reports, one row per report")
-    _period_arguments(hours)
+    add_period_arguments(hours)
     hours.add_argument("--status", metavar="|".join(STATUSES), help="only reports in this state")
     hours.add_argument(
         "--out", type=Path, metavar="FILE", help="write to FILE instead of standard output"
     )
+    hours.set_defaults(handler=export_hours)
 
 
-def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_parsers(commands: Commands) -> None:
     stats = commands.add_parser(
         "stats", help="key figures: active volunteers, approved hours, tutors, by project"
     )
-    _period_arguments(stats)
+    add_period_arguments(stats)
     stats.add_argument("--format", default="text", metavar="|".join(FORMATS), dest="output")
+    stats.set_defaults(handler=stats_command)
     verify = commands.add_parser("verify", help="check an hours certificate's code")
     verify.add_argument("code", metavar="CODE")
-
-
-def _period_arguments(parser: argparse.ArgumentParser) -> None:
-    # Checked by the command rather than argparse, so a bad value exits 1 with one line.
-    parser.add_argument("--from", dest="date_from", metavar="DATE", help="first day, YYYY-MM-DD")
-    parser.add_argument("--to", dest="date_to", metavar="DATE", help="last day (included)")
-
-
-@contextlib.asynccontextmanager
-async def reading(settings: Settings) -> AsyncIterator[AsyncSession]:
-    """A session on the database as it is.
-
-    These commands change nothing, so they do not migrate (and work with a read-only
-    database role); a database that cannot be read says so in one line.
-    """
-    from sqlalchemy.exc import DBAPIError
-
-    from storage.db import create_engine, create_session_factory
-
-    engine = create_engine(settings.database_url)
-    try:
-        async with create_session_factory(engine)() as session:
-            yield session
-    except (DBAPIError, OSError) as error:
-        reason = str(getattr(error, "orig", None) or error).splitlines()[0]
-        raise BadInput(f"cannot read the database ({reason}); is it migrated?") from None
-    finally:
-        await engine.dispose()
-
-
-def _day(value: str | None, option: str) -> date:
-    if value is None:
-        raise BadInput(f"{option} DATE is required (YYYY-MM-DD)")
-    try:
-        if not _DATE.fullmatch(value):
-            raise ValueError(value)
-        return date.fromisoformat(value)
-    except ValueError:
-        raise BadInput(f"{option} {value!r} is not a date (YYYY-MM-DD)") from None
-
-
-def _period(args: argparse.Namespace) -> tuple[date, date]:
-    first, last = _day(args.date_from, "--from"), _day(args.date_to, "--to")
-    if first > last:
-        raise BadInput(f"--from {first.isoformat()} is after --to {last.isoformat()}")
-    return first, last
+    verify.set_defaults(handler=verify_command)
 
 
 def _target(first: date, last: date) -> str:
@@ -124,14 +71,14 @@ async def export_hours(args: argparse.Namespace, settings: Settings) -> int:
     from bot.services.figures import export
     from storage.repositories import hour_figures
 
-    first, last = _period(args)
+    first, last = period(args)
     status = None if args.status is None else _choice(args.status, STATUSES, "--status")
     count = 0
     try:
         with export.csv_output(args.out) as stream:
             writer = csv.writer(stream)
             writer.writerow(HOURS_HEADER)
-            async with reading(settings) as session:
+            async with database(settings, migrating=False) as sessions, sessions() as session:
                 async for batch in hour_figures.stream_reports(session, first, last, status):
                     writer.writerows(
                         (day.isoformat(), user, name or "", code, minutes, state, reviewer or "")
@@ -145,13 +92,13 @@ async def export_hours(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-async def stats(args: argparse.Namespace, settings: Settings) -> int:
+async def stats_command(args: argparse.Namespace, settings: Settings) -> int:
     from bot.services.figures import export
     from bot.services.figures import key_figures as figures
 
-    first, last = _period(args)
+    first, last = period(args)
     output = _choice(args.output, FORMATS, "--format")
-    async with reading(settings) as session:
+    async with database(settings, migrating=False) as sessions, sessions() as session:
         found = await figures.key_figures(session, first, last)
         await note_read(session, settings, "figures.stats", _target(first, last))
     locale = settings.default_locale
@@ -182,11 +129,11 @@ def _stats_text(found: Figures, locale: str) -> list[str]:
     return lines + (["", *titles] if titles else [])
 
 
-async def verify(args: argparse.Namespace, settings: Settings) -> int:
+async def verify_command(args: argparse.Namespace, settings: Settings) -> int:
     from bot.services.figures.key_figures import hours_figure
     from bot.services.hours.certificates import find_certificate
 
-    async with reading(settings) as session:
+    async with database(settings, migrating=False) as sessions, sessions() as session:
         certificate = await find_certificate(session, args.code)
     if certificate is None:
         raise BadInput(f"unknown certificate code {args.code!r}")
@@ -201,6 +148,3 @@ async def verify(args: argparse.Namespace, settings: Settings) -> int:
     ]
     sys.stdout.write("\n".join(lines) + "\n")
     return 0
-
-
-HANDLERS: dict[str, Handler] = {"stats": stats, "verify": verify}

@@ -15,6 +15,7 @@ from bot.outbox.rendered import Rendered, Renderer
 
 __all__ = ["RENDERERS", "Rendered", "Renderer"]
 
+# cache: the renderer registry, filled at import and only read
 RENDERERS: dict[str, Renderer] = {
     **SHIFT_RENDERERS,
     "announcement": render_announcement,

@@ -76,6 +76,7 @@ def event_digest(params: dict[str, Any]) -> Rendered:
     return Rendered("\n".join(lines))
 
 
+# cache: the renderer registry, filled at import and only read
 EVENT_RENDERERS: dict[str, Renderer] = {
     "event.new": event_new,
     "event.changed": event_changed,

@@ -70,6 +70,7 @@ def _rejected(params: dict[str, Any]) -> Rendered:
     )
 
 
+# cache: the renderer registry, filled at import and only read
 HOURS_RENDERERS: dict[str, Renderer] = {
     "hours.submitted": _submitted,
     "hours.approved": _approved,

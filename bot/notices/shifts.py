@@ -91,6 +91,7 @@ def _tutor_message(params: dict[str, Any]) -> Rendered:
     return Rendered(_("✉️ A message from your tutor:") + "\n\n" + text)
 
 
+# cache: the renderer registry, filled at import and only read
 SHIFT_RENDERERS: dict[str, Renderer] = {
     "shift.tutor_message": _tutor_message,
     "shift.cancelled": _shift_cancelled,

@@ -1,1 +1,2 @@
-"""The processes (`run`, `send`, `demo`): polling, webhook, health, metrics, the scheduler."""
+"""The processes (`run`, `send`, `demo`) and their one lifecycle: polling, webhook, health,
+metrics, the scheduler."""

@@ -6,11 +6,11 @@ import asyncio
 import contextlib
 import gc
 import logging
-import signal
 from collections.abc import AsyncIterator, Callable
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
@@ -24,6 +24,7 @@ from bot.clock import Clock, clock_from
 from bot.i18n import locales_dir
 from bot.outbox.sender import OutboxSender
 from bot.runtime.health import create_health_app, start_health_server
+from bot.runtime.lifecycle import Process, running_process
 from bot.runtime.metrics import BotMetrics, MetricsMiddleware, add_metrics_route
 from bot.runtime.monitor import PollingMonitor
 from bot.runtime.polling import Poller
@@ -33,7 +34,7 @@ from bot.runtime.webhook import WebhookListenError, serve_webhook
 from bot.services.people import staff
 from bot.services.people.users import ProfileCache
 from bot.settings import Settings
-from bot.telegram.faults import TelegramFaults
+from bot.telegram.faults import AnsweringMiddleware, TelegramFaults
 from bot.telegram.fsm_storage import DatabaseStorage
 from bot.telegram.isolation import DatabaseEventIsolation
 from bot.telegram.middlewares import LocaleMiddleware, ProfileMiddleware, SessionMiddleware
@@ -44,8 +45,6 @@ from bot.telegram.tuning.responses import KeepResponseTypes
 from handlers import create_root_router
 from handlers.basics.menu import register_commands
 from handlers.broadcast.progress import PROGRESS_EVERY, AnnouncementProgress
-from storage import migrate
-from storage.db import create_engine, create_session_factory
 
 log = logging.getLogger(__name__)
 
@@ -55,10 +54,13 @@ def create_bot(
 ) -> Bot:
     if settings.bot_token is None:
         raise ValueError("BOT_TOKEN is not set")
+    tuned = settings.framework_tuning == "on"
     if session is None:
-        session = LeanSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
+        api = TelegramAPIServer.from_base(settings.telegram_api_url)
+        session = LeanSession(api=api) if tuned else AiohttpSession(api=api)
     session.middleware(faults or TelegramFaults())
-    session.middleware(KeepResponseTypes())
+    if tuned:
+        session.middleware(KeepResponseTypes())
     return Bot(
         token=settings.bot_token.get_secret_value(),
         session=session,
@@ -113,6 +115,8 @@ def create_dispatcher(
     i18n = create_i18n(settings)
     metrics = BotMetrics()
     dispatcher.update.outer_middleware(MetricsMiddleware(metrics))
+    # A handler's Bot API calls are answers: retried on Telegram's 5xx (bot/telegram/faults.py).
+    dispatcher.update.outer_middleware(AnsweringMiddleware())
     dispatcher.update.outer_middleware(SessionMiddleware(session_factory))
     profiles = ProfileCache()
     dispatcher.update.outer_middleware(ProfileMiddleware(clock, profiles))
@@ -129,57 +133,54 @@ def create_dispatcher(
         metrics=metrics,
         throttle=throttle,
     )
-    check_magic_filters_inline(dispatcher)
+    if settings.framework_tuning == "on":
+        check_magic_filters_inline(dispatcher)
     return dispatcher
 
 
 async def run_bot(settings: Settings) -> int:
     """Migrates, then polls (or serves the webhook) until SIGTERM/SIGINT; returns the exit code."""
-    await migrate.upgrade(settings.database_url)
-    engine = create_engine(settings.database_url)
-    sessions = create_session_factory(engine)
+    async with running_process(settings.database_url) as process:
+        return await bot_until_stopped(settings, process)
+
+
+async def bot_until_stopped(settings: Settings, process: Process) -> int:
+    """Polls (or serves the webhook) until the process stops; returns its exit code."""
     clock = clock_from(settings.clock_file)
     faults = TelegramFaults()
     bot = create_bot(settings, faults=faults)
+    sessions = process.sessions
     dispatcher = create_dispatcher(
         settings, sessions, clock, create_storage(settings, sessions, clock)
     )
     monitor = PollingMonitor(allowed_silence=settings.polling_timeout + 15)
     host, port = settings.health_address
     try:
-        app = add_metrics_route(create_health_app(engine, monitor), dispatcher["metrics"], sessions)
+        app = add_metrics_route(
+            create_health_app(process.engine, monitor), dispatcher["metrics"], sessions
+        )
         health = await start_health_server(app, host, port)
     except OSError as error:
         log.critical("HEALTH_LISTEN %s:%s cannot be served: %s", host, port, error.strerror)
         await bot.session.close()
-        await engine.dispose()
         return 1
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stop.set)
     # In webhook mode a revoked token shows only in the answers: any 401 stops the bot.
-    faults.on_unauthorized = stop.set
+    faults.on_unauthorized = process.refuse_token
     try:
-        await _serve(bot, dispatcher, sessions, settings, clock, monitor, stop, faults.unauthorized)
+        await _serve(
+            bot, dispatcher, sessions, settings, clock, monitor, process.stop, faults.unauthorized
+        )
     except TelegramUnauthorizedError:
-        faults.revoked = True
+        process.refuse_token()
     except WebhookListenError as error:
         log.critical("%s cannot be served", error)
         return 1
     finally:
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            loop.remove_signal_handler(sig)
         await health.cleanup()
         await dispatcher.storage.close()
         await dispatcher.fsm.events_isolation.close()
         await bot.session.close()
-        await engine.dispose()
-    if faults.revoked:
-        log.critical("Telegram refused BOT_TOKEN (401 Unauthorized): the token is wrong or revoked")
-        return 2
-    log.info("stopped")
-    return 0
+    return process.exit_code()
 
 
 async def _serve(

@@ -1,11 +1,11 @@
 """`quartiere-bot demo`: the bot, the Bot API emulator and a web chat, on this machine, no token.
 
-The bot is the real one (`run_bot`), talking to the emulator instead of Telegram; the emulator
-also serves the web chat (emulator/webchat.py) on DEMO_LISTEN. Every start makes a new
-database, data/demo/demo.db (DATABASE_URL is not used), with the sample catalog dated in the
-coming days and the personas of bot/services/demo/cast.py. Conversation state stays in that
-database even when REDIS_URL is set, so the demo never touches a real deployment's data.
-Stops on SIGINT/SIGTERM.
+The bot is the real one (`bot_until_stopped`, in the process lifecycle `run` has), talking to
+the emulator instead of Telegram; the emulator also serves the web chat (emulator/webchat.py)
+on DEMO_LISTEN. Every start makes a new database, data/demo/demo.db (DATABASE_URL is not
+used), with the sample catalog dated in the coming days and the personas of
+bot/services/demo/cast.py. Conversation state stays in that database even when REDIS_URL is
+set, so the demo never touches a real deployment's data. Stops on SIGINT/SIGTERM.
 """
 
 from __future__ import annotations
@@ -21,17 +21,17 @@ from typing import Any
 
 from pydantic import SecretStr
 
-from bot.runtime.app import run_bot
+from bot.runtime.app import bot_until_stopped
+from bot.runtime.lifecycle import running_process
 from bot.services.demo.cast import PERSONAS, DemoCatalog, prepare_demo
 from bot.settings import SUPPORTED_LOCALES, Settings
 from emulator import BotApiEmulator
 from emulator.webchat import WebChatServer
-from storage import migrate
-from storage.db import create_engine, create_session_factory
 
 log = logging.getLogger(__name__)
 
 DEMO_DIR = Path("data") / "demo"
+# cache: a constant lookup table, only read
 _LANGUAGE_NAMES = {"it": "Italiano", "en": "English"}
 _READY_WITHIN = 120.0
 
@@ -46,17 +46,6 @@ def _new_database() -> str:
     ):
         leftover.unlink(missing_ok=True)
     return f"sqlite+aiosqlite:///{database.resolve()}"
-
-
-async def _load(database_url: str, settings: Settings) -> DemoCatalog:
-    await migrate.upgrade(database_url)
-    engine = create_engine(database_url)
-    try:
-        sessions = create_session_factory(engine)
-        now = datetime.now(settings.timezone)
-        return await prepare_demo(sessions, timezone=settings.timezone, now=now)
-    finally:
-        await engine.dispose()
 
 
 def _page_config(catalog: DemoCatalog, settings: Settings) -> dict[str, Any]:
@@ -131,12 +120,7 @@ def _reachable_host(host: str) -> str:
     return f"[{shown}]" if ":" in shown else shown
 
 
-async def run_demo(settings: Settings) -> int:
-    """Runs the demo until SIGINT/SIGTERM; returns the process exit code."""
-    host, port = settings.demo_address
-    database = _new_database()
-    catalog = await _load(database, settings)
-    log.info("demo catalog: %s", catalog.summary)
+def _emulator(settings: Settings) -> BotApiEmulator:
     emulator = BotApiEmulator(bot_first_name="Quartiere (demo)", bot_username="quartiere_demo_bot")
     for persona in PERSONAS:
         # Known before the bot starts, so that the staff get their menus at once.
@@ -146,16 +130,29 @@ async def run_demo(settings: Settings) -> int:
             last_name=persona.last_name,
             language_code=settings.default_locale,
         )
-    server = WebChatServer(emulator, _page_config(catalog, settings))
-    try:
-        await server.start(host, port)
-    except OSError as error:
-        sys.stderr.write(f"DEMO_LISTEN {host}:{port} cannot be served: {error.strerror}\n")
-        return 1
-    address = f"http://{_reachable_host(host)}:{server.port}"
-    announce = asyncio.create_task(_announce_when_ready(emulator, f"{address}/"))
-    try:
-        return await run_bot(_bot_settings(settings, emulator, address, database))
-    finally:
-        announce.cancel()
-        await server.stop()
+    return emulator
+
+
+async def run_demo(settings: Settings) -> int:
+    """Runs the demo until SIGINT/SIGTERM; returns the process exit code."""
+    host, port = settings.demo_address
+    database = _new_database()
+    async with running_process(database) as process:
+        now = datetime.now(settings.timezone)
+        catalog = await prepare_demo(process.sessions, timezone=settings.timezone, now=now)
+        log.info("demo catalog: %s", catalog.summary)
+        emulator = _emulator(settings)
+        server = WebChatServer(emulator, _page_config(catalog, settings))
+        try:
+            await server.start(host, port)
+        except OSError as error:
+            sys.stderr.write(f"DEMO_LISTEN {host}:{port} cannot be served: {error.strerror}\n")
+            return 1
+        address = f"http://{_reachable_host(host)}:{server.port}"
+        announce = asyncio.create_task(_announce_when_ready(emulator, f"{address}/"))
+        try:
+            bot_settings = _bot_settings(settings, emulator, address, database)
+            return await bot_until_stopped(bot_settings, process)
+        finally:
+            announce.cancel()
+            await server.stop()

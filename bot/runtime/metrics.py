@@ -29,7 +29,6 @@ from prometheus_client.registry import Collector
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.outbox import queue as outbox
-from bot.telegram.faults import answering
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +56,7 @@ class BotMetrics:
 
 
 class MetricsMiddleware(BaseMiddleware):
-    """Counts every update and its handling time; its Bot API calls count as answers."""
+    """Counts every update, its handling time and the class of any error it raised."""
 
     def __init__(self, metrics: BotMetrics) -> None:
         self._metrics = metrics
@@ -65,8 +64,7 @@ class MetricsMiddleware(BaseMiddleware):
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         started = time.perf_counter()
         try:
-            with answering():
-                return await handler(event, data)
+            return await handler(event, data)
         except Exception as error:
             self._metrics.errors[type(error).__name__] += 1
             raise

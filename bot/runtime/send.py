@@ -8,10 +8,8 @@ from sending one delivery twice, so several of these may run at once.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
-import signal
 from collections.abc import AsyncIterator, Callable
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -21,10 +19,9 @@ from bot.clock import Clock, clock_from
 from bot.notices import RENDERERS
 from bot.outbox.bot_api import TelegramError, TelegramHttp, Unauthorized
 from bot.outbox.sender import OutboxSender
+from bot.runtime.lifecycle import running_process
 from bot.runtime.scheduler import add_outbox_tick, create_sender_scheduler
 from bot.settings import Settings
-from storage import migrate
-from storage.db import create_engine, create_session_factory
 
 log = logging.getLogger(__name__)
 
@@ -69,37 +66,18 @@ async def running_sender(
 
 async def run_sender(settings: Settings) -> int:
     """Migrates, then sends until SIGTERM/SIGINT; returns the exit code (2: token refused)."""
-    await migrate.upgrade(settings.database_url)
-    engine = create_engine(settings.database_url)
-    sessions = create_session_factory(engine)
-    stop = asyncio.Event()
-    revoked = False
-
-    def unauthorized() -> None:
-        nonlocal revoked
-        revoked = True
-        stop.set()
-
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stop.set)
-    try:
+    async with running_process(settings.database_url) as process:
         if await _token_refused(settings):
-            revoked = True
+            process.refuse_token()
         else:
             clock = clock_from(settings.clock_file)
-            async with running_sender(sessions, clock, settings, on_unauthorized=unauthorized):
+            sender = running_sender(
+                process.sessions, clock, settings, on_unauthorized=process.refuse_token
+            )
+            async with sender:
                 log.info("sending the outbox")
-                await stop.wait()
-    finally:
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            loop.remove_signal_handler(sig)
-        await engine.dispose()
-    if revoked:
-        log.critical("Telegram refused BOT_TOKEN (401 Unauthorized): the token is wrong or revoked")
-        return 2
-    log.info("stopped")
-    return 0
+                await process.stop.wait()
+    return process.exit_code()
 
 
 async def _token_refused(settings: Settings) -> bool:

@@ -1,8 +1,9 @@
 """Telegram faults while answering: 5xx and timeouts retried within bounds, a revoked token noticed.
 
-Only calls made while an update is being handled are retried here: the outbox sender has a
-retry policy of its own (with backoff across ticks and its rate limits), and long polling
-backs off by itself. A 4xx is the caller's mistake or the user's doing and is never retried.
+Only calls made while an update is being handled are retried here (`AnsweringMiddleware`
+marks them): the outbox sender has a retry policy of its own (with backoff across ticks and
+its rate limits), and long polling backs off by itself. A 4xx is the caller's mistake or the
+user's doing and is never retried.
 """
 
 from __future__ import annotations
@@ -10,11 +11,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import Any
 
-from aiogram import Bot
+from aiogram import BaseMiddleware, Bot
 from aiogram.client.session.middlewares.base import (
     BaseRequestMiddleware,
     NextRequestMiddlewareType,
@@ -26,6 +28,7 @@ from aiogram.exceptions import (
 )
 from aiogram.methods import Response, TelegramMethod
 from aiogram.methods.base import TelegramType
+from aiogram.types import TelegramObject
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +43,19 @@ def answering() -> Iterator[None]:
         yield
     finally:
         _ANSWERING.reset(token)
+
+
+class AnsweringMiddleware(BaseMiddleware):
+    """An outer update middleware: the Bot API calls of a handler are answers, retried as such."""
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        with answering():
+            return await handler(event, data)
 
 
 class TelegramFaults(BaseRequestMiddleware):

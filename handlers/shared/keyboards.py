@@ -9,6 +9,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.services.people.users import QuartiereChoice
 from handlers.shared.callbacks import LanguagePick, QuartierePage, QuartierePick
 
+# cache: a constant lookup table, only read
 LANGUAGE_NAMES = {"it": "🇮🇹 Italiano", "en": "🇬🇧 English"}
 PAGE_SIZE = 10
 

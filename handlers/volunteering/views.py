@@ -15,6 +15,7 @@ from bot.services.volunteering.projects import ProjectCard
 from bot.services.volunteering.shifts import OpenShift, Place, ShiftInfo
 from storage.models import SignupStatus
 
+# cache: a constant lookup table, only read
 THEMES = {
     "prossimita": __("Proximity"),
     "sostenibilita": __("Sustainability"),

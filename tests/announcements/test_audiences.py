@@ -4,22 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.announcements.conftest import announce, received, settled
+from tests.announcements.town import AUDIENCES, announce, received, settled
 from tests.support.fixtures import ADMIN_ID
 from tests.support.harness import LiveBot
-
-AUDIENCES = {
-    "all": [101, 102, 103, 104, 105, 106, 107, ADMIN_ID],
-    "quartiere:OSPIZIO": [101, 102],
-    "quartiere:centro storico": [103, 105],
-    "project:orti": [101, 106],
-    "project:spid": [103],
-    "greenway:crostolo": [101, 104],
-    "greenway:rodano": [104, 105],
-    "lang:en": [102, 104, 106, ADMIN_ID],
-    "lang:it": [101, 103, 105, 107],
-    "volunteers": [101, 103, 106, 107],
-}
 
 
 @pytest.mark.parametrize("audience", list(AUDIENCES))

@@ -16,8 +16,7 @@ from bot.cli.main import main
 from emulator import BotApiEmulator
 from storage.db import create_engine, create_session_factory
 from storage.models import Announcement, Delivery
-from tests.announcements.conftest import TOWN, load_town
-from tests.announcements.test_audiences import AUDIENCES
+from tests.announcements.town import AUDIENCES, TOWN, load_town
 from tests.support.fixtures import ROME
 
 

@@ -18,8 +18,8 @@ from bot.outbox.sender import MAX_IN_FLIGHT
 from emulator import BotApiEmulator, EmulatorServer
 from storage.db import create_engine, create_session_factory
 from storage.models import User
-from tests.e2e.process import BotProcess, bot_environment, run_cli
 from tests.support.harness import button_labels
+from tests.support.process import BotProcess, bot_environment, run_cli
 
 ADMIN = 9100
 CROWD = range(30_000, 30_150)

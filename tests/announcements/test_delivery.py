@@ -6,8 +6,8 @@ import asyncio
 
 from bot.services.announcements import telegram_html
 from emulator.html import parse_html
-from tests.announcements.conftest import CITIZENS, add_crowd, announce, received, settled
-from tests.announcements.test_broadcast_flow import choose_audience, compose, send_now
+from tests.announcements.admin import choose_audience, compose, send_now
+from tests.announcements.town import CITIZENS, add_crowd, announce, received, settled
 from tests.support.fixtures import ADMIN_ID
 from tests.support.harness import LiveBot
 

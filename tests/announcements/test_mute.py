@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.announcements.conftest import announce, received, settled
+from tests.announcements.town import announce, received, settled
 from tests.support.harness import LiveBot, button_labels
 
 

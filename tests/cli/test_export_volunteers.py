@@ -3,13 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import csv
-import io
-import os
-import subprocess
-import sys
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -18,7 +12,9 @@ from sqlalchemy import select
 
 from bot.services.catalog.importing import import_catalog_text
 from storage.db import create_engine, create_session_factory
-from storage.models import ProjectMember, Shift, Signup, Volunteer
+from storage.models import ProjectMember, Shift, Signup
+from tests.support.cli import cli
+from tests.support.people import volunteer
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 ROME = ZoneInfo("Europe/Rome")
@@ -58,33 +54,6 @@ NO_PROJECT_ID = 300
 NOT_A_VOLUNTEER_ID = 55
 
 
-@dataclass(frozen=True)
-class Result:
-    """A finished command; stdout kept as bytes to check the exact CSV encoding."""
-
-    returncode: int
-    stdout: bytes
-    stderr: str
-
-    def rows(self) -> list[dict[str, str]]:
-        return list(csv.DictReader(io.StringIO(self.stdout.decode("utf-8"), newline="")))
-
-
-def cli(*args: str, database_url: str, cwd: Path, timezone: str = "Europe/Rome") -> Result:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "BOT_"))}
-    env["DATABASE_URL"] = database_url
-    env["BOT_TIMEZONE"] = timezone
-    completed = subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args],
-        env=env,
-        cwd=cwd,
-        capture_output=True,
-        timeout=120,
-        check=False,
-    )
-    return Result(completed.returncode, completed.stdout, completed.stderr.decode())
-
-
 async def _seed(database_url: str) -> None:
     engine = create_engine(database_url)
     sessions = create_session_factory(engine)
@@ -102,20 +71,20 @@ async def _seed(database_url: str) -> None:
             }
             session.add_all(
                 [
-                    _volunteer(
+                    volunteer(
                         VERIFIED_ID,
                         "D'Angelo, Niccolò Ñúñez",
                         verified=True,
                         # 00:30 on 1 January in Rome.
                         registered_at=datetime(2025, 12, 31, 23, 30, tzinfo=UTC),
                     ),
-                    _volunteer(
+                    volunteer(
                         TO_VERIFY_ID,
                         "Maria Rossi",
                         verified=False,
                         registered_at=datetime(2026, 3, 10, 11, 0, tzinfo=UTC),
                     ),
-                    _volunteer(
+                    volunteer(
                         NO_PROJECT_ID,
                         'Luca "Il Bianco"',
                         verified=False,
@@ -145,25 +114,6 @@ async def _seed(database_url: str) -> None:
             await session.commit()
     finally:
         await engine.dispose()
-
-
-def _volunteer(
-    telegram_id: int, full_name: str, *, verified: bool, registered_at: datetime
-) -> Volunteer:
-    return Volunteer(
-        telegram_id=telegram_id,
-        full_name=full_name,
-        birth_date=date(1990, 5, 17),
-        phone="+39 333 0000000",
-        resident=True,
-        registered_at=registered_at,
-        consent_at=registered_at,
-        identity_verified=verified,
-        needs_guardian=False,
-        guardian_confirmed=False,
-        needs_medical=False,
-        medical_cleared=False,
-    )
 
 
 def _signup(shift_id: int, telegram_id: int, status: str) -> Signup:

@@ -20,7 +20,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from tests.e2e.process import CLI, free_port
+from tests.support.process import CLI, free_port
 
 ADDRESS_LINE = re.compile(r"^Demo: open (?P<url>http://\S+/) in your browser$")
 

@@ -14,7 +14,7 @@ from bot.outbox.sender import MAX_IN_FLIGHT
 from emulator import BotApiEmulator, EmulatorServer
 from storage.db import create_engine, create_session_factory
 from storage.models import Delivery
-from tests.e2e.process import BotProcess, bot_environment, free_port, run_cli
+from tests.support.process import BotProcess, bot_environment, free_port, run_cli
 
 
 async def queue_many(database_url: str, recipients: range) -> None:

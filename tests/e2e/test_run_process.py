@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from emulator import EmulatorServer
-from tests.e2e.process import BotProcess, bot_environment, run_cli, stop_mid_batch_and_restart
+from tests.support.process import BotProcess, bot_environment, run_cli, stop_mid_batch_and_restart
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from handlers.shared.callbacks import RosterAct, RosterOpen
 from storage.models import RegisterEntry, Signup, Volunteer
-from tests.e2e.test_volunteering import open_card, register
+from tests.e2e.volunteering import open_card, register
 from tests.support.fixtures import ROME
 from tests.support.harness import LiveBot, button_labels
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from sqlalchemy import func, select
 
 from bot.services.catalog.importing import import_catalog_text
 from storage.models import RegisterEntry, Volunteer
+from tests.e2e.volunteering import open_card, register
 from tests.support.fixtures import DATA, ROME, TEST_NOW
 from tests.support.harness import LiveBot, button_labels
 
@@ -19,23 +18,6 @@ MARIA, LUCA, SARA = 801, 802, 803
 async def projects_loaded(live_bot: LiveBot, load_catalog) -> LiveBot:
     await load_catalog("projects.yaml")
     return live_bot
-
-
-async def open_card(bot: LiveBot, user: int, title: str, locale: str = "en") -> dict[str, Any]:
-    [listing] = await bot.say(user, "/volunteer", language_code=locale)
-    _, [card] = await bot.press(user, listing, title)
-    return card
-
-
-async def register(bot: LiveBot, user: int, card: dict[str, Any], join: str, birth: str) -> list:
-    await bot.press(user, card, join)
-    await bot.say(user, "Maria Rossi")
-    await bot.say(user, birth)
-    [_, residence] = await bot.say(user, "+39 333 1234567")
-    await bot.press(user, residence, "Yes")
-    consent = bot.emulator.message(user, residence["message_id"])  # the question, edited
-    _, replies = await bot.press(user, consent, "I agree")
-    return replies
 
 
 async def volunteers(bot: LiveBot) -> int:

@@ -9,7 +9,7 @@ import pytest
 
 from bot.runtime.webhook import SECRET_HEADER
 from emulator import EmulatorServer
-from tests.e2e.process import (
+from tests.support.process import (
     BotProcess,
     bot_environment,
     free_port,

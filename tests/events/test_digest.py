@@ -9,7 +9,7 @@ from bot.clock import FixedClock
 from bot.runtime.scheduler import create_scheduler
 from bot.services.events import digest as event_digest
 from bot.services.events import upcoming as events
-from tests.events.conftest import CATALOG, POLICY, deliveries, import_events, wait_sent
+from tests.events.catalog import CATALOG, POLICY, deliveries, import_events, wait_sent
 from tests.support import fixtures
 from tests.support.fixtures import ROME, TEST_NOW
 from tests.support.harness import LiveBot

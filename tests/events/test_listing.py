@@ -12,7 +12,7 @@ from sqlalchemy import select
 from bot.services.volunteering import reminders
 from handlers.shared.callbacks import EventAct
 from storage.models import EventRsvp, GreenwaySubscription, User
-from tests.events.conftest import POLICY, deliveries
+from tests.events.catalog import POLICY, deliveries
 from tests.support.fixtures import TEST_NOW
 from tests.support.harness import BotHarness, button_labels
 

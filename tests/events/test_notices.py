@@ -11,21 +11,11 @@ from sqlalchemy import update
 
 from bot.services.events import upcoming as events
 from storage.models import User
-from tests.events.conftest import CATALOG, POLICY, deliveries, import_events, wait_sent
+from tests.events.catalog import CATALOG, NEW_EVENT, POLICY, deliveries, import_events, wait_sent
 from tests.support.fixtures import ROME
 from tests.support.harness import LiveBot, button_labels
 
 ANNA, BRUNO, CARLA, DARIO = 711, 712, 713, 714
-
-NEW_EVENT = """
-  - code: nuova-crostolo
-    greenway: crostolo
-    title: {it: Pic-nic sul Crostolo, en: Picnic on the Crostolo}
-    description: {it: Portate qualcosa da condividere., en: Bring something to share.}
-    start: 2026-12-08T10:00
-    end: 2026-12-08T12:00
-    place: Casa Manfredi
-"""
 
 
 @pytest.fixture

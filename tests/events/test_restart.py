@@ -11,8 +11,7 @@ from bot.clock import FixedClock
 from bot.runtime.app import create_bot, create_i18n, running_outbox
 from bot.services.events import upcoming as events
 from emulator import EmulatorServer
-from tests.events.conftest import CATALOG, POLICY, deliveries, import_events
-from tests.events.test_notices import NEW_EVENT
+from tests.events.catalog import CATALOG, NEW_EVENT, POLICY, deliveries, import_events
 from tests.support import fixtures
 from tests.support.fixtures import ROME, TEST_NOW
 

@@ -14,8 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.services.catalog.importing import import_catalog_text
 from storage.models import HourReport, Project
-from tests.cli.test_export_volunteers import _volunteer as volunteer
 from tests.support.fixtures import DATA, ROME, TEST_NOW
+from tests.support.people import volunteer
 
 IVAN, FATIMA, MARIA, NOT_REGISTERED = 901, 902, 903, 904
 GARDENS_TUTOR, SPID_TUTOR = 7001, 7003

@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 
 from handlers.shared.callbacks import CertificateMenu
 from storage.models import HourCertificate
-from tests.cli.test_export_volunteers import cli
 from tests.figures.data import FATIMA, IVAN, MARIA, NAMES, NOT_REGISTERED, seed_hours
+from tests.support.cli import cli
 from tests.support.harness import BotHarness, button_labels
 
 

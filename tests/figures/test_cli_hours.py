@@ -13,7 +13,6 @@ import pytest
 from bot.cli import hours as cli_hours
 from storage.db import create_engine, create_session_factory
 from storage.models import HourReportStatus
-from tests.cli.test_export_volunteers import cli
 from tests.figures.data import (
     FATIMA,
     GARDENS_TUTOR,
@@ -24,6 +23,7 @@ from tests.figures.data import (
     approved_minutes,
     seed_hours,
 )
+from tests.support.cli import cli
 
 HEADER = "date,telegram_user_id,volunteer_name,project_code,minutes,status,reviewed_by"
 YEAR_2026 = ("--from", "2026-01-01", "--to", "2026-12-31")

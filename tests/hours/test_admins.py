@@ -11,9 +11,9 @@ from bot.services.hours.reports import fingerprint
 from handlers.basics.menu import register_commands
 from handlers.shared.callbacks import HoursDecide
 from storage.models import Delivery, Project, ProjectTutor
-from tests.hours.conftest import LUCA, MARIA, TUTOR, Programme, say
 from tests.support.fixtures import ADMIN_ID
 from tests.support.harness import BotHarness, button_labels
+from tests.support.programme import LUCA, MARIA, TUTOR, Programme, say
 
 
 async def test_an_admin_pages_through_every_projects_pending_reports(

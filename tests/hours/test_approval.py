@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 
 from handlers.shared.callbacks import HoursApproveShift, HoursDecide
-from tests.hours.conftest import (
+from tests.support.harness import LiveBot, button_labels
+from tests.support.programme import (
     AFTER_THE_SHIFTS,
     LUCA,
     MARIA,
@@ -18,7 +19,6 @@ from tests.hours.conftest import (
     prepare,
     say,
 )
-from tests.support.harness import LiveBot, button_labels
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from bot.outbox import queue as outbox
 from handlers.shared.callbacks import HoursFromShift
 from storage.models import Delivery
-from tests.hours.conftest import LUCA, MARIA, PIERO, Programme, say
 from tests.support.harness import BotHarness, button_labels
+from tests.support.programme import LUCA, MARIA, PIERO, Programme, say
 
 
 async def test_the_guided_flow_asks_project_day_duration_and_note_then_saves(

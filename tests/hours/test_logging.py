@@ -6,9 +6,9 @@ from datetime import date, datetime
 
 import pytest
 
-from tests.hours.conftest import LUCA, MARIA, PIERO, SARA, Programme, say
 from tests.support.fixtures import ROME
 from tests.support.harness import BotHarness, button_labels
+from tests.support.programme import LUCA, MARIA, PIERO, SARA, Programme, say
 
 TUESDAY = date(2026, 12, 8)
 

@@ -7,8 +7,8 @@ from datetime import date
 from sqlalchemy import select
 
 from storage.models import HourReport, Project
-from tests.hours.conftest import AFTER_THE_SHIFTS, LUCA, MARIA, Programme, say
 from tests.support.harness import BotHarness, button_labels
+from tests.support.programme import AFTER_THE_SHIFTS, LUCA, MARIA, Programme, say
 
 
 async def _add(programme: Programme, user: int, code: str, day: date, minutes: int, status: str):

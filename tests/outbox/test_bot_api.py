@@ -21,7 +21,7 @@ from aiogram.exceptions import (
 from bot.outbox import bot_api as telegram_http
 from bot.outbox.bot_api import TelegramHttp
 from emulator import BotApiEmulator, EmulatorServer
-from tests.e2e.process import free_port
+from tests.support.process import free_port
 
 CHAT = 77
 

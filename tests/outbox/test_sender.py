@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from bot.outbox import queue as outbox
 from bot.services.people import users
-from tests.outbox.conftest import Starter
+from tests.outbox.rig import Starter
 
 ADMIN_IT = "Sei stato nominato amministratore del programma di volontariato."
 ADMIN_EN = "You have been appointed admin of the volunteering programme."

@@ -9,7 +9,7 @@ import pytest
 
 from bot.services.volunteering import shifts
 from bot.services.volunteering.reminder_times import ReminderPolicy
-from tests.reminders.conftest import Reminded, local
+from tests.reminders.reminded import Reminded, local
 from tests.support.harness import button_labels
 
 SPID = "Ago, Filo e Spid (digital help)"

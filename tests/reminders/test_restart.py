@@ -18,7 +18,7 @@ from bot.services.volunteering.reminder_times import ReminderPolicy
 from bot.settings import Settings
 from emulator import EmulatorServer
 from storage.models import Shift
-from tests.reminders.conftest import VOLUNTEER, local
+from tests.reminders.reminded import VOLUNTEER, local
 from tests.support import fixtures
 from tests.support.fixtures import TEST_NOW
 

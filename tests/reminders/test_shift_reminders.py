@@ -7,7 +7,7 @@ import pytest
 from bot.services.catalog.importing import import_catalog_text
 from bot.services.volunteering import reminders, roster, shifts
 from handlers.shared.callbacks import HoursFromShift
-from tests.reminders.conftest import Reminded, local, shifts_yaml
+from tests.reminders.reminded import Reminded, local, shifts_yaml
 from tests.support.fixtures import ROME, TEST_NOW
 from tests.support.harness import button_labels
 

@@ -16,7 +16,7 @@ from bot.clock import FixedClock
 from bot.runtime.app import create_storage
 from bot.settings import Settings
 from storage.db import create_engine, create_session_factory
-from tests.conftest import new_database_url
+from tests.support.databases import new_database_url
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
 

@@ -61,7 +61,7 @@ if sys.argv[1] == "bot":
     import bot
 from aiogram import methods, types
 from aiogram.client.default import Default
-from bot import lazy_models
+from bot.telegram.tuning import lazy_models
 
 def run():
     updates = [types.Update.model_validate(u) for u in json.loads(sys.argv[2])]

@@ -20,10 +20,10 @@ from handlers.shared.callbacks import (
     RosterOpen,
 )
 from storage.models import Delivery
-from tests.cli.test_export_volunteers import cli
-from tests.hours.conftest import MARIA, SECOND_TUTOR, TUTOR
+from tests.support.cli import cli
 from tests.support.fixtures import ADMIN_ID
-from tests.trust.conftest import Trust
+from tests.support.programme import MARIA, SECOND_TUTOR, TUTOR
+from tests.trust.trust import Trust
 
 NEW_ADMIN = 9100
 

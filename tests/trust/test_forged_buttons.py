@@ -24,8 +24,8 @@ from handlers.shared.callbacks import (
     RosterOpen,
 )
 from storage.models import Announcement, Signup, Volunteer
-from tests.hours.conftest import MARIA, PIERO, SPID_TUTOR
-from tests.trust.conftest import Trust
+from tests.support.programme import MARIA, PIERO, SPID_TUTOR
+from tests.trust.trust import Trust
 
 INTRUDERS = {"citizen": PIERO, "volunteer": MARIA, "tutor of another project": SPID_TUTOR}
 

@@ -23,10 +23,10 @@ from storage.models import (
     User,
     Volunteer,
 )
-from tests.hours.conftest import LUCA, MARIA, TUTOR
 from tests.support.fixtures import TEST_NOW
 from tests.support.harness import BotHarness
-from tests.trust.conftest import Trust
+from tests.support.programme import LUCA, MARIA, TUTOR
+from tests.trust.trust import Trust
 
 NAME, PHONE = "Maria Rossi", "3331234567"  # the register keeps it as +393331234567
 DECEMBER = (date(2026, 12, 1), date(2026, 12, 31))

@@ -9,9 +9,9 @@ from sqlalchemy import select
 from bot.runtime.scheduler import create_scheduler
 from bot.services.people import retention
 from storage.models import ConversationState, Delivery, User, Volunteer
-from tests.hours.conftest import MARIA, PIERO
 from tests.support.harness import BotHarness
-from tests.trust.conftest import Trust
+from tests.support.programme import MARIA, PIERO
+from tests.trust.trust import Trust
 
 LONG_GONE = 5550
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from bot.telegram.throttle import LIMIT, ThrottleMiddleware
 from handlers.shared.callbacks import LanguagePick
-from tests.hours.conftest import PIERO
 from tests.support.harness import BotHarness
+from tests.support.programme import PIERO
 
 FLOODER, CALM = 6100, 6200
 

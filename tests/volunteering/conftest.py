@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import date
 
 import pytest
@@ -12,8 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.services.volunteering import register
 from storage.models import Shift
 from tests.support.fixtures import TEST_NOW
-
-Register = Callable[[int], Awaitable[None]]
+from tests.volunteering.register import Register
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.services.volunteering import shifts
 from storage.models import Delivery, Signup
 from tests.support.fixtures import TEST_NOW
-from tests.volunteering.conftest import Register
+from tests.volunteering.register import Register
 
 ZONE = "Europe/Rome"
 

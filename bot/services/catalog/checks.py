@@ -15,6 +15,7 @@ from bot.services.catalog.model import Catalog, Problem, ProjectEntry
 from storage.models import Greenway, Hub, Project, Service, Shift
 from storage.repositories import catalog as repo
 
+# cache: a constant lookup table, only read
 _KINDS = {"services": "service", "hubs": "hub", "greenways": "greenway"}
 
 # A shift of the file: its project's code and its position among that project's shifts.

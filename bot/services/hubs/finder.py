@@ -108,7 +108,7 @@ class _Snapshot:
     loaded_at: float
 
 
-# One snapshot per database engine: tests (and tools) may hold several at once.
+# cache: one snapshot per database engine (tests may hold several), dropped after a TTL
 _snapshots: weakref.WeakKeyDictionary[Any, _Snapshot] = weakref.WeakKeyDictionary()
 
 

@@ -1,25 +1,16 @@
-"""The production dispatcher behind the webhook receiver, fed by the emulator over HTTP."""
+"""Webhook fixture: the production dispatcher behind the receiver, fed over HTTP."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 
 import pytest
 from aiohttp import web
 
 from bot.runtime.monitor import PollingMonitor
 from bot.runtime.webhook import WebhookReceiver
+from tests.runtime.webhook.hook import SECRET, Hook
 from tests.support.harness import BotHarness
-
-SECRET = "s3cret_Token-1"
-
-
-@dataclass
-class Hook:
-    harness: BotHarness
-    receiver: WebhookReceiver
-    url: str
 
 
 @pytest.fixture

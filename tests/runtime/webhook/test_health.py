@@ -6,7 +6,7 @@ import asyncio
 
 from bot.runtime.monitor import PollingMonitor
 from bot.runtime.webhook import watch_deliveries
-from tests.runtime.webhook.conftest import SECRET, Hook
+from tests.runtime.webhook.hook import SECRET, Hook
 
 
 async def test_updates_are_reported_stalled_when_the_webhook_points_elsewhere(hook: Hook) -> None:

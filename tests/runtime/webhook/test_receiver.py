@@ -8,7 +8,7 @@ from typing import Any
 import aiohttp
 
 from bot.runtime.webhook import SECRET_HEADER
-from tests.runtime.webhook.conftest import SECRET, Hook
+from tests.runtime.webhook.hook import SECRET, Hook
 
 ANNA, BRUNO = 4101, 4102
 

@@ -1,0 +1,24 @@
+"""What a volunteer does in the chat: open a project's card, join the register."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.support.harness import LiveBot
+
+
+async def open_card(bot: LiveBot, user: int, title: str, locale: str = "en") -> dict[str, Any]:
+    [listing] = await bot.say(user, "/volunteer", language_code=locale)
+    _, [card] = await bot.press(user, listing, title)
+    return card
+
+
+async def register(bot: LiveBot, user: int, card: dict[str, Any], join: str, birth: str) -> list:
+    await bot.press(user, card, join)
+    await bot.say(user, "Maria Rossi")
+    await bot.say(user, birth)
+    [_, residence] = await bot.say(user, "+39 333 1234567")
+    await bot.press(user, residence, "Yes")
+    consent = bot.emulator.message(user, residence["message_id"])  # the question, edited
+    _, replies = await bot.press(user, consent, "I agree")
+    return replies
