@@ -30,6 +30,7 @@ HOURS_HEADER = (
     "status",
     "reviewed_by",
 )
+# HourReportStatus written out, so that building the parser loads no ORM (a test pins it).
 STATUSES = ("pending", "approved", "rejected")
 FORMATS = ("text", "csv")
 

@@ -28,12 +28,13 @@ def add_parsers(commands: Commands) -> None:
 
 async def add_command(args: argparse.Namespace, settings: Settings) -> int:
     from bot.services.people import staff
+    from bot.services.people.roles import Role
 
     async with database(settings, migrating=True) as sessions, sessions() as session:
         now = datetime.now(settings.timezone)
         try:
             member = await staff.add_staff(
-                session, args.telegram_id, staff.Role(args.role), args.project, now
+                session, args.telegram_id, Role(args.role), args.project, now
             )
         except staff.StaffError as error:
             raise BadInput(str(error)) from None

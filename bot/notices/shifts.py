@@ -18,10 +18,11 @@ from bot.notices.i18n import picked
 from bot.notices.registry import Notice
 from bot.outbox.queue import NORMAL, URGENT
 from bot.outbox.rendered import Rendered
+from storage.models import StaffRole
 
 
 def _staff_appointed(params: dict[str, Any]) -> Rendered:
-    if params.get("role") == "admin":
+    if params.get("role") == StaffRole.ADMIN:
         return Rendered(_("You have been appointed admin of the volunteering programme."))
     titles = [picked(title) for title in params.get("projects", [])]
     return Rendered(

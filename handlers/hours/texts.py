@@ -13,6 +13,7 @@ from bot.notices.formats import title_text
 from bot.services.hours.input import MAX_NOTE_LENGTH, Problem
 from bot.services.hours.reports import HoursError, ProjectChoice, Refusal
 from bot.services.hours.review import MAX_REASON_LENGTH, ReviewError, ReviewRefusal
+from storage.models import HourReportStatus
 
 
 def project_text(project: ProjectChoice, locale: str, default: str) -> str:
@@ -111,7 +112,7 @@ def review_refusal_text(error: ReviewError, locale: str, zone: ZoneInfo) -> str:
 def _already_decided(error: ReviewError, locale: str, zone: ZoneInfo) -> str:
     when = _moment(error.reviewed_at, locale, zone)
     name = error.reviewer
-    if error.status == "approved":
+    if error.status == HourReportStatus.APPROVED:
         if name:
             return _("Already approved by {name} on {when}.").format(name=name, when=when)
         return _("Already approved on {when}.").format(when=when)

@@ -22,6 +22,7 @@ from bot.telegram.staff_filter import staff_only
 from bot.telegram.tuning.inline_keyboards import button, in_rows, markup
 from handlers.shared.callbacks import RosterAct, RosterMessage, RosterOpen
 from handlers.volunteering.views import when
+from storage.models import SignupStatus
 
 
 class TutorMessage(StatesGroup):
@@ -39,9 +40,9 @@ def person_line(number: int, person: roster.Person) -> str:
         marks.append(_("parent's authorisation pending"))
     if person.medical_pending:
         marks.append(_("medical certificate pending"))
-    if person.status == "attended":
+    if person.status == SignupStatus.ATTENDED:
         marks.append(_("present"))
-    elif person.status == "no_show":
+    elif person.status == SignupStatus.NO_SHOW:
         marks.append(_("absent"))
     return line + (f" ({', '.join(marks)})" if marks else "")
 
@@ -62,7 +63,7 @@ def _person_actions(view: roster.Roster, person: roster.Person) -> list[tuple[ro
 
 def roster_markup(view: roster.Roster) -> InlineKeyboardMarkup:
     flat = []
-    numbered = [p for p in view.people if p.status != "waitlisted"]
+    numbered = [p for p in view.people if p.status != SignupStatus.WAITLISTED]
     for number, person in enumerate(numbered, start=1):
         for action, label in _person_actions(view, person):
             data = RosterAct(
@@ -77,8 +78,8 @@ def roster_markup(view: roster.Roster) -> InlineKeyboardMarkup:
 def roster_text(view: roster.Roster, ctx: Context) -> str:
     title = html.escape(pick(view.shift.project_title, ctx.locale, ctx.default_locale))
     lines = [f"<b>{title}</b>", when(view.shift, ctx.locale, ctx.zone), ""]
-    confirmed = [p for p in view.people if p.status != "waitlisted"]
-    waiting = [p for p in view.people if p.status == "waitlisted"]
+    confirmed = [p for p in view.people if p.status != SignupStatus.WAITLISTED]
+    waiting = [p for p in view.people if p.status == SignupStatus.WAITLISTED]
     lines.append(
         _("<b>Places</b> ({taken} of {capacity})").format(
             taken=len(confirmed), capacity=view.shift.capacity

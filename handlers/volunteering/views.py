@@ -13,6 +13,7 @@ from babel.dates import format_datetime, format_time
 from bot.i18n import pick
 from bot.services.volunteering.projects import ProjectCard
 from bot.services.volunteering.shifts import OpenShift, Place, ShiftInfo
+from storage.models import SignupStatus
 
 # cache: a constant lookup table, only read
 THEMES = {
@@ -73,7 +74,7 @@ def place_text(place: Place, locale: str, default: str, zone: ZoneInfo) -> str:
     line = f"<b>{title}</b>\n{when(place.shift, locale, zone)}"
     if place.shift.place:
         line += "\n" + html.escape(pick(place.shift.place, locale, default))
-    if place.status == "confirmed":
+    if place.status == SignupStatus.CONFIRMED:
         return line + "\n" + _("✅ Your place is confirmed.")
     return (
         line + "\n" + _("⏳ On the waitlist, position {position}.").format(position=place.position)

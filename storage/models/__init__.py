@@ -17,10 +17,16 @@ from storage.models.catalog import (
     Shift,
 )
 from storage.models.events import EventRsvp, GreenwaySubscription
-from storage.models.hours import HourCertificate, HourReport
+from storage.models.hours import HourCertificate, HourReport, HourReportStatus
 from storage.models.outbox import Delivery, DeliveryStatus
-from storage.models.people import ConversationState, ProjectTutor, Staff, User
-from storage.models.volunteering import ProjectMember, RegisterEntry, Signup, Volunteer
+from storage.models.people import ConversationState, ProjectTutor, Staff, StaffRole, User
+from storage.models.volunteering import (
+    ProjectMember,
+    RegisterEntry,
+    Signup,
+    SignupStatus,
+    Volunteer,
+)
 
 __all__ = [
     "Announcement",
@@ -35,6 +41,7 @@ __all__ = [
     "GreenwaySubscription",
     "HourCertificate",
     "HourReport",
+    "HourReportStatus",
     "Hub",
     "HubService",
     "Project",
@@ -45,7 +52,9 @@ __all__ = [
     "Service",
     "Shift",
     "Signup",
+    "SignupStatus",
     "Staff",
+    "StaffRole",
     "User",
     "Volunteer",
 ]

@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base
-from storage.types import JsonType
+from storage.types import JsonType, StrEnumText
+
+
+class HourReportStatus(StrEnum):
+    PENDING = "pending"  # awaiting a tutor's decision
+    APPROVED = "approved"
+    REJECTED = "rejected"
 
 
 class HourReport(Base):
     """Hours a volunteer says they gave to a project on one day, until a tutor decides.
 
-    `status` is pending, approved or rejected; `work_date` is the local date in
-    BOT_TIMEZONE. A report matching one of the volunteer's shifts links to it.
+    `work_date` is the local date in BOT_TIMEZONE. A report matching one of the volunteer's
+    shifts links to it.
     """
 
     __tablename__ = "hour_reports"
@@ -40,7 +47,7 @@ class HourReport(Base):
     work_date: Mapped[date] = mapped_column(Date)
     minutes: Mapped[int] = mapped_column(Integer)
     note: Mapped[str | None] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(16))
+    status: Mapped[HourReportStatus] = mapped_column(StrEnumText(HourReportStatus, 16))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     reviewed_by: Mapped[int | None] = mapped_column(BigInteger)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import BigInteger, Boolean, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base
-from storage.types import JsonType
+from storage.types import JsonType, StrEnumText
 
 
 class User(Base):
@@ -39,13 +40,18 @@ class User(Base):
     mute_announcements: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
+class StaffRole(StrEnum):
+    TUTOR = "tutor"  # reviews the hours and keeps the roster of their projects
+    ADMIN = "admin"  # everything a tutor does, for every project, and the announcements
+
+
 class Staff(Base):
     """A tutor or an admin appointed with `quartiere-bot staff` or the catalog."""
 
     __tablename__ = "staff"
 
     telegram_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    role: Mapped[str] = mapped_column(String(16))
+    role: Mapped[StaffRole] = mapped_column(StrEnumText(StaffRole, 16))
     created_at: Mapped[datetime]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -17,7 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base
-from storage.types import JsonType
+from storage.types import JsonType, StrEnumText
 
 
 class Volunteer(Base):
@@ -52,6 +53,15 @@ class RegisterEntry(Base):
     recorded_by: Mapped[int | None] = mapped_column(BigInteger)
 
 
+class SignupStatus(StrEnum):
+    CONFIRMED = "confirmed"  # holds a place
+    WAITLISTED = "waitlisted"  # holds a position on the waitlist
+    CANCELLED = "cancelled"  # given up by the volunteer
+    WITHDRAWN = "withdrawn"  # taken back because the shift itself was cancelled
+    ATTENDED = "attended"  # marked present by a tutor
+    NO_SHOW = "no_show"  # marked absent by a tutor
+
+
 class Signup(Base):
     """A volunteer's place on a shift: confirmed, on the waitlist, or no longer held."""
 
@@ -64,7 +74,7 @@ class Signup(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     shift_id: Mapped[int] = mapped_column(ForeignKey("shifts.id", ondelete="CASCADE"))
     telegram_id: Mapped[int] = mapped_column(BigInteger, index=True)
-    status: Mapped[str] = mapped_column(String(16))
+    status: Mapped[SignupStatus] = mapped_column(StrEnumText(SignupStatus, 16))
     # Waitlist order: first come, first served.
     queued_at: Mapped[datetime]
     updated_at: Mapped[datetime]

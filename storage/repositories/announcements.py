@@ -6,7 +6,7 @@ INSERT … SELECT, so tens of thousands of recipients never pass through Python.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -32,15 +32,13 @@ from storage.models import (
     DeliveryStatus,
     Greenway,
     Project,
-    ProjectMember,
     Quartiere,
-    Shift,
-    Signup,
+    SignupStatus,
     User,
     Volunteer,
 )
+from storage.repositories.memberships import memberships
 from storage.repositories.outbox import ANNOUNCEMENT_CANCELLED
-from storage.repositories.register_export import MEMBER_SIGNUP_STATUSES
 from storage.types import JsonType, UTCDateTime
 
 # A SELECT of one column of Telegram ids.
@@ -55,14 +53,9 @@ def in_quartiere(quartiere_id: int) -> Ids:
     return select(User.telegram_id).where(User.home_quartiere_id == quartiere_id)
 
 
-def volunteers_of(project_id: int) -> Ids:
-    on_shifts = (
-        select(Signup.telegram_id)
-        .join(Shift, Shift.id == Signup.shift_id)
-        .where(Shift.project_id == project_id, Signup.status.in_(MEMBER_SIGNUP_STATUSES))
-    )
-    added = select(ProjectMember.telegram_id).where(ProjectMember.project_id == project_id)
-    return select(union(on_shifts, added).subquery().c.telegram_id)
+def volunteers_of(project_id: int, signup_statuses: Collection[SignupStatus]) -> Ids:
+    """The project's members: a signup in `signup_statuses` on its shifts, or added by a tutor."""
+    return select(memberships(signup_statuses, project_id=project_id).c.telegram_id)
 
 
 def speaking(locale: str, supported: Sequence[str], default: str) -> Ids:
@@ -110,24 +103,12 @@ async def quartiere_named(session: AsyncSession, name: str) -> Quartiere | None:
     )
 
 
-async def project_by_code(session: AsyncSession, code: str) -> Project | None:
-    return await session.scalar(select(Project).where(Project.code == code.strip().lower()))
-
-
 async def greenway_by_code(session: AsyncSession, code: str) -> Greenway | None:
     return await session.scalar(select(Greenway).where(Greenway.code == code.strip().lower()))
 
 
-async def list_quartieri(session: AsyncSession) -> list[Quartiere]:
-    return list(await session.scalars(select(Quartiere).order_by(Quartiere.name)))
-
-
 async def list_projects(session: AsyncSession) -> list[Project]:
     return list(await session.scalars(select(Project).order_by(Project.code)))
-
-
-async def list_greenways(session: AsyncSession) -> list[Greenway]:
-    return list(await session.scalars(select(Greenway).order_by(Greenway.code)))
 
 
 async def add(session: AsyncSession, announcement: Announcement) -> Announcement:

@@ -1,4 +1,5 @@
-"""Catalog rows (quartieri, services, hubs, projects, shifts, greenways, events) by code.
+"""Catalog rows (quartieri, services, hubs, projects, shifts, greenways, events): the reads
+the features share, and the import's reads and upserts by code.
 
 Upserts change only what differs, so that an import can tell created, updated and
 unchanged items apart; nothing here commits.
@@ -24,19 +25,35 @@ from storage.models import (
     Service,
     Shift,
     Staff,
+    StaffRole,
 )
 
 CodedRow = TypeVar("CodedRow", Quartiere, Service, Hub, Project, Greenway, Event)
 T = TypeVar("T")
 # Keeps `IN (...)` lists well below the bound-parameter limits of SQLite and asyncpg.
 _CHUNK = 500
-TUTOR_ROLE = "tutor"
 
 
 class Outcome(StrEnum):
     CREATED = "created"
     UPDATED = "updated"
     UNCHANGED = "unchanged"
+
+
+async def list_quartieri(session: AsyncSession) -> list[Quartiere]:
+    return list(await session.scalars(select(Quartiere).order_by(Quartiere.name)))
+
+
+async def list_greenways(session: AsyncSession) -> list[Greenway]:
+    return list(await session.scalars(select(Greenway).order_by(Greenway.code)))
+
+
+async def get_project(session: AsyncSession, project_id: int) -> Project | None:
+    return await session.get(Project, project_id)
+
+
+async def project_by_code(session: AsyncSession, code: str) -> Project | None:
+    return await session.scalar(select(Project).where(Project.code == code))
 
 
 def _chunks(values: Iterable[T]) -> Iterator[list[T]]:
@@ -154,7 +171,7 @@ async def _add_tutor_staff(
             await session.scalars(select(Staff.telegram_id).where(Staff.telegram_id.in_(chunk)))
         )
     new_ids = sorted(telegram_ids - known)
-    session.add_all(Staff(telegram_id=tid, role=TUTOR_ROLE, created_at=now) for tid in new_ids)
+    session.add_all(Staff(telegram_id=tid, role=StaffRole.TUTOR, created_at=now) for tid in new_ids)
     return new_ids
 
 

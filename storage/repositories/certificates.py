@@ -7,10 +7,8 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import HourCertificate, HourReport, Project
+from storage.models import HourCertificate, HourReport, HourReportStatus, Project
 from storage.types import Translations
-
-APPROVED = "approved"
 
 
 async def approved_by_project(
@@ -21,7 +19,7 @@ async def approved_by_project(
         select(HourReport.project_id, func.sum(HourReport.minutes).label("minutes"))
         .where(
             HourReport.telegram_id == telegram_id,
-            HourReport.status == APPROVED,
+            HourReport.status == HourReportStatus.APPROVED,
             HourReport.work_date >= date_from,
             HourReport.work_date <= date_to,
         )
@@ -39,7 +37,7 @@ async def approved_by_project(
 async def first_approved_day(session: AsyncSession, telegram_id: int) -> date | None:
     return await session.scalar(
         select(func.min(HourReport.work_date)).where(
-            HourReport.telegram_id == telegram_id, HourReport.status == APPROVED
+            HourReport.telegram_id == telegram_id, HourReport.status == HourReportStatus.APPROVED
         )
     )
 

@@ -69,10 +69,6 @@ async def lock_event(session: AsyncSession, event_id: int) -> None:
     )
 
 
-async def list_greenways(session: AsyncSession) -> list[Greenway]:
-    return list(await session.scalars(select(Greenway).order_by(Greenway.code)))
-
-
 async def get_greenway(session: AsyncSession, greenway_id: int) -> Greenway | None:
     return await session.get(Greenway, greenway_id)
 

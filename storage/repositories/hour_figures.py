@@ -14,10 +14,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, Integer, distinct, extract, func, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import HourReport, Project, ProjectTutor, Volunteer
+from storage.models import HourReport, HourReportStatus, Project, ProjectTutor, Volunteer
 from storage.types import Translations
 
-APPROVED = "approved"
 # Rows fetched from the database at a time while streaming an export.
 EXPORT_BATCH = 5000
 
@@ -50,7 +49,7 @@ def _approved_in(
     date_from: date, date_to: date, project_ids: Collection[int] | None
 ) -> list[ColumnElement[bool]]:
     conditions = [
-        HourReport.status == APPROVED,
+        HourReport.status == HourReportStatus.APPROVED,
         HourReport.work_date >= date_from,
         HourReport.work_date <= date_to,
     ]

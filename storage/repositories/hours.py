@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date, datetime
 
 from sqlalchemy import case, func, select, update
@@ -11,38 +11,18 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from storage.models import (
     HourReport,
+    HourReportStatus,
     Project,
-    ProjectMember,
     ProjectTutor,
     Shift,
     Signup,
+    SignupStatus,
     User,
     Volunteer,
 )
-from storage.repositories.register_export import MEMBER_SIGNUP_STATUSES
 
-PENDING, APPROVED, REJECTED = "pending", "approved", "rejected"
 # What counts towards a day's total and a volunteer's totals.
-COUNTED = (PENDING, APPROVED)
-
-
-async def member_projects(session: AsyncSession, telegram_id: int) -> list[Project]:
-    """Projects the volunteer belongs to: a place on one of their shifts, or added by a tutor."""
-    on_shifts = (
-        select(Shift.project_id)
-        .join(Signup, Signup.shift_id == Shift.id)
-        .where(Signup.telegram_id == telegram_id, Signup.status.in_(MEMBER_SIGNUP_STATUSES))
-    )
-    added = select(ProjectMember.project_id).where(ProjectMember.telegram_id == telegram_id)
-    ids = on_shifts.union(added).subquery()
-    rows = await session.scalars(
-        select(Project).where(Project.id.in_(select(ids.c.project_id))).order_by(Project.code)
-    )
-    return list(rows)
-
-
-async def project_by_code(session: AsyncSession, code: str) -> Project | None:
-    return await session.scalar(select(Project).where(Project.code == code))
+COUNTED = (HourReportStatus.PENDING, HourReportStatus.APPROVED)
 
 
 async def minutes_on_day(
@@ -60,15 +40,21 @@ async def minutes_on_day(
 
 
 async def shifts_held_between(
-    session: AsyncSession, telegram_id: int, project_id: int, start: datetime, end: datetime
+    session: AsyncSession,
+    telegram_id: int,
+    project_id: int,
+    start: datetime,
+    end: datetime,
+    signup_statuses: Collection[SignupStatus],
 ) -> list[Shift]:
-    """The project's shifts starting in [start, end) on which the volunteer held a place."""
+    """The project's shifts starting in [start, end) with the volunteer's signup in
+    `signup_statuses`."""
     rows = await session.scalars(
         select(Shift)
         .join(Signup, Signup.shift_id == Shift.id)
         .where(
             Signup.telegram_id == telegram_id,
-            Signup.status.in_(MEMBER_SIGNUP_STATUSES),
+            Signup.status.in_(signup_statuses),
             Shift.project_id == project_id,
             Shift.cancelled.is_(False),
             Shift.start_at >= start,
@@ -108,7 +94,7 @@ async def delete_report(session: AsyncSession, report: HourReport) -> None:
 async def decide(
     session: AsyncSession,
     report_id: int,
-    status: str,
+    status: HourReportStatus,
     reviewer: int,
     now: datetime,
     reason: str | None = None,
@@ -119,7 +105,7 @@ async def decide(
     """
     result = await session.execute(
         update(HourReport)
-        .where(HourReport.id == report_id, HourReport.status == PENDING)
+        .where(HourReport.id == report_id, HourReport.status == HourReportStatus.PENDING)
         .values(
             status=status,
             reviewed_by=reviewer,
@@ -149,7 +135,7 @@ PendingRow = tuple[HourReport, Project, str | None]
 
 
 def _pending_of_projects(project_ids: Sequence[int] | None) -> list[ColumnElement[bool]]:
-    where = [HourReport.status == PENDING]
+    where = [HourReport.status == HourReportStatus.PENDING]
     if project_ids is not None:
         where.append(HourReport.project_id.in_(project_ids))
     return where
@@ -182,7 +168,7 @@ async def pending_reports(
 async def pending_on_shift(session: AsyncSession, shift_id: int) -> list[HourReport]:
     rows = await session.scalars(
         select(HourReport)
-        .where(HourReport.shift_id == shift_id, HourReport.status == PENDING)
+        .where(HourReport.shift_id == shift_id, HourReport.status == HourReportStatus.PENDING)
         .order_by(HourReport.id)
     )
     return list(rows)
@@ -198,13 +184,13 @@ async def pending_of(session: AsyncSession, telegram_id: int) -> list[tuple[Hour
     rows = await session.execute(
         select(HourReport, Project)
         .join(Project, Project.id == HourReport.project_id)
-        .where(HourReport.telegram_id == telegram_id, HourReport.status == PENDING)
+        .where(HourReport.telegram_id == telegram_id, HourReport.status == HourReportStatus.PENDING)
         .order_by(HourReport.work_date, HourReport.id)
     )
     return [(row[0], row[1]) for row in rows]
 
 
-TotalsRow = tuple[Project, str, int, int, int]
+TotalsRow = tuple[Project, HourReportStatus, int, int, int]
 
 
 async def totals(
@@ -233,6 +219,6 @@ async def totals(
         .order_by(Project.code, sums.c.status)
     )
     return [
-        (project, str(status), int(overall or 0), int(year or 0), int(month or 0))
+        (project, HourReportStatus(status), int(overall or 0), int(year or 0), int(month or 0))
         for project, status, overall, year, month in rows
     ]

@@ -19,17 +19,19 @@ from storage.models import (
     GreenwaySubscription,
     HourCertificate,
     HourReport,
+    HourReportStatus,
     Project,
     ProjectMember,
     RegisterEntry,
     Shift,
     Signup,
+    SignupStatus,
     Staff,
     User,
     Volunteer,
 )
 
-KEPT_SIGNUPS = ("attended", "no_show")  # attendance is part of the register
+KEPT_SIGNUPS = (SignupStatus.ATTENDED, SignupStatus.NO_SHOW)  # attendance is part of the register
 
 
 def _conversation_keys(telegram_id: int) -> Any:
@@ -162,7 +164,7 @@ async def erase_contact_data(
         delete(ConversationState).where(_conversation_keys(telegram_id)),
         delete(HourCertificate).where(HourCertificate.telegram_id == telegram_id),
         delete(HourReport).where(
-            HourReport.telegram_id == telegram_id, HourReport.status != "approved"
+            HourReport.telegram_id == telegram_id, HourReport.status != HourReportStatus.APPROVED
         ),
         delete(Signup).where(Signup.telegram_id == telegram_id, Signup.status.not_in(KEPT_SIGNUPS)),
         delete(User).where(User.telegram_id == telegram_id),

@@ -42,10 +42,6 @@ async def project_quartieri(session: AsyncSession) -> list[str]:
     return list(await session.scalars(query))
 
 
-async def get_project(session: AsyncSession, project_id: int) -> Project | None:
-    return await session.get(Project, project_id)
-
-
 async def get_hub(session: AsyncSession, hub_id: int) -> Hub | None:
     return await session.get(Hub, hub_id)
 

@@ -2,38 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Project, ProjectMember, Shift, Signup, Volunteer
-
-# A place on a shift makes its holder a member of the project; a waitlisted or
-# cancelled signup does not.
-MEMBER_SIGNUP_STATUSES = ("confirmed", "attended")
+from storage.models import Project, SignupStatus, Volunteer
+from storage.repositories.memberships import memberships
 
 # Project codes match [a-z0-9][a-z0-9-]*, so this separator never occurs inside one.
 _CODE_SEPARATOR = ";"
 
 
-async def volunteers_with_projects(session: AsyncSession) -> list[tuple[Volunteer, list[str]]]:
-    """Every volunteer by Telegram id, with the sorted codes of their projects, in one query."""
-    on_shifts = (
-        select(Signup.telegram_id, Project.code)
-        .join(Shift, Shift.id == Signup.shift_id)
-        .join(Project, Project.id == Shift.project_id)
-        .where(Signup.status.in_(MEMBER_SIGNUP_STATUSES))
-    )
-    added_by_tutor = select(ProjectMember.telegram_id, Project.code).join(
-        Project, Project.id == ProjectMember.project_id
-    )
-    # UNION (not UNION ALL) counts a project once when both paths lead to it.
-    memberships = on_shifts.union(added_by_tutor).subquery()
+async def volunteers_with_projects(
+    session: AsyncSession, signup_statuses: Collection[SignupStatus]
+) -> list[tuple[Volunteer, list[str]]]:
+    """Every volunteer by Telegram id, with the sorted codes of their projects, in one query
+    (a member through a signup in `signup_statuses` or added by a tutor)."""
+    members = memberships(signup_statuses)
     codes = (
         select(
-            memberships.c.telegram_id,
-            func.aggregate_strings(memberships.c.code, _CODE_SEPARATOR).label("codes"),
+            members.c.telegram_id,
+            func.aggregate_strings(Project.code, _CODE_SEPARATOR).label("codes"),
         )
-        .group_by(memberships.c.telegram_id)
+        .join(Project, Project.id == members.c.project_id)
+        .group_by(members.c.telegram_id)
         .subquery()
     )
     rows = await session.execute(

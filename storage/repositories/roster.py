@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Signup, Volunteer
+from storage.models import Signup, SignupStatus, Volunteer
 
 
 async def people_on_shift(
@@ -14,7 +14,7 @@ async def people_on_shift(
     rows = await session.execute(
         select(Signup, Volunteer)
         .outerjoin(Volunteer, Volunteer.telegram_id == Signup.telegram_id)
-        .where(Signup.shift_id == shift_id, Signup.status != "cancelled")
+        .where(Signup.shift_id == shift_id, Signup.status != SignupStatus.CANCELLED)
         .order_by(Signup.queued_at, Signup.id)
     )
     return [(row[0], row[1]) for row in rows]

@@ -7,9 +7,10 @@ from datetime import datetime
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Project, Shift, Signup
+from storage.models import Project, Shift, Signup, SignupStatus
 
-HELD = ("confirmed", "waitlisted")
+# A place or a position on the waitlist, still held.
+HELD = (SignupStatus.CONFIRMED, SignupStatus.WAITLISTED)
 
 
 async def lock_shift(session: AsyncSession, shift_id: int) -> Shift | None:
@@ -37,7 +38,7 @@ async def get_signup(session: AsyncSession, shift_id: int, telegram_id: int) -> 
     )
 
 
-async def count_with_status(session: AsyncSession, shift_id: int, status: str) -> int:
+async def count_with_status(session: AsyncSession, shift_id: int, status: SignupStatus) -> int:
     count = await session.scalar(
         select(func.count()).where(Signup.shift_id == shift_id, Signup.status == status)
     )
@@ -66,7 +67,7 @@ async def holds_overlapping(
 async def first_waitlisted(session: AsyncSession, shift_id: int) -> Signup | None:
     return await session.scalar(
         select(Signup)
-        .where(Signup.shift_id == shift_id, Signup.status == "waitlisted")
+        .where(Signup.shift_id == shift_id, Signup.status == SignupStatus.WAITLISTED)
         .order_by(Signup.queued_at, Signup.id)
         .limit(1)
     )
@@ -76,7 +77,7 @@ async def waitlist_position(session: AsyncSession, signup: Signup) -> int:
     ahead = await session.scalar(
         select(func.count()).where(
             Signup.shift_id == signup.shift_id,
-            Signup.status == "waitlisted",
+            Signup.status == SignupStatus.WAITLISTED,
             # Spelled out rather than as a row value, so the time is bound as a UTC column value.
             or_(
                 Signup.queued_at < signup.queued_at,
@@ -112,7 +113,7 @@ async def upcoming_shifts(
     earlier), with how many places are taken."""
     taken = (
         select(Signup.shift_id, func.count().label("taken"))
-        .where(Signup.status == "confirmed")
+        .where(Signup.status == SignupStatus.CONFIRMED)
         .group_by(Signup.shift_id)
         .subquery()
     )

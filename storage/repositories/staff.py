@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Project, ProjectTutor, Staff
+from storage.models import Project, ProjectTutor, Staff, StaffRole
 
 
 async def get_staff(session: AsyncSession, telegram_id: int) -> Staff | None:
@@ -46,7 +46,7 @@ async def remove_staff(session: AsyncSession, telegram_id: int) -> None:
     await session.execute(delete(Staff).where(Staff.telegram_id == telegram_id))
 
 
-async def staff_roles(session: AsyncSession) -> list[tuple[int, str]]:
+async def staff_roles(session: AsyncSession) -> list[tuple[int, StaffRole]]:
     rows = await session.execute(select(Staff.telegram_id, Staff.role))
     return [(telegram_id, role) for telegram_id, role in rows]
 
@@ -56,5 +56,5 @@ async def is_tutor_of(session: AsyncSession, telegram_id: int, project_id: int) 
 
 
 async def admins(session: AsyncSession) -> list[int]:
-    rows = await session.scalars(select(Staff.telegram_id).where(Staff.role == "admin"))
+    rows = await session.scalars(select(Staff.telegram_id).where(Staff.role == StaffRole.ADMIN))
     return list(rows)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Quartiere, User
@@ -29,11 +28,3 @@ def add_user(
 
 async def get_quartiere(session: AsyncSession, quartiere_id: int) -> Quartiere | None:
     return await session.get(Quartiere, quartiere_id)
-
-
-async def quartiere_by_code(session: AsyncSession, code: str) -> Quartiere | None:
-    return await session.scalar(select(Quartiere).where(Quartiere.code == code))
-
-
-async def list_quartieri(session: AsyncSession) -> list[Quartiere]:
-    return list(await session.scalars(select(Quartiere).order_by(Quartiere.name)))

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.services.demo.cast import ADMIN, CITIZEN, TUTOR, VOLUNTEER, prepare_demo
 from bot.services.people import staff
+from bot.services.people.roles import Role
 from bot.services.volunteering import register
 from storage.models import Shift
 from tests.support.fixtures import ROME
@@ -26,9 +27,9 @@ async def test_the_demo_has_the_sample_catalog_its_personas_and_their_roles(
         members = {member.telegram_id: member for member in await staff.list_staff(session)}
         # The sample's placeholder tutors are replaced by the tutor persona.
         assert set(members) == {TUTOR.telegram_id, ADMIN.telegram_id}
-        assert members[TUTOR.telegram_id].role is staff.Role.TUTOR
+        assert members[TUTOR.telegram_id].role is Role.TUTOR
         assert sorted(members[TUTOR.telegram_id].projects) == sorted(catalog.project_codes)
-        assert members[ADMIN.telegram_id].role is staff.Role.ADMIN
+        assert members[ADMIN.telegram_id].role is Role.ADMIN
         volunteer = await register.volunteer_status(session, VOLUNTEER.telegram_id)
         assert volunteer is not None and volunteer.full_name == "Marco Bianchi"
         assert not volunteer.identity_verified

@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.cli import hours as cli_hours
 from storage.db import create_engine, create_session_factory
+from storage.models import HourReportStatus
 from tests.figures.data import (
     FATIMA,
     GARDENS_TUTOR,
@@ -90,6 +92,10 @@ def test_export_status_keeps_only_reports_in_that_state(
     expected = [r for r in REPORTS if r.day.year == 2026 and r.status == status]
     assert len(result.rows()) == len(expected) > 0
     assert {row["status"] for row in result.rows()} == {status}
+
+
+def test_export_status_offers_every_hour_report_status() -> None:
+    assert tuple(HourReportStatus) == cli_hours.STATUSES
 
 
 def test_export_out_writes_the_file_and_nothing_to_stdout(hours_url: str, tmp_path: Path) -> None:

@@ -13,8 +13,10 @@ from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.services.volunteering.membership import MEMBER_SIGNUP_STATUSES
 from bot.settings import SUPPORTED_LOCALES
 from storage.repositories import announcements as repo
+from storage.repositories import catalog as catalog_repo
 from storage.repositories import events as events_repo
 from storage.types import Translations
 
@@ -64,11 +66,15 @@ class Choice:
 
 async def choices(session: AsyncSession, kind: Kind) -> list[Choice]:
     if kind is Kind.QUARTIERE:
-        return [Choice(q.id, q.code, {"*": q.name}) for q in await repo.list_quartieri(session)]
+        return [
+            Choice(q.id, q.code, {"*": q.name}) for q in await catalog_repo.list_quartieri(session)
+        ]
     if kind is Kind.PROJECT:
         return [Choice(p.id, p.code, dict(p.title)) for p in await repo.list_projects(session)]
     if kind is Kind.GREENWAY:
-        return [Choice(g.id, g.code, dict(g.name)) for g in await repo.list_greenways(session)]
+        return [
+            Choice(g.id, g.code, dict(g.name)) for g in await catalog_repo.list_greenways(session)
+        ]
     if kind is Kind.LANG:
         return [Choice(n, code, {"*": code}) for n, code in enumerate(SUPPORTED_LOCALES, 1)]
     return []
@@ -112,7 +118,7 @@ async def _name_of(session: AsyncSession, part: AudiencePart) -> Translations:
         if quartiere is not None:
             return {"*": quartiere.name}
     elif part.kind is Kind.PROJECT:
-        project = await repo.project_by_code(session, part.key)
+        project = await catalog_repo.project_by_code(session, part.key)
         if project is not None:
             return dict(project.title)
     elif part.kind is Kind.GREENWAY:
@@ -143,9 +149,9 @@ async def _select_of(session: AsyncSession, part: AudiencePart, default_locale: 
         assert quartiere is not None
         return repo.in_quartiere(quartiere.id)
     if part.kind is Kind.PROJECT:
-        project = await repo.project_by_code(session, part.key)
+        project = await catalog_repo.project_by_code(session, part.key)
         assert project is not None
-        return repo.volunteers_of(project.id)
+        return repo.volunteers_of(project.id, MEMBER_SIGNUP_STATUSES)
     if part.kind is Kind.GREENWAY:
         greenway = await repo.greenway_by_code(session, part.key)
         assert greenway is not None

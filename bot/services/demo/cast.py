@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.services.catalog.importing import ImportSummary, import_catalog_text
 from bot.services.catalog.sample import SAMPLE_FILENAME, sample_catalog_text
 from bot.services.people import staff
+from bot.services.people.roles import Role
 from bot.services.people.users import record_visit
 from bot.services.volunteering import register
 
@@ -91,8 +92,8 @@ async def prepare_demo(
             consent=True,
         )
         await register.join_register(session, VOLUNTEER.telegram_id, form, now=now, today=today)
-        await staff.add_staff(session, TUTOR.telegram_id, staff.Role.TUTOR, list(projects), now)
-        await staff.add_staff(session, ADMIN.telegram_id, staff.Role.ADMIN, [], now)
+        await staff.add_staff(session, TUTOR.telegram_id, Role.TUTOR, list(projects), now)
+        await staff.add_staff(session, ADMIN.telegram_id, Role.ADMIN, [], now)
     neighbourhoods = tuple(
         Neighbourhood(str(item["name"]), float(item["lat"]), float(item["lon"]))
         for item in content.get("quartieri", [])

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.services.events import reminders as event_reminders
 from bot.services.events.info import EventInfo, event_info
 from bot.services.volunteering.reminder_times import ReminderPolicy
+from storage.repositories import catalog as catalog_repo
 from storage.repositories import events as repo
 from storage.repositories import users as users_repo
 from storage.types import Translations
@@ -149,7 +150,7 @@ async def following(session: AsyncSession, telegram_id: int) -> Following:
     followed = await repo.subscribed_greenways(session, telegram_id)
     greenways = tuple(
         GreenwayChoice(g.id, g.code, g.name, g.id in followed)
-        for g in await repo.list_greenways(session)
+        for g in await catalog_repo.list_greenways(session)
     )
     if user is None:
         return Following(False, False, greenways)

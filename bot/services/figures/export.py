@@ -15,6 +15,7 @@ from typing import TextIO
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.services.volunteering.membership import MEMBER_SIGNUP_STATUSES
 from storage.repositories import register_export as repo
 
 VOLUNTEER_HEADER = (
@@ -62,7 +63,9 @@ async def volunteer_register(session: AsyncSession, timezone: tzinfo) -> CsvTabl
             _status(volunteer.identity_verified).value,
             PROJECT_SEPARATOR.join(projects),
         )
-        for volunteer, projects in await repo.volunteers_with_projects(session)
+        for volunteer, projects in await repo.volunteers_with_projects(
+            session, MEMBER_SIGNUP_STATUSES
+        )
     ]
     return CsvTable(VOLUNTEER_HEADER, rows, ("volunteer", "volunteers"))
 

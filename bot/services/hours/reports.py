@@ -27,11 +27,13 @@ from bot.services.hours.input import (
     check_work_date,
 )
 from bot.services.people import roles
-from storage.models import HourReport, Project, Shift
+from bot.services.volunteering import membership
+from bot.services.volunteering.membership import MEMBER_SIGNUP_STATUSES
+from storage.models import HourReport, HourReportStatus, Project, Shift
+from storage.repositories import catalog as catalog_repo
 from storage.repositories import hours as repo
 from storage.repositories import shifts as shifts_repo
 from storage.repositories import volunteers as volunteers_repo
-from storage.repositories.register_export import MEMBER_SIGNUP_STATUSES
 from storage.types import Translations
 
 
@@ -87,7 +89,7 @@ class Report:
     work_date: date
     minutes: int
     note: str | None
-    status: str
+    status: HourReportStatus
     shift_id: int | None
 
 
@@ -117,7 +119,7 @@ async def my_projects(session: AsyncSession, telegram_id: int) -> list[ProjectCh
     """The projects the volunteer may log hours for; refused outside the register."""
     if await volunteers_repo.get_volunteer(session, telegram_id) is None:
         raise HoursError(Refusal.NOT_REGISTERED)
-    projects = [project_choice(p) for p in await repo.member_projects(session, telegram_id)]
+    projects = [project_choice(p) for p in await membership.projects_of(session, telegram_id)]
     if not projects:
         raise HoursError(Refusal.NO_PROJECTS)
     return projects
@@ -126,7 +128,7 @@ async def my_projects(session: AsyncSession, telegram_id: int) -> list[ProjectCh
 async def _project_for(
     session: AsyncSession, telegram_id: int, code: str | None, project_id: int | None
 ) -> Project:
-    members = await repo.member_projects(session, telegram_id)
+    members = await membership.projects_of(session, telegram_id)
     if code is None and project_id is None:
         if not members:
             raise HoursError(Refusal.NO_PROJECTS)
@@ -136,7 +138,7 @@ async def _project_for(
     found = [p for p in members if p.code == code or p.id == project_id]
     if found:
         return found[0]
-    if code is not None and await repo.project_by_code(session, code) is None:
+    if code is not None and await catalog_repo.project_by_code(session, code) is None:
         raise HoursError(Refusal.UNKNOWN_PROJECT)
     raise HoursError(Refusal.NOT_MEMBER)
 
@@ -164,7 +166,7 @@ async def _shift_to_link(session: AsyncSession, report: HourReport, zone: ZoneIn
     start = datetime.combine(report.work_date, time(), zone)
     end = datetime.combine(report.work_date + timedelta(days=1), time(), zone)
     held = await repo.shifts_held_between(
-        session, report.telegram_id, report.project_id, start, end
+        session, report.telegram_id, report.project_id, start, end, MEMBER_SIGNUP_STATUSES
     )
     taken = await repo.shifts_with_reports(
         session, report.telegram_id, [s.id for s in held], report.id
@@ -210,7 +212,7 @@ def _new_report(
         work_date=work_date,
         minutes=minutes,
         note=note,
-        status=repo.PENDING,
+        status=HourReportStatus.PENDING,
         created_at=now,
         updated_at=now,
     )
@@ -256,7 +258,7 @@ async def _own_pending(session: AsyncSession, telegram_id: int, report_id: int) 
     report = await repo.get_report(session, report_id)
     if report is None or report.telegram_id != telegram_id:
         raise HoursError(Refusal.UNKNOWN_REPORT)
-    if report.status != repo.PENDING:
+    if report.status != HourReportStatus.PENDING:
         raise HoursError(Refusal.NOT_PENDING)
     return report
 
@@ -279,7 +281,7 @@ async def edit_pending_report(
     report.minutes, report.work_date, report.updated_at = minutes, work_date, rules.now
     report.shift_id = await _shift_to_link(session, report, rules.zone)
     await withdraw_submitted(session, report.id, reason="corrected")
-    project = await _project(session, report.project_id)
+    project = await project_of(session, report)
     return await _announce_and_commit(session, report, project, rules, edited=True)
 
 
@@ -288,15 +290,16 @@ async def withdraw_pending_report(
 ) -> Report:
     """Takes back a report no tutor has decided yet; the tutors' unsent notices go too."""
     report = await _own_pending(session, telegram_id, report_id)
-    withdrawn = as_report(report, await _project(session, report.project_id))
+    withdrawn = as_report(report, await project_of(session, report))
     await withdraw_submitted(session, report.id, reason="withdrawn")
     await repo.delete_report(session, report)
     await session.commit()
     return withdrawn
 
 
-async def _project(session: AsyncSession, project_id: int) -> Project:
-    project = await session.get(Project, project_id)
+async def project_of(session: AsyncSession, report: HourReport) -> Project:
+    """The report's project (its foreign key keeps the project while the report exists)."""
+    project = await catalog_repo.get_project(session, report.project_id)
     assert project is not None
     return project
 

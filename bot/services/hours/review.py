@@ -18,11 +18,12 @@ from bot.services.hours.reports import (
     ProjectChoice,
     fingerprint,
     project_choice,
+    project_of,
     withdraw_submitted,
 )
 from bot.services.people import audit
 from bot.services.people.roles import Actor
-from storage.models import HourReport, Project
+from storage.models import HourReport, HourReportStatus, Project
 from storage.repositories import hours as repo
 from storage.repositories import shifts as shifts_repo
 
@@ -44,7 +45,7 @@ class ReviewError(ValueError):
         self,
         reason: ReviewRefusal,
         *,
-        status: str | None = None,
+        status: HourReportStatus | None = None,
         reviewer: str | None = None,
         reviewed_at: datetime | None = None,
     ) -> None:
@@ -79,7 +80,7 @@ class PendingPage:
 @dataclass(frozen=True)
 class Decision:
     report_id: int
-    status: str
+    status: HourReportStatus
     volunteer_id: int
     volunteer: str
     project: ProjectChoice
@@ -133,7 +134,7 @@ async def _decidable(
         raise ReviewError(ReviewRefusal.UNKNOWN_REPORT)
     if not actor.may_manage(report.project_id):
         raise ReviewError(ReviewRefusal.NOT_ALLOWED)
-    if report.status != repo.PENDING:
+    if report.status != HourReportStatus.PENDING:
         await _already_decided(session, report)
     if check is not None and check != fingerprint(
         report.project_id, report.work_date, report.minutes
@@ -159,8 +160,7 @@ async def check_decidable(
 ) -> PendingReport:
     """Before asking a tutor for a reason: may they decide this report, as they saw it?"""
     report = await _decidable(session, actor, report_id, check)
-    project = await session.get(Project, report.project_id)
-    assert project is not None
+    project = await project_of(session, report)
     return _pending(report, project, await repo.volunteer_name(session, report.telegram_id))
 
 
@@ -173,7 +173,9 @@ async def approve_report(
     now: datetime,
 ) -> Decision:
     report = await _decidable(session, actor, report_id, check)
-    decision = await _decide(session, report, repo.APPROVED, actor.telegram_id, now, None)
+    decision = await _decide(
+        session, report, HourReportStatus.APPROVED, actor.telegram_id, now, None
+    )
     await session.commit()
     return decision
 
@@ -193,7 +195,9 @@ async def reject_report(
     if len(reason) > MAX_REASON_LENGTH:
         raise ReviewError(ReviewRefusal.REASON_TOO_LONG)
     report = await _decidable(session, actor, report_id, check)
-    decision = await _decide(session, report, repo.REJECTED, actor.telegram_id, now, reason)
+    decision = await _decide(
+        session, report, HourReportStatus.REJECTED, actor.telegram_id, now, reason
+    )
     await session.commit()
     return decision
 
@@ -210,7 +214,9 @@ async def approve_all_for_shift(
     decisions = []
     for report in await repo.pending_on_shift(session, shift_id):
         try:
-            decision = await _decide(session, report, repo.APPROVED, actor.telegram_id, now, None)
+            decision = await _decide(
+                session, report, HourReportStatus.APPROVED, actor.telegram_id, now, None
+            )
             decisions.append(decision)
         except ReviewError:
             continue  # another tutor decided this one meanwhile; the rest still go through
@@ -221,7 +227,7 @@ async def approve_all_for_shift(
 async def _decide(
     session: AsyncSession,
     report: HourReport,
-    status: str,
+    status: HourReportStatus,
     actor: int,
     now: datetime,
     reason: str | None,
@@ -229,8 +235,7 @@ async def _decide(
     if not await repo.decide(session, report.id, status, actor, now, reason):
         # Someone else decided between our reading and our writing.
         await _already_decided(session, await repo.get_report(session, report.id) or report)
-    project = await session.get(Project, report.project_id)
-    assert project is not None
+    project = await project_of(session, report)
     name = await repo.volunteer_name(session, report.telegram_id) or str(report.telegram_id)
     notice = hours_notices.APPROVED if status == "approved" else hours_notices.REJECTED
     await notice.queue(

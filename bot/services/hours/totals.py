@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.hours.reports import ProjectChoice, Report, Rules, as_report, project_choice
+from storage.models import HourReportStatus
 from storage.repositories import hours as repo
 
 
@@ -65,7 +66,7 @@ async def hour_totals(session: AsyncSession, telegram_id: int, rules: Rules) -> 
     ):
         current = by_project.get(project.id) or ProjectTotals(project_choice(project))
         minutes = Minutes(month, year, overall)
-        if status == repo.APPROVED:
+        if status == HourReportStatus.APPROVED:
             current = ProjectTotals(current.project, minutes, current.pending)
         else:
             current = ProjectTotals(current.project, current.approved, minutes)

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.notices.hours import SUBMITTED
 from bot.services.volunteering import shifts
+from storage.models import HourReportStatus
 from storage.repositories import privacy as repo
 from storage.repositories import volunteers as volunteers_repo
 
@@ -167,7 +168,7 @@ async def forget(session: AsyncSession, telegram_id: int, now: datetime, zone: s
     approved = sum(
         1
         for report, _code in await repo.hour_reports(session, telegram_id)
-        if report.status == "approved"
+        if report.status == HourReportStatus.APPROVED
     )
     await repo.erase_contact_data(session, telegram_id, SUBMITTED.family)
     in_register = volunteer is not None or bool(entries)

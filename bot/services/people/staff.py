@@ -11,20 +11,9 @@ from bot.notices.shifts import STAFF_APPOINTED
 from bot.services.hours import reports as hours
 from bot.services.people import audit, roles
 from bot.services.people.roles import Role
-from storage.models import Staff
+from storage.models import Staff, StaffRole
 from storage.repositories import hours as hours_repo
 from storage.repositories import staff as repo
-
-# Role lives in roles; kept importable from here for the callers of old.
-__all__ = [
-    "Role",
-    "StaffError",
-    "StaffMember",
-    "add_staff",
-    "list_staff",
-    "remove_staff",
-    "staff_by_audience",
-]
 
 
 @dataclass(frozen=True)
@@ -57,9 +46,9 @@ async def add_staff(
         raise StaffError(f"unknown project: {', '.join(missing)}")
     member = await repo.get_staff(session, telegram_id)
     if member is None:
-        session.add(Staff(telegram_id=telegram_id, role=role.value, created_at=now))
+        session.add(Staff(telegram_id=telegram_id, role=StaffRole(role), created_at=now))
     else:
-        member.role = role.value
+        member.role = StaffRole(role)
     already = await repo.tutored_project_ids(session, telegram_id)
     for project in projects.values():
         if project.id not in already:
@@ -156,5 +145,5 @@ async def staff_by_audience(
     """The tutors' and the admins' ids (ADMIN_IDS included), for their command menus."""
     admins = await roles.admins(session, admin_ids)
     staff = await repo.staff_roles(session)
-    tutors = {telegram_id for telegram_id, role in staff if role == Role.TUTOR} - admins
+    tutors = {telegram_id for telegram_id, role in staff if role is StaffRole.TUTOR} - admins
     return tutors, admins

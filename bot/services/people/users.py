@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.settings import SUPPORTED_LOCALES
+from storage.repositories import catalog as catalog_repo
 from storage.repositories import users as repo
 
 # last_seen_at is refreshed at most this often, to spare a write on every update.
@@ -137,7 +138,7 @@ async def choose_language(
 
 
 async def list_quartieri(session: AsyncSession) -> list[QuartiereChoice]:
-    return [QuartiereChoice(q.id, q.name) for q in await repo.list_quartieri(session)]
+    return [QuartiereChoice(q.id, q.name) for q in await catalog_repo.list_quartieri(session)]
 
 
 async def choose_home_quartiere(

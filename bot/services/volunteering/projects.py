@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.volunteering.shifts import OpenShift, next_shifts
+from storage.repositories import catalog as catalog_repo
 from storage.repositories import projects as repo
 from storage.types import Translations
 
@@ -72,7 +73,7 @@ async def project_card(
     session: AsyncSession, project_id: int, now: datetime, *, staff: bool = False
 ) -> ProjectCard | None:
     """The card; staff also see the shifts of the past week, to mark attendance."""
-    project = await repo.get_project(session, project_id)
+    project = await catalog_repo.get_project(session, project_id)
     if project is None:
         return None
     hub = await repo.get_hub(session, project.hub_id) if project.hub_id else None

@@ -21,7 +21,7 @@ from bot.notices.registry import Notice
 from bot.notices.shifts import HOURS_NUDGE, REMINDER
 from bot.services.events import reminders as event_reminders
 from bot.services.volunteering.reminder_times import ReminderPolicy, nudge_time, reminder_times
-from storage.models import Project, Shift
+from storage.models import Project, Shift, SignupStatus
 from storage.repositories import reminders as repo
 from storage.repositories import shifts as shifts_repo
 from storage.repositories import users as users_repo
@@ -177,7 +177,7 @@ async def replan_user(
 ) -> None:
     """The user chose other reminders: those of their upcoming places follow (no commit)."""
     for signup, shift, project in await shifts_repo.upcoming_places(session, user_id, now):
-        if signup.status != "confirmed" or shift.start_at <= now:
+        if signup.status != SignupStatus.CONFIRMED or shift.start_at <= now:
             continue
         await _withdraw_reminders(session, shift.id, user_id, REPLANNED)
         await _queue_reminders(session, shift, project, user_id, now, policy)
@@ -241,6 +241,6 @@ async def confirm_coming(session: AsyncSession, user_id: int, shift_id: int, now
     """
     signup = await shifts_repo.get_signup(session, shift_id, user_id)
     shift = await shifts_repo.get_shift(session, shift_id)
-    held = signup is not None and signup.status == "confirmed"
+    held = signup is not None and signup.status == SignupStatus.CONFIRMED
     if not held or shift is None or shift.cancelled or shift.end_at <= now:
         raise NotComing(shift_id)

@@ -17,7 +17,7 @@ from bot.services.people import audit
 from bot.services.people.roles import Actor
 from bot.services.volunteering import reminders
 from bot.services.volunteering.shifts import ShiftInfo, shift_info
-from storage.models import Shift, Signup, Volunteer
+from storage.models import Shift, Signup, SignupStatus, Volunteer
 from storage.repositories import roster as repo
 from storage.repositories import shifts as shifts_repo
 from storage.repositories import volunteers as volunteers_repo
@@ -39,12 +39,16 @@ class Action(StrEnum):
     ABSENT = "absent"
 
 
+# A place, or one whose attendance is already marked (a tutor may correct the mark).
+_ATTENDANCE_MARKABLE = (SignupStatus.CONFIRMED, SignupStatus.ATTENDED, SignupStatus.NO_SHOW)
+
+
 @dataclass(frozen=True)
 class Person:
     telegram_id: int
     name: str
     phone: str | None
-    status: str  # confirmed, waitlisted, attended, no_show, withdrawn
+    status: SignupStatus
     position: int | None
     identity_verified: bool
     guardian_pending: bool
@@ -90,7 +94,7 @@ async def roster(session: AsyncSession, actor: Actor, shift_id: int, now: dateti
     waiting = 0
     for signup, volunteer in await repo.people_on_shift(session, shift_id):
         position = None
-        if signup.status == "waitlisted":
+        if signup.status == SignupStatus.WAITLISTED:
             waiting += 1
             position = waiting
         people.append(_person(signup, volunteer, position))
@@ -112,14 +116,18 @@ async def act(
     shift = await _shift_for_staff(session, actor, shift_id)
     signup = await shifts_repo.get_signup(session, shift_id, volunteer_id)
     volunteer = await volunteers_repo.get_volunteer(session, volunteer_id)
-    if signup is None or volunteer is None or signup.status in ("cancelled", "withdrawn"):
+    if (
+        signup is None
+        or volunteer is None
+        or signup.status in (SignupStatus.CANCELLED, SignupStatus.WITHDRAWN)
+    ):
         raise RosterError("not on this shift")
     if action in (Action.PRESENT, Action.ABSENT):
         if shift.start_at > now:
             raise RosterError("attendance is marked once the shift has started")
-        if signup.status not in ("confirmed", "attended", "no_show"):
+        if signup.status not in _ATTENDANCE_MARKABLE:
             raise RosterError("only people with a place can attend")
-        signup.status = "attended" if action is Action.PRESENT else "no_show"
+        signup.status = SignupStatus.ATTENDED if action is Action.PRESENT else SignupStatus.NO_SHOW
         signup.updated_at = now
         await reminders.attendance_marked(
             session, shift_id, volunteer_id, present=action is Action.PRESENT
@@ -151,7 +159,7 @@ async def message_shift(
     await _shift_for_staff(session, actor, shift_id)
     count = 0
     for signup, _volunteer in await repo.people_on_shift(session, shift_id):
-        if signup.status not in ("confirmed", "waitlisted"):
+        if signup.status not in shifts_repo.HELD:
             continue
         count += await TUTOR_MESSAGE.queue(
             session,

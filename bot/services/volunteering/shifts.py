@@ -19,14 +19,10 @@ from bot.notices import shifts as shift_notices
 from bot.notices.shifts import PROMOTED
 from bot.services.volunteering import reminders
 from bot.services.volunteering.reminder_times import ReminderPolicy
-from storage.models import Project, Shift, Signup
+from storage.models import Project, Shift, Signup, SignupStatus
 from storage.repositories import shifts as repo
 from storage.repositories import volunteers as volunteers_repo
 from storage.types import Translations
-
-CONFIRMED, WAITLISTED, CANCELLED = "confirmed", "waitlisted", "cancelled"
-# Taken back because the shift itself was cancelled.
-WITHDRAWN = "withdrawn"
 
 
 class Refusal(StrEnum):
@@ -59,7 +55,7 @@ class ShiftInfo:
 @dataclass(frozen=True)
 class Place:
     shift: ShiftInfo
-    status: str
+    status: SignupStatus
     position: int | None  # on the waitlist, 1 is next
 
 
@@ -104,8 +100,8 @@ async def sign_up(
         raise ShiftError(Refusal.ALREADY_HELD)
     if await repo.holds_overlapping(session, telegram_id, shift.start_at, shift.end_at, shift_id):
         raise ShiftError(Refusal.OVERLAP)
-    confirmed = await repo.count_with_status(session, shift_id, CONFIRMED)
-    status = CONFIRMED if confirmed < shift.capacity else WAITLISTED
+    confirmed = await repo.count_with_status(session, shift_id, SignupStatus.CONFIRMED)
+    status = SignupStatus.CONFIRMED if confirmed < shift.capacity else SignupStatus.WAITLISTED
     # The queue follows the order of taking the lock, not of reading the clock: `now` may
     # have been read before a wait, so it is never earlier than the last one queued.
     latest = await repo.latest_queued(session, shift_id)
@@ -115,9 +111,11 @@ async def sign_up(
         session.add(signup)
     signup.status, signup.queued_at, signup.updated_at = status, queued, now
     await session.flush()
-    if status == CONFIRMED and policy is not None:
+    if status == SignupStatus.CONFIRMED and policy is not None:
         await reminders.plan_place(session, shift, telegram_id, now, policy)
-    position = await repo.waitlist_position(session, signup) if status == WAITLISTED else None
+    position = (
+        await repo.waitlist_position(session, signup) if status == SignupStatus.WAITLISTED else None
+    )
     place = Place(shift_info(shift, await repo.project_of(session, shift)), status, position)
     await session.commit()
     return place
@@ -137,8 +135,8 @@ async def cancel_place(
     signup = await repo.get_signup(session, shift_id, telegram_id)
     if signup is None or signup.status not in repo.HELD:
         raise ShiftError(Refusal.NOT_HELD)
-    freed = signup.status == CONFIRMED
-    signup.status, signup.updated_at = CANCELLED, now
+    freed = signup.status == SignupStatus.CONFIRMED
+    signup.status, signup.updated_at = SignupStatus.CANCELLED, now
     await session.flush()
     await reminders.withdraw_place(session, shift_id, telegram_id)
     info = shift_info(shift, await repo.project_of(session, shift))
@@ -156,13 +154,13 @@ async def _promote_next(
     zone: str,
     policy: ReminderPolicy | None,
 ) -> None:
-    confirmed = await repo.count_with_status(session, shift.id, CONFIRMED)
+    confirmed = await repo.count_with_status(session, shift.id, SignupStatus.CONFIRMED)
     if confirmed >= shift.capacity:
         return
     promoted = await repo.first_waitlisted(session, shift.id)
     if promoted is None:
         return
-    promoted.status, promoted.updated_at = CONFIRMED, now
+    promoted.status, promoted.updated_at = SignupStatus.CONFIRMED, now
     await PROMOTED.queue(
         session,
         PROMOTED.key(shift.id, promoted.telegram_id, now),
@@ -185,7 +183,7 @@ async def my_places(session: AsyncSession, telegram_id: int, now: datetime) -> l
     places = []
     for signup, shift, project in await repo.upcoming_places(session, telegram_id, now):
         position = None
-        if signup.status == WAITLISTED:
+        if signup.status == SignupStatus.WAITLISTED:
             position = await repo.waitlist_position(session, signup)
         places.append(Place(shift_info(shift, project), signup.status, position))
     return places
@@ -239,9 +237,9 @@ async def tell_about_catalog_changes(
         info = shift_info(shift, await repo.project_of(session, shift))
         for signup in await repo.holders(session, shift_id):
             if kind == "cancelled":
-                signup.status, signup.updated_at = WITHDRAWN, now
+                signup.status, signup.updated_at = SignupStatus.WITHDRAWN, now
                 await reminders.withdraw_place(session, shift_id, signup.telegram_id)
-            elif signup.status == CONFIRMED:
+            elif signup.status == SignupStatus.CONFIRMED:
                 await reminders.replan_place(session, shift, signup.telegram_id, now, policy)
             notice = shift_notices.CANCELLED if kind == "cancelled" else shift_notices.CHANGED
             await notice.queue(
