@@ -8,7 +8,7 @@ of reading the clock, the settings and the locale themselves.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -33,16 +33,17 @@ Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 @dataclass(frozen=True)
 class Context:
     now: datetime  # aware, UTC
-    actor: Actor
+    user_id: int
     locale: str
     default_locale: str
     zone: ZoneInfo  # the programme's
     hours: Rules
     reminders: ReminderPolicy
+    load_actor: Callable[[], Awaitable[Actor]] = field(repr=False)
 
-    @property
-    def user_id(self) -> int:
-        return self.actor.telegram_id
+    async def actor(self) -> Actor:
+        """The sender with their role as the database says now, read once per update."""
+        return await self.load_actor()
 
     @property
     def today(self) -> date:
@@ -50,7 +51,7 @@ class Context:
 
 
 class ContextMiddleware(BaseMiddleware):
-    """Reads the clock and the actor's role once, for the filters and the handler."""
+    """Reads the clock once, and the actor's role when first asked, for filters and handler."""
 
     def __init__(self, settings: Settings, clock: Clock) -> None:
         self._settings = settings
@@ -75,13 +76,29 @@ class ContextMiddleware(BaseMiddleware):
         zone = settings.timezone
         return Context(
             now=now,
-            actor=await actor_of(session, telegram_id, settings.admin_ids),
+            user_id=telegram_id,
             locale=i18n.current_locale,
             default_locale=settings.default_locale,
             zone=zone,
             hours=Rules(now, zone, settings.hours_max_age_days, settings.admin_ids),
             reminders=self._reminders,
+            load_actor=_actor_loader(session, telegram_id, settings.admin_ids),
         )
+
+
+def _actor_loader(
+    session: AsyncSession, telegram_id: int, admin_ids: tuple[int, ...]
+) -> Callable[[], Awaitable[Actor]]:
+    # Most updates (a location, /hubs) never ask for the role: reading it costs them nothing.
+    actor: Actor | None = None
+
+    async def load() -> Actor:
+        nonlocal actor
+        if actor is None:
+            actor = await actor_of(session, telegram_id, admin_ids)
+        return actor
+
+    return load
 
 
 class CallbackAnswers(CallbackAnswerMiddleware):

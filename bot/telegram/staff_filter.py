@@ -39,7 +39,7 @@ class Holds(Filter):
         self._role = role
 
     async def __call__(self, event: TelegramObject, ctx: Context | None = None) -> bool:
-        return ctx is not None and ctx.actor.holds(self._role)
+        return ctx is not None and (await ctx.actor()).holds(self._role)
 
 
 def staff_only(

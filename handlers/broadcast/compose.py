@@ -67,7 +67,7 @@ def _problem_text(error: announcements.AnnouncementError | audiences.AudienceErr
 
 
 async def start(message: Message, ctx: Context, session: AsyncSession, state: FSMContext) -> None:
-    recent = await announcements.recent(session, actor=ctx.actor)
+    recent = await announcements.recent(session, actor=await ctx.actor())
     if recent:
         lines = [_("<b>Recent announcements</b>")]
         buttons = []
@@ -332,7 +332,7 @@ async def cancel_sending(
 ) -> None:
     try:
         progress = await announcements.cancel(
-            session, callback_data.announcement_id, actor=ctx.actor, now=ctx.now
+            session, callback_data.announcement_id, actor=await ctx.actor(), now=ctx.now
         )
     except announcements.NotAllowed:
         _only_admins(callback_answer)

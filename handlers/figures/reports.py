@@ -40,7 +40,7 @@ def _refusal(scope: figures.Scope) -> str:
 
 
 async def _ask_period(message: Message, ctx: Context, scope: figures.Scope) -> None:
-    if not figures.may_see(ctx.actor, scope):
+    if not figures.may_see(await ctx.actor(), scope):
         await message.answer(_refusal(scope))
         return
     rows = [
@@ -115,7 +115,9 @@ async def send_figures(
     except ValueError:
         scope, period = figures.Scope.STATS, Period.THIS_MONTH
     try:
-        found = await figures.figures_for(session, ctx.actor, scope, period, ctx.today, ctx.now)
+        found = await figures.figures_for(
+            session, await ctx.actor(), scope, period, ctx.today, ctx.now
+        )
     except (figures.NotAllowed, ValueError):
         callback_answer.text = _refusal(scope)
         callback_answer.show_alert = True

@@ -94,7 +94,9 @@ def _decide_row(
 async def _page(
     session: AsyncSession, ctx: Context, page: int
 ) -> tuple[str, InlineKeyboardMarkup | None]:
-    view = await hours_review.pending_reports_for(session, ctx.actor, page, PAGE_SIZE, ctx.now)
+    view = await hours_review.pending_reports_for(
+        session, await ctx.actor(), page, PAGE_SIZE, ctx.now
+    )
     return page_view(view, ctx.locale, ctx.default_locale)
 
 
@@ -141,14 +143,14 @@ async def decide(
         if callback_data.action == "approve":
             decision = await hours_review.approve_report(
                 session,
-                ctx.actor,
+                await ctx.actor(),
                 callback_data.report_id,
                 check=callback_data.check,
                 now=ctx.now,
             )
         else:
             pending = await hours_review.check_decidable(
-                session, ctx.actor, callback_data.report_id, callback_data.check
+                session, await ctx.actor(), callback_data.report_id, callback_data.check
             )
     except ReviewError as error:
         _refused(callback_answer, error, ctx)
@@ -197,7 +199,7 @@ async def got_reason(
     try:
         decision = await hours_review.reject_report(
             session,
-            ctx.actor,
+            await ctx.actor(),
             int(data["report_id"]),
             reason=message.text or "",
             check=int(data["check"]),
@@ -232,7 +234,7 @@ async def approve_shift(
 ) -> None:
     try:
         decisions = await hours_review.approve_all_for_shift(
-            session, ctx.actor, callback_data.shift_id, now=ctx.now
+            session, await ctx.actor(), callback_data.shift_id, now=ctx.now
         )
     except ReviewError as error:
         _refused(callback_answer, error, ctx)

@@ -101,7 +101,7 @@ async def open_project(
     session: AsyncSession,
     callback_answer: CallbackAnswer,
 ) -> None:
-    staff = ctx.actor.may_manage(callback_data.project_id)
+    staff = (await ctx.actor()).may_manage(callback_data.project_id)
     card = await projects.project_card(session, callback_data.project_id, ctx.now, staff=staff)
     if card is None:
         callback_answer.text = _("This project is no longer in the catalog.")

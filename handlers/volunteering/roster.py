@@ -101,7 +101,7 @@ async def show_roster(
     callback_answer: CallbackAnswer,
 ) -> None:
     try:
-        view = await roster.roster(session, ctx.actor, callback_data.shift_id, ctx.now)
+        view = await roster.roster(session, await ctx.actor(), callback_data.shift_id, ctx.now)
     except (roster.NotAllowed, roster.RosterError):
         callback_answer.text = _("Only the tutors of this project can see its roster.")
         callback_answer.show_alert = True
@@ -120,7 +120,12 @@ async def act_on_person(
     try:
         action = roster.Action(callback_data.action)
         await roster.act(
-            session, ctx.actor, callback_data.shift_id, callback_data.user_id, action, ctx.now
+            session,
+            await ctx.actor(),
+            callback_data.shift_id,
+            callback_data.user_id,
+            action,
+            ctx.now,
         )
     except roster.NotAllowed:
         _not_allowed(callback_answer)
@@ -130,7 +135,7 @@ async def act_on_person(
         callback_answer.show_alert = True
         return
     callback_answer.text = _("Saved.")
-    view = await roster.roster(session, ctx.actor, callback_data.shift_id, ctx.now)
+    view = await roster.roster(session, await ctx.actor(), callback_data.shift_id, ctx.now)
     await edit_text(message, roster_text(view, ctx), reply_markup=roster_markup(view))
 
 
@@ -144,7 +149,7 @@ async def ask_message(
     callback_answer: CallbackAnswer,
 ) -> None:
     try:
-        await roster.roster(session, ctx.actor, callback_data.shift_id, ctx.now)
+        await roster.roster(session, await ctx.actor(), callback_data.shift_id, ctx.now)
     except (roster.NotAllowed, roster.RosterError):
         _not_allowed(callback_answer)
         return
@@ -161,7 +166,7 @@ async def send_message(
     await state.clear()
     try:
         count = await roster.message_shift(
-            session, ctx.actor, int(data["shift_id"]), message.text[:3000], ctx.now
+            session, await ctx.actor(), int(data["shift_id"]), message.text[:3000], ctx.now
         )
     except (roster.NotAllowed, roster.RosterError):
         await message.answer(_("Only the tutors of this project can do this."))
