@@ -3,10 +3,11 @@ gettext without aiogram for what the bot says on its own (rendered inside `use_l
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
@@ -20,7 +21,10 @@ from locales import locales_dir
 __all__ = [
     "SUPPORTED_LOCALES",
     "current_locale",
+    "day_text",
     "default_locale",
+    "duration_text",
+    "event_when",
     "format_distance",
     "format_local_date",
     "format_local_datetime",
@@ -30,6 +34,7 @@ __all__ = [
     "ngettext",
     "pick",
     "resolve_locale",
+    "title_text",
     "use_locale",
 ]
 
@@ -119,3 +124,30 @@ def gettext(message: str) -> str:
 
 def ngettext(singular: str, plural: str, count: int) -> str:
     return _catalog(current_locale()).ngettext(singular, plural, count)
+
+
+def event_when(start: datetime, end: datetime, locale: str, zone: ZoneInfo) -> str:
+    """ "Sunday 6 December, 10:00–12:00" in the user's language and the programme's zone."""
+    start, end = start.astimezone(zone), end.astimezone(zone)
+    first = format_datetime(start, "EEEE d MMMM, HH:mm", locale=locale)
+    if end.date() == start.date():
+        return f"{first}–{format_time(end, 'HH:mm', locale=locale)}"
+    return f"{first} – {format_datetime(end, 'EEEE d MMMM, HH:mm', locale=locale)}"
+
+
+def duration_text(minutes: int, locale: str) -> str:
+    """`2 h 30 min`, `1.250 h` in Italian, `45 min`: hours grouped as the language does."""
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return f"{rest} min"
+    text = f"{format_decimal(hours, locale=locale)} h"
+    return f"{text} {rest} min" if rest else text
+
+
+def day_text(day: date, locale: str) -> str:
+    return format_date(day, "EEE d MMM yyyy", locale=locale)
+
+
+def title_text(title: dict[str, str] | None, locale: str, default: str) -> str:
+    """A catalog text (a title, a place) in the given language, escaped for HTML."""
+    return html.escape(pick(title, locale, default))

@@ -6,11 +6,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.i18n import current_locale, ngettext
+from bot.i18n import current_locale, event_when, ngettext
 from bot.i18n import gettext as _
 from bot.notices import buttons
 from bot.notices.buttons import Markup, button, markup
-from bot.notices.formats import event_when
 from bot.notices.i18n import picked
 from bot.notices.registry import Notice
 from bot.outbox.queue import BULK, NORMAL, URGENT

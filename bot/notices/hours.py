@@ -6,11 +6,10 @@ import html
 from datetime import date, datetime
 from typing import Any
 
-from bot.i18n import current_locale
+from bot.i18n import current_locale, day_text, duration_text
 from bot.i18n import gettext as _
 from bot.notices import buttons
 from bot.notices.buttons import Markup, button, markup
-from bot.notices.formats import day_text, hours_text
 from bot.notices.i18n import picked
 from bot.notices.registry import Notice
 from bot.outbox.queue import NORMAL
@@ -20,7 +19,7 @@ from bot.outbox.rendered import Rendered
 def _figures(params: dict[str, Any]) -> tuple[str, str, str]:
     locale = current_locale()
     day = day_text(date.fromisoformat(str(params["work_date"])), locale)
-    return picked(params["title"]), day, hours_text(int(params["minutes"]), locale)
+    return picked(params["title"]), day, duration_text(int(params["minutes"]), locale)
 
 
 def decide_markup(report_id: int, check: int) -> Markup:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from bot.i18n import current_locale, default_locale
-from bot.notices.formats import title_text
+from bot.i18n import current_locale, default_locale, title_text
 
 
 def picked(translations: dict[str, str] | None) -> str:

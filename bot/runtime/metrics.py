@@ -29,12 +29,13 @@ from prometheus_client.registry import Collector
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.outbox import queue as outbox
+from storage.models import DeliveryStatus
 
 log = logging.getLogger(__name__)
 
 # Seconds; most updates take a few milliseconds, a slow database shows in the upper ones.
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
-OUTBOX_STATUSES = ("pending", "sending", "sent", "failed", "skipped", "cancelled")
+OUTBOX_STATUSES = tuple(DeliveryStatus)
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 

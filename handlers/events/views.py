@@ -8,8 +8,7 @@ from zoneinfo import ZoneInfo
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 
-from bot.i18n import pick
-from bot.notices.formats import event_when
+from bot.i18n import event_when, pick
 from bot.services.events.info import EventInfo
 from bot.services.events.upcoming import EventPage, Following, GreenwayChoice
 from bot.telegram.tuning.inline_keyboards import button, in_rows, markup

@@ -25,7 +25,7 @@ from bot.services.people.roles import Role
 from bot.telegram.context import Context
 from bot.telegram.staff_filter import staff_only
 from bot.telegram.tuning.inline_keyboards import button, markup
-from handlers.figures.views import date_range, hours_number, hours_text, period_label
+from handlers.figures.views import date_range, hours_in_words, hours_number, period_label
 from handlers.shared.callbacks import FiguresPick
 
 FIGURES_PERIODS = (Period.THIS_MONTH, Period.THIS_YEAR, Period.LAST_YEAR)
@@ -70,7 +70,7 @@ def figures_text(found: figures.Figures, locale: str, default_locale: str) -> st
                 ngettext("{n} volunteer", "{n} volunteers", volunteers).format(
                     n=format_decimal(volunteers, locale=locale)
                 ),
-                hours_text(minutes, locale),
+                hours_in_words(minutes, locale),
                 ngettext("{n} tutor", "{n} tutors", tutors).format(
                     n=format_decimal(tutors, locale=locale)
                 ),

@@ -17,7 +17,7 @@ def hours_number(minutes: int, locale: str) -> str:
     return format_decimal(minutes / 60, format="#,##0.##", locale=locale)
 
 
-def hours_text(minutes: int, locale: str) -> str:
+def hours_in_words(minutes: int, locale: str) -> str:
     # Plural unless exactly one hour: "1 hour", "1.5 hours", "0.5 hours".
     return ngettext("{hours} hour", "{hours} hours", 1 if minutes == 60 else 2).format(
         hours=hours_number(minutes, locale)

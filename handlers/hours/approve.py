@@ -20,7 +20,7 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.notices.formats import day_text, hours_text
+from bot.i18n import day_text, duration_text
 from bot.services.hours import review as hours_review
 from bot.services.hours.review import ReviewError
 from bot.services.people.roles import Role
@@ -43,7 +43,7 @@ def _report_line(number: int, report: hours_review.PendingReport, locale: str, d
         name=html.escape(report.volunteer),
         title=project_text(report.project, locale, default),
         day=day_text(report.work_date, locale),
-        hours=hours_text(report.minutes, locale),
+        hours=duration_text(report.minutes, locale),
     )
     if report.note:
         line += "\n" + _("Note: {note}").format(note=html.escape(report.note))

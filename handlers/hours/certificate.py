@@ -17,7 +17,7 @@ from bot.services.hours import certificates
 from bot.services.hours.certificate_pdf import CertificatePage, certificate_pdf
 from bot.telegram.context import Context
 from bot.telegram.tuning.inline_keyboards import button, markup
-from handlers.figures.views import date_range, hours_number, hours_text, period_label
+from handlers.figures.views import date_range, hours_in_words, hours_number, period_label
 from handlers.shared.callbacks import CertificateMenu, CertificatePick
 
 CERTIFICATE_PERIODS = (Period.THIS_YEAR, Period.LAST_YEAR, Period.ALL)
@@ -46,7 +46,7 @@ def certificate_page(
         statement=_(
             "This certifies that the volunteer named above gave {hours} of civic volunteering "
             "{period}, approved by the tutors of these projects:"
-        ).format(hours=hours_text(certificate.minutes, locale), period=period),
+        ).format(hours=hours_in_words(certificate.minutes, locale), period=period),
         project_heading=_("Project"),
         hours_heading=_("Hours"),
         rows=tuple((p.title, hours_number(p.minutes, locale)) for p in certificate.projects),
@@ -92,7 +92,7 @@ async def send_certificate(
     await message.answer_document(
         BufferedInputFile(pdf, filename=f"certificate-{certificate.code}.pdf"),
         caption=_("Your certificate of {hours}. Verification code: <code>{code}</code>").format(
-            hours=hours_text(certificate.minutes, locale), code=certificate.code
+            hours=hours_in_words(certificate.minutes, locale), code=certificate.code
         ),
     )
 

@@ -17,8 +17,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.i18n import pick
-from bot.notices.formats import day_text, hours_text
+from bot.i18n import day_text, duration_text, pick
 from bot.services.hours import reports as hours
 from bot.services.hours.input import (
     InputError,
@@ -43,7 +42,7 @@ class HoursFlow(StatesGroup):
 
 def saved_text(report: hours.Report, locale: str, default: str) -> str:
     text = _("✅ Logged {hours} for <b>{title}</b> on {day}.").format(
-        hours=hours_text(report.minutes, locale),
+        hours=duration_text(report.minutes, locale),
         title=project_text(report.project, locale, default),
         day=day_text(report.work_date, locale),
     )
@@ -219,7 +218,7 @@ async def _ask_confirmation(
             title=project_text(project, locale, ctx.default_locale) if project else "?"
         ),
         _("Day: {day}").format(day=day_text(date.fromisoformat(str(data["work_date"])), locale)),
-        _("Duration: {hours}").format(hours=hours_text(int(data["minutes"]), locale)),
+        _("Duration: {hours}").format(hours=duration_text(int(data["minutes"]), locale)),
     ]
     if data.get("note"):
         lines.append(_("Note: {note}").format(note=html.escape(str(data["note"]))))

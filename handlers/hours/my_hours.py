@@ -16,7 +16,7 @@ from aiogram.utils.i18n import gettext as _
 from babel.dates import format_date
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.notices.formats import day_text, hours_text
+from bot.i18n import day_text, duration_text
 from bot.services.hours import reports as hours
 from bot.services.hours.input import InputError, parse_quick
 from bot.services.hours.totals import HourTotals, Minutes, MyHours, my_hours
@@ -35,9 +35,9 @@ class EditFlow(StatesGroup):
 
 def _periods(minutes: Minutes, locale: str) -> str:
     return _("{month} this month · {year} this year · {overall} overall").format(
-        month=hours_text(minutes.month, locale),
-        year=hours_text(minutes.year, locale),
-        overall=hours_text(minutes.overall, locale),
+        month=duration_text(minutes.month, locale),
+        year=duration_text(minutes.year, locale),
+        overall=duration_text(minutes.overall, locale),
     )
 
 
@@ -73,7 +73,7 @@ def my_hours_view(view: MyHours, locale: str, default: str) -> tuple[str, Inline
             lines.append(
                 f"{number}. {day_text(report.work_date, locale)} · "
                 f"{project_text(report.project, locale, default)} · "
-                f"{hours_text(report.minutes, locale)}"
+                f"{duration_text(report.minutes, locale)}"
             )
             rows.append(
                 [
@@ -170,7 +170,7 @@ async def got_figures(
     locale = ctx.locale
     await message.answer(
         _("✏️ Corrected: {hours} on {day} for <b>{title}</b>. The tutors have been told.").format(
-            hours=hours_text(report.minutes, locale),
+            hours=duration_text(report.minutes, locale),
             day=day_text(report.work_date, locale),
             title=project_text(report.project, locale, ctx.default_locale),
         )

@@ -9,7 +9,7 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
 from babel.dates import format_datetime
 
-from bot.notices.formats import title_text
+from bot.i18n import title_text
 from bot.services.hours.input import MAX_NOTE_LENGTH, Problem
 from bot.services.hours.reports import HoursError, ProjectChoice, Refusal
 from bot.services.hours.review import MAX_REASON_LENGTH, ReviewError, ReviewRefusal

@@ -13,7 +13,7 @@ from bot.services.hubs.finder import HubCard, HubDetails
 from bot.services.hubs.opening import DayHours, Interval
 
 
-def hours_text(day: DayHours, locale: str) -> str:
+def opening_text(day: DayHours, locale: str) -> str:
     if day.closed:
         return _("closed")
     if day.all_day:
@@ -34,7 +34,7 @@ def _spans_text(intervals: tuple[Interval, ...], locale: str) -> str:
 
 def status_line(card: HubCard, locale: str) -> str:
     state = _("🟢 Open now") if card.open_now else _("🔴 Closed now")
-    today = hours_text(card.today, locale)
+    today = opening_text(card.today, locale)
     return _("{state} · today: {hours}").format(state=state, hours=today)
 
 
@@ -79,5 +79,5 @@ def details_text(details: HubDetails, locale: str, default: str) -> str:
     lines += ["", _("<b>Opening hours</b>")]
     for day in details.week:
         name = format_date(day.day, "EEEE d MMM", locale=locale)
-        lines.append(f"{name}: {hours_text(day, locale)}")
+        lines.append(f"{name}: {opening_text(day, locale)}")
     return "\n".join(lines)

@@ -145,13 +145,6 @@ async def totals_by_month(
     ]
 
 
-async def tutored_project_ids(session: AsyncSession, telegram_id: int) -> list[int]:
-    rows = await session.scalars(
-        select(ProjectTutor.project_id).where(ProjectTutor.telegram_id == telegram_id)
-    )
-    return list(rows)
-
-
 async def stream_reports(
     session: AsyncSession, date_from: date, date_to: date, status: str | None
 ) -> AsyncIterator[Sequence[Any]]:

@@ -64,12 +64,12 @@ class QuickReport:
     project_code: str | None
 
 
-def parse_duration(text: str) -> int:
+def parse_minutes(text: str) -> int:
     """Minutes from `2`, `2.5`, `2,5`, `2h`, `2h30`, `90m` or `1:30`; range not checked."""
     word = text.strip().lower().replace(" ", "")
     if word.startswith("-") and len(word) > 1:
         try:
-            parse_duration(word[1:])
+            parse_minutes(word[1:])
         except InputError:
             raise InputError(Problem.NOT_A_DURATION) from None
         raise InputError(Problem.NOT_POSITIVE)
@@ -102,7 +102,7 @@ def check_minutes(minutes: int) -> int:
 
 
 def read_duration(text: str) -> int:
-    return check_minutes(parse_duration(text))
+    return check_minutes(parse_minutes(text))
 
 
 def looks_like_date(word: str) -> bool:
