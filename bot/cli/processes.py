@@ -10,7 +10,7 @@ import argparse
 from bot.cli.arguments import BadInput, Commands
 from bot.settings import Settings
 
-_NO_TOKEN = "BOT_TOKEN is not set: get a token from @BotFather on Telegram"
+_BOTFATHER_HINT = "BOT_TOKEN is not set: get a token from @BotFather on Telegram"
 
 
 def add_parsers(commands: Commands) -> None:
@@ -32,7 +32,7 @@ async def run_command(_args: argparse.Namespace, settings: Settings) -> int:
     from bot.runtime.app import run_bot
 
     if settings.bot_token is None:
-        raise BadInput(_NO_TOKEN)
+        raise BadInput(_BOTFATHER_HINT)
     try:
         return await run_bot(settings)
     except ValueError as error:
@@ -45,7 +45,7 @@ async def send_command(_args: argparse.Namespace, settings: Settings) -> int:
     from bot.runtime.send import run_sender
 
     if settings.bot_token is None:
-        raise BadInput(_NO_TOKEN)
+        raise BadInput(_BOTFATHER_HINT)
     return await run_sender(settings)
 
 
