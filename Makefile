@@ -36,9 +36,14 @@ lock: | $(BIN)/python
 	printf '$(BUILD_TOOLS)\n' | $(BIN)/uv pip compile pyproject.toml - --quiet --universal --extra dev \
 		--python-version 3.11 --generate-hashes --custom-compile-command 'make lock' -o $(DEV_LOCK)
 
-# Compiled catalogs are build products, never committed.
-i18n: $(STAMP)
-	$(BIN)/pybabel compile -d locales -D messages --statistics 2>&1 | tail -n 2
+# Compiled catalogs are build products, never committed. Each is compiled only when its .po
+# changed, and written beside it then renamed: a bot or a test reading it never sees half a file.
+CATALOGS := $(patsubst %.po,%.mo,$(wildcard locales/*/LC_MESSAGES/messages.po))
+i18n: $(CATALOGS)
+
+locales/%/LC_MESSAGES/messages.mo: locales/%/LC_MESSAGES/messages.po | $(STAMP)
+	$(BIN)/pybabel compile -i $< -o $@.tmp -l $* --statistics 2>&1 | tail -n 2
+	@mv $@.tmp $@
 
 # Refresh messages.pot from the code and merge it into every language's .po.
 i18n-extract: $(STAMP)
