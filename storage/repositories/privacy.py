@@ -13,6 +13,7 @@ from storage.models import (
     AuditEntry,
     ConversationState,
     Delivery,
+    DeliveryStatus,
     Event,
     EventRsvp,
     Greenway,
@@ -202,11 +203,20 @@ async def pseudonym_taken(session: AsyncSession, pseudonym: int) -> bool:
 # Retention
 
 
+# Deliveries whose story is over: only these age out; pending and claimed ones stay.
+FINISHED_DELIVERIES = (
+    DeliveryStatus.SENT,
+    DeliveryStatus.FAILED,
+    DeliveryStatus.SKIPPED,
+    DeliveryStatus.CANCELLED,
+)
+
+
 async def delete_old_deliveries(session: AsyncSession, before: datetime) -> int:
     result = await session.execute(
         delete(Delivery)
         .where(
-            Delivery.status.in_(("sent", "failed", "skipped", "cancelled")),
+            Delivery.status.in_(FINISHED_DELIVERIES),
             Delivery.created_at < before,
         )
         .execution_options(synchronize_session=False)

@@ -237,7 +237,8 @@ async def _decide(
         await _already_decided(session, await repo.get_report(session, report.id) or report)
     project = await project_of(session, report)
     name = await repo.volunteer_name(session, report.telegram_id) or str(report.telegram_id)
-    notice = hours_notices.APPROVED if status == "approved" else hours_notices.REJECTED
+    approved = status == HourReportStatus.APPROVED
+    notice = hours_notices.APPROVED if approved else hours_notices.REJECTED
     await notice.queue(
         session,
         notice.key(report.id),
