@@ -9,9 +9,10 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.services.catalog.importing import import_catalog_text
 from bot.services.volunteering import shifts
 from storage.models import Delivery, Signup
-from tests.support.fixtures import TEST_NOW
+from tests.support.fixtures import DATA, ROME, TEST_NOW
 from tests.volunteering.register import Register
 
 ZONE = "Europe/Rome"
@@ -138,3 +139,33 @@ async def test_the_waitlist_follows_the_order_of_sign_up_even_with_a_stale_clock
         [still_waiting] = await shifts.my_places(session, 243, TEST_NOW)
     assert promoted.status == "confirmed"
     assert (still_waiting.status, still_waiting.position) == ("waitlisted", 1)
+
+
+async def test_a_catalog_raising_the_capacity_promotes_the_waitlist_before_newcomers(
+    session_factory: async_sessionmaker[AsyncSession], shift_ids: dict[str, int], enrol: Register
+) -> None:
+    sunday = shift_ids["orti-sun"]  # one place
+    for person in (251, 252, 253, 254, 255):
+        await enrol(person)
+    for person in (251, 252, 253, 254):
+        async with session_factory() as session:
+            await shifts.sign_up(session, person, sunday, TEST_NOW)
+    catalog = (DATA / "projects.yaml").read_text(encoding="utf-8")
+    raised = catalog.replace(
+        "end: 2026-12-06T12:00, capacity: 1}", "end: 2026-12-06T12:00, capacity: 3}"
+    )
+    assert raised != catalog
+    later = TEST_NOW + timedelta(minutes=5)
+    await import_catalog_text(session_factory, raised, "projects.yaml", timezone=ROME, now=later)
+    async with session_factory() as session:
+        newcomer = await shifts.sign_up(session, 255, sunday, later)
+        places = {p: (await shifts.my_places(session, p, later))[0] for p in (252, 253, 254)}
+        promoted = select(Delivery.recipient_id).where(Delivery.message_key == "shift.promoted")
+        told = sorted(await session.scalars(promoted))
+    assert [(places[p].status, places[p].position) for p in (252, 253, 254)] == [
+        ("confirmed", None),
+        ("confirmed", None),
+        ("waitlisted", 1),
+    ]
+    assert (newcomer.status, newcomer.position) == ("waitlisted", 2)
+    assert told == [252, 253]  # "a place is yours", as when someone cancels

@@ -92,6 +92,7 @@ async def _import(
             now=now,
             zone=str(timezone),
             policy=policy,
+            raised=summary.raised_shifts,
         )
         await event_notices.tell_about_catalog_changes(
             session,

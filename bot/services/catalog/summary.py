@@ -24,6 +24,7 @@ class ImportSummary:
     - `cancelled_events`: events that got `cancelled: true`;
     - `changed_shifts`: shifts whose start, end or place changed, or that are on again;
     - `cancelled_shifts`: shifts that got `cancelled: true`;
+    - `raised_shifts`: shifts whose capacity grew, for their waitlist;
     - `new_staff`: Telegram ids that became tutors through the file.
     """
 
@@ -39,6 +40,7 @@ class ImportSummary:
     cancelled_events: tuple[int, ...] = ()
     changed_shifts: tuple[int, ...] = ()
     cancelled_shifts: tuple[int, ...] = ()
+    raised_shifts: tuple[int, ...] = ()
     new_staff: tuple[int, ...] = ()
 
     def sections(self) -> dict[str, SectionCounts]:
@@ -89,6 +91,7 @@ class Tally:
     cancelled_events: list[int] = field(default_factory=list)
     changed_shifts: list[int] = field(default_factory=list)
     cancelled_shifts: list[int] = field(default_factory=list)
+    raised_shifts: list[int] = field(default_factory=list)
     new_staff: list[int] = field(default_factory=list)
 
     def count(self, section: str, outcome: Outcome) -> None:
@@ -117,5 +120,6 @@ class Tally:
             cancelled_events=tuple(self.cancelled_events),
             changed_shifts=tuple(self.changed_shifts),
             cancelled_shifts=tuple(self.cancelled_shifts),
+            raised_shifts=tuple(self.raised_shifts),
             new_staff=tuple(self.new_staff),
         )

@@ -153,8 +153,11 @@ class _Writer:
         # A shift found by its start keeps the code it has when the file gives none.
         if entry.code is not None:
             values["code"] = entry.code
+        raised = existing is not None and entry.capacity > existing.capacity
         row, outcome = repo.upsert_shift(self.session, existing, values)
         self.tally.count("shifts", outcome)
+        if raised and not entry.cancelled:
+            self.tally.raised_shifts.append(row.id)
         if before is None or outcome is not Outcome.UPDATED:
             return
         if entry.cancelled and not before[-1]:

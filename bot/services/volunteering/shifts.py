@@ -1,8 +1,9 @@
 """Places on shifts: sign up while places remain, else the waitlist; first come, first served.
 
 Every change takes the shift's lock first, so capacity holds under simultaneous sign-ups.
-Cancelling a confirmed place promotes the first on the waitlist at once, and the promoted
-volunteer is told through the outbox (in the same transaction).
+A freed place (a cancellation, or a catalog raising the capacity) goes at once to the
+first on the waitlist, in their order, and each promoted volunteer is told through the
+outbox (in the same transaction).
 """
 
 from __future__ import annotations
@@ -141,12 +142,12 @@ async def cancel_place(
     await reminders.withdraw_place(session, shift_id, telegram_id)
     info = shift_info(shift, await repo.project_of(session, shift))
     if freed:
-        await _promote_next(session, shift, info, now, zone, policy)
+        await _fill_places(session, shift, info, now, zone, policy)
     await session.commit()
     return info
 
 
-async def _promote_next(
+async def _fill_places(
     session: AsyncSession,
     shift: Shift,
     info: ShiftInfo,
@@ -154,29 +155,31 @@ async def _promote_next(
     zone: str,
     policy: ReminderPolicy | None,
 ) -> None:
+    """Gives every free place to the waitlist, first in line first."""
     confirmed = await repo.count_with_status(session, shift.id, SignupStatus.CONFIRMED)
-    if confirmed >= shift.capacity:
-        return
-    promoted = await repo.first_waitlisted(session, shift.id)
-    if promoted is None:
-        return
-    promoted.status, promoted.updated_at = SignupStatus.CONFIRMED, now
-    await PROMOTED.queue(
-        session,
-        PROMOTED.key(shift.id, promoted.telegram_id, now),
-        recipient_id=promoted.telegram_id,
-        params={
-            "shift_id": shift.id,
-            "title": info.project_title,
-            "start": shift.start_at.isoformat(),
-            "end": shift.end_at.isoformat(),
-            "place": info.place,
-            "zone": zone,
-        },
-        now=now,
-    )
-    if policy is not None:  # after the notice, so that it is the first they read
-        await reminders.plan_place(session, shift, promoted.telegram_id, now, policy)
+    while confirmed < shift.capacity:
+        promoted = await repo.first_waitlisted(session, shift.id)
+        if promoted is None:
+            return
+        promoted.status, promoted.updated_at = SignupStatus.CONFIRMED, now
+        await session.flush()
+        confirmed += 1
+        await PROMOTED.queue(
+            session,
+            PROMOTED.key(shift.id, promoted.telegram_id, now),
+            recipient_id=promoted.telegram_id,
+            params={
+                "shift_id": shift.id,
+                "title": info.project_title,
+                "start": shift.start_at.isoformat(),
+                "end": shift.end_at.isoformat(),
+                "place": info.place,
+                "zone": zone,
+            },
+            now=now,
+        )
+        if policy is not None:  # after the notice, so that it is the first they read
+            await reminders.plan_place(session, shift, promoted.telegram_id, now, policy)
 
 
 async def my_places(session: AsyncSession, telegram_id: int, now: datetime) -> list[Place]:
@@ -223,13 +226,33 @@ async def tell_about_catalog_changes(
     now: datetime,
     zone: str,
     policy: ReminderPolicy | None = None,
+    raised: Sequence[int] = (),
 ) -> None:
-    """A re-imported catalog moved or cancelled shifts: their people are told (no commit).
+    """A re-imported catalog moved, cancelled or enlarged shifts: their people are told
+    (no commit).
 
     A cancelled shift's places are withdrawn with their reminders; a moved one keeps them,
-    its reminders planned again (for the zone's default timing when no `policy` is given).
+    its reminders planned again (for the zone's default timing when no `policy` is given);
+    the new places of a `raised` shift go to its waitlist, in order, before anyone else.
     """
     policy = policy or ReminderPolicy(zone=ZoneInfo(zone))
+    await _tell_holders(session, changed, cancelled, now, zone, policy)
+    for shift_id in raised:
+        shift = await repo.lock_shift(session, shift_id)
+        if shift is None or shift.cancelled or shift.start_at <= now:
+            continue
+        info = shift_info(shift, await repo.project_of(session, shift))
+        await _fill_places(session, shift, info, now, zone, policy)
+
+
+async def _tell_holders(
+    session: AsyncSession,
+    changed: Sequence[int],
+    cancelled: Sequence[int],
+    now: datetime,
+    zone: str,
+    policy: ReminderPolicy,
+) -> None:
     for shift_id, kind in [(i, "cancelled") for i in cancelled] + [(i, "changed") for i in changed]:
         shift = await repo.get_shift(session, shift_id)
         if shift is None:
