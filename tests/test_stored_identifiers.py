@@ -31,6 +31,7 @@ from bot.notices import hours as hours_notices
 from bot.notices import shifts as shift_notices
 from bot.services.announcements import compose as announcements
 from bot.telegram.fsm_storage import DatabaseStorage
+from handlers.shared.callbacks import BroadcastStep
 from storage.models import ConversationState, Delivery, User
 from tests.support.fixtures import ADMIN_ID, ROME, TEST_NOW
 
@@ -197,6 +198,14 @@ def test_buttons_with_every_default_pack_as_they_did() -> None:
     by_prefix = {cls.__prefix__: cls for cls in _handler_classes(CallbackData)}
     packed = {prefix: by_prefix[prefix]().pack() for prefix in PACKED_DEFAULTS}
     assert packed == PACKED_DEFAULTS
+
+
+def test_the_send_button_carries_the_mark_of_the_previewed_draft_within_64_bytes() -> None:
+    longest = announcements.Draft(text="x" * 4096, audience="all", versions={"en": "y" * 4096})
+    packed = BroadcastStep(action="send", value=announcements.fingerprint(longest)).pack()
+    # A Send button sent before the mark existed packs as "bc:send:": refused as stale.
+    assert re.fullmatch(r"bc:send:[A-Za-z0-9_-]{11}", packed)
+    assert len(packed.encode()) <= 64
 
 
 def test_every_conversation_state_keeps_its_name() -> None:

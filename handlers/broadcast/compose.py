@@ -249,7 +249,15 @@ async def preview(
     if data is None:
         return
     await state.update_data(urgent=callback_data.value == "1")
-    draft = draft_of({**data, "urgent": callback_data.value == "1"})
+    await _show_preview(
+        message, ctx, session, draft_of({**data, "urgent": callback_data.value == "1"})
+    )
+
+
+async def _show_preview(
+    message: Message, ctx: Context, session: AsyncSession, draft: announcements.Draft
+) -> None:
+    """Each version as recipients will see it, then who and when, with the Send button."""
     for title, text in [(_("Preview:"), draft.text)] + [
         (_("Preview in {language}:").format(language=LANGUAGE_NAMES[locale]), version)
         for locale, version in sorted(draft.versions.items())
@@ -273,15 +281,40 @@ async def preview(
         summary += "\n" + _("Not urgent: it waits for the end of the quiet hours.")
     if draft.urgent:
         summary += "\n" + _("Urgent: also to people who muted announcements.")
+    # The Send button names the draft previewed here: once it changes, this one is stale.
+    send = BroadcastStep(action="send", value=announcements.fingerprint(draft))
     rows = [
-        [button(_("✅ Send"), BroadcastStep(action="send"))],
+        [button(_("✅ Send"), send)],
         [button(_("🗑 Discard"), BroadcastStep(action="discard"))],
     ]
     await message.answer(summary, reply_markup=markup(rows))
 
 
+async def _refuse_stale(
+    message: Message,
+    ctx: Context,
+    session: AsyncSession,
+    data: dict[str, Any],
+    callback_answer: CallbackAnswer,
+) -> None:
+    """A Send pressed under an older preview: nothing goes, the current draft is shown."""
+    callback_answer.show_alert = True
+    if not data.get("audience") or "urgent" not in data:
+        callback_answer.text = _(
+            "This preview is out of date: the announcement changed since. "
+            "Finish the new one and send it from its own preview."
+        )
+        return
+    callback_answer.text = _(
+        "This preview is out of date: the announcement changed since. "
+        "Here it is as it is now: check it and send it from there."
+    )
+    await _show_preview(message, ctx, session, draft_of(data))
+
+
 async def confirm(
     query: CallbackQuery,
+    callback_data: BroadcastStep,
     message: Message,
     ctx: Context,
     session: AsyncSession,
@@ -292,10 +325,14 @@ async def confirm(
     data = await audience.draft_data(state, callback_answer)
     if data is None:
         return
+    draft = draft_of(data)
+    if callback_data.value != announcements.fingerprint(draft):
+        await _refuse_stale(message, ctx, session, data, callback_answer)
+        return
     try:
         progress = await announcements.announce(
             session,
-            draft_of(data),
+            draft,
             actor=ctx.user_id,
             admin_ids=settings.admin_ids,
             now=ctx.now,

@@ -5,8 +5,11 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime, timedelta
 
+from sqlalchemy import func, select
+
 from bot.services.announcements import compose as announcements
 from handlers.shared.callbacks import AnnouncementCancel
+from storage.models import Announcement, Delivery
 from tests.announcements.admin import choose_audience, compose, press_on, say_formatted, send_now
 from tests.announcements.town import CITIZENS, announce, received
 from tests.support.fixtures import ADMIN_ID, ROME, TEST_NOW
@@ -156,3 +159,35 @@ async def test_an_ordinary_announcement_waits_out_the_quiet_hours(town: LiveBot)
     assert received(bot, "Buonanotte", CITIZENS) == {}
     bot.clock.set(datetime(2026, 12, 3, 8, 0, tzinfo=ROME))
     await bot.emulator.wait_until(lambda: len(received(bot, "Buonanotte", CITIZENS)) == 2, 10)
+
+
+async def test_a_send_button_under_an_older_preview_sends_nothing_and_shows_the_current_draft(
+    town: LiveBot,
+) -> None:
+    bot = town
+    menu = await choose_audience(
+        bot, await compose(bot, "Bozza vecchia"), ("A quartiere", "Ospizio")
+    )
+    [*_, old_summary] = await send_now(bot, menu, "Not urgent")
+    menu = await choose_audience(
+        bot, await compose(bot, "Testo giusto"), ("A quartiere", "Ospizio")
+    )
+    [*_, new_summary] = await send_now(bot, menu, "Not urgent")
+
+    answer, shown = await bot.press(ADMIN_ID, old_summary, "✅ Send")
+    assert answer is not None and answer["text"].startswith("This preview is out of date")
+    assert [message["text"] for message in shown] == [
+        "Preview:",
+        "Testo giusto",
+        "To quartiere Ospizio: 2 people, now.",
+    ]
+    async with bot.sessions() as session:
+        assert await session.scalar(select(func.count()).select_from(Announcement)) == 0
+        assert await session.scalar(select(func.count()).select_from(Delivery)) == 0
+
+    answer, _ = await bot.press(ADMIN_ID, new_summary, "✅ Send")
+    assert answer is not None and answer["text"] == "Queued."
+    await bot.emulator.wait_until(
+        lambda: len(received(bot, "Testo giusto", CITIZENS)) == 2, timeout=10
+    )
+    assert received(bot, "Bozza vecchia", CITIZENS) == {}

@@ -9,8 +9,11 @@ deliveries in SQL, so it survives a restart.
 
 from __future__ import annotations
 
+import base64
 import csv
+import hashlib
 import io
+import json
 import re
 import uuid
 from collections.abc import Sequence
@@ -129,6 +132,23 @@ def check_texts(draft: Draft) -> None:
             telegram_html.check(text, limit=limit)
         except telegram_html.HtmlError as error:
             raise AnnouncementError(Problem.TEXT, str(error)) from None
+
+
+def fingerprint(draft: Draft) -> str:
+    """A short mark of everything a preview shows (11 characters, fits in callback data).
+
+    The Send button carries it, so a button under an older preview sends nothing.
+    """
+    shown = [
+        draft.text,
+        draft.audience,
+        sorted(draft.versions.items()),
+        draft.photo,
+        draft.urgent,
+        draft.send_at.isoformat() if draft.send_at else None,
+    ]
+    digest = hashlib.sha256(json.dumps(shown, ensure_ascii=False).encode()).digest()
+    return base64.urlsafe_b64encode(digest[:8]).decode().rstrip("=")
 
 
 def going_out_at(
