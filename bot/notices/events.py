@@ -68,7 +68,8 @@ def event_digest(params: dict[str, Any]) -> Rendered:
     zone = ZoneInfo(str(params["zone"]))
     lines = [_("<b>This week's greenway events</b>")]
     for item in params["events"]:
-        title, when, where = _describe(item, zone)
+        shorter = {key: _shortened(item.get(key)) for key in ("title", "place")}
+        title, when, where = _describe({**item, **shorter}, zone)
         lines.append(f"\n<b>{title}</b>\n🗓 {when}" + (f"\n📍 {where}" if where else ""))
     more = int(params.get("more", 0))
     if more:
@@ -77,6 +78,19 @@ def event_digest(params: dict[str, Any]) -> Rendered:
         )
     lines.append("\n" + _("Say you will come in /events."))
     return Rendered("\n".join(lines))
+
+
+# The digest lists up to fifteen events: long titles and places are cut there to fit.
+DIGEST_TEXT_LIMIT = 100
+
+
+def _shortened(texts: dict[str, str] | None) -> dict[str, str] | None:
+    if texts is None:
+        return None
+    return {
+        language: text if len(text) <= DIGEST_TEXT_LIMIT else text[: DIGEST_TEXT_LIMIT - 1] + "…"
+        for language, text in texts.items()
+    }
 
 
 def _new_key(event_id: int, telegram_id: int) -> str:

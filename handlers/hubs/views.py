@@ -21,15 +21,22 @@ def opening_text(day: DayHours, locale: str) -> str:
     return _spans_text(day.intervals, locale)
 
 
+# Enough for any real timetable; more would push the week past a message's length.
+SPANS_SHOWN = 6
+# A list of hubs repeats each one's services: past this many characters they are cut there
+# (the hub's own card lists them all).
+SERVICES_IN_LIST = 200
+
+
 # Hubs share a handful of timetables: each is formatted by Babel once per language.
 @lru_cache(maxsize=1024)
 def _spans_text(intervals: tuple[Interval, ...], locale: str) -> str:
     spans = [
         f"{format_time(span.start, 'short', locale=locale)}–"
         f"{format_time(span.end, 'short', locale=locale)}"
-        for span in intervals
+        for span in intervals[:SPANS_SHOWN]
     ]
-    return ", ".join(spans)
+    return ", ".join(spans) + (", …" if len(intervals) > SPANS_SHOWN else "")
 
 
 def status_line(card: HubCard, locale: str) -> str:
@@ -38,9 +45,12 @@ def status_line(card: HubCard, locale: str) -> str:
     return _("{state} · today: {hours}").format(state=state, hours=today)
 
 
-def services_text(card: HubCard, locale: str, default: str) -> str:
+def services_text(card: HubCard, locale: str, default: str, limit: int | None = None) -> str:
     names = [pick(name, locale, default) for name in card.services]
-    return html.escape(", ".join(sorted(names, key=str.casefold))) or _("no services listed")
+    text = ", ".join(sorted(names, key=str.casefold))
+    if limit is not None and len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return html.escape(text) or _("no services listed")
 
 
 def card_text(number: int, card: HubCard, locale: str, default: str) -> str:
@@ -52,7 +62,7 @@ def card_text(number: int, card: HubCard, locale: str, default: str) -> str:
             title,
             f"   {html.escape(card.address)}",
             f"   {status_line(card, locale)}",
-            f"   {services_text(card, locale, default)}",
+            f"   {services_text(card, locale, default, SERVICES_IN_LIST)}",
         )
     )
 

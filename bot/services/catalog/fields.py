@@ -73,13 +73,15 @@ class Fields:
         node = self.required(name)
         return "" if node is None else self.reader.code(node, name)
 
-    def translatable(self, name: str) -> Translations:
+    def translatable(self, name: str, *, max_length: int) -> Translations:
         node = self.required(name)
-        return {} if node is None else self.reader.translatable(node, name)
+        return {} if node is None else self.reader.translatable(node, name, max_length=max_length)
 
-    def maybe_translatable(self, name: str) -> Translations | None:
+    def maybe_translatable(self, name: str, *, max_length: int) -> Translations | None:
         node = self.optional(name)
-        return None if node is None else self.reader.translatable(node, name)
+        if node is None:
+            return None
+        return self.reader.translatable(node, name, max_length=max_length)
 
     def number(self, name: str, low: float, high: float) -> float:
         node = self.required(name)

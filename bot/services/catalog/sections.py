@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from opening_hours import OpeningHours, ParserError  # type: ignore[attr-defined]  # untyped in its stubs
 from yaml.nodes import Node
 
+from bot.services.catalog import limits
 from bot.services.catalog.fields import Fields
 from bot.services.catalog.model import (
     CodeRef,
@@ -79,13 +80,13 @@ class SectionReader:
         before = len(self.reader.problems)
         fields = self._fields(node, "quartiere", QUARTIERE_FIELDS)
         code = self._code(fields, "quartieri", "quartiere")
-        name = fields.text("name", max_length=200)
+        name = fields.text("name", max_length=limits.QUARTIERE_NAME)
         if name:
             self.quartiere_names.setdefault(name.casefold(), name)
         entry = QuartiereEntry(
             code=code,
             name=name,
-            consulta=fields.maybe_text("consulta", max_length=16),
+            consulta=fields.maybe_text("consulta", max_length=limits.CONSULTA),
             lat=fields.number("lat", -90, 90),
             lon=fields.number("lon", -180, 180),
             line=fields.line,
@@ -96,7 +97,11 @@ class SectionReader:
         before = len(self.reader.problems)
         fields = self._fields(node, "service", SERVICE_FIELDS)
         code = self._code(fields, "services", "service")
-        entry = ServiceEntry(code=code, name=fields.translatable("name"), line=fields.line)
+        entry = ServiceEntry(
+            code=code,
+            name=fields.translatable("name", max_length=limits.SERVICE_NAME),
+            line=fields.line,
+        )
         return entry if len(self.reader.problems) == before else None
 
     def hub(self, node: Node) -> HubEntry | None:
@@ -109,16 +114,21 @@ class SectionReader:
             if services_node is None
             else self.reader.codes(services_node, "services", "services")
         )
+        if len(services) > limits.HUB_SERVICES:
+            self.reader.problem(
+                services_node or fields.line,
+                f"a hub lists at most {limits.HUB_SERVICES} services ({len(services)} given)",
+            )
         self.references.extend(services)
         entry = HubEntry(
             code=code,
-            name=fields.text("name", max_length=200),
-            address=fields.text("address", max_length=300),
+            name=fields.text("name", max_length=limits.HUB_NAME),
+            address=fields.text("address", max_length=limits.HUB_ADDRESS),
             quartiere=self._quartiere_name(fields),
             lat=fields.number("lat", -90, 90),
             lon=fields.number("lon", -180, 180),
-            phone=self._checked(fields, "phone", _PHONE, "a phone number", 64),
-            email=self._checked(fields, "email", _EMAIL, "an email address", 200),
+            phone=self._checked(fields, "phone", _PHONE, "a phone number", limits.HUB_PHONE),
+            email=self._checked(fields, "email", _EMAIL, "an email address", limits.HUB_EMAIL),
             opening_hours=self._opening_hours(fields),
             services=services,
             line=fields.line,
@@ -129,7 +139,7 @@ class SectionReader:
         node = fields.required("quartiere")
         if node is None:
             return ""
-        name = self.reader.text(node, "quartiere", max_length=200)
+        name = self.reader.text(node, "quartiere", max_length=limits.QUARTIERE_NAME)
         # Without a quartieri section in the file, any name will do.
         if not name or not self.quartiere_names:
             return name
@@ -154,7 +164,7 @@ class SectionReader:
         node = fields.required("opening_hours")
         if node is None:
             return ""
-        value = self.reader.text(node, "opening_hours", max_length=2000)
+        value = self.reader.text(node, "opening_hours", max_length=limits.OPENING_HOURS)
         if value:
             try:
                 OpeningHours(value)
@@ -182,8 +192,8 @@ class SectionReader:
         shifts_node = fields.optional("shifts")
         entry = ProjectEntry(
             code=code,
-            title=fields.translatable("title"),
-            description=fields.translatable("description"),
+            title=fields.translatable("title", max_length=limits.PROJECT_TITLE),
+            description=fields.translatable("description", max_length=limits.PROJECT_DESCRIPTION),
             theme=fields.code("theme"),
             hub=hub,
             tutors=() if tutors_node is None else self.reader.telegram_ids(tutors_node, "tutors"),
@@ -235,7 +245,7 @@ class SectionReader:
             capacity=1
             if capacity_node is None
             else self.reader.integer(capacity_node, "capacity", minimum=1, maximum=_MAX_CAPACITY),
-            place=fields.maybe_translatable("place"),
+            place=fields.maybe_translatable("place", max_length=limits.SHIFT_PLACE),
             cancelled=fields.flag("cancelled"),
             line=fields.line_of("code"),
             start_line=start_line,
@@ -258,8 +268,8 @@ class SectionReader:
         fields = self._fields(node, "greenway", GREENWAY_FIELDS)
         entry = GreenwayEntry(
             code=self._code(fields, "greenways", "greenway"),
-            name=fields.translatable("name"),
-            description=fields.translatable("description"),
+            name=fields.translatable("name", max_length=limits.GREENWAY_NAME),
+            description=fields.translatable("description", max_length=limits.GREENWAY_DESCRIPTION),
             line=fields.line,
         )
         return entry if len(self.reader.problems) == before else None
@@ -282,11 +292,11 @@ class SectionReader:
         entry = EventEntry(
             code=code,
             greenway=greenway or CodeRef("greenways", "", fields.line),
-            title=fields.translatable("title"),
-            description=fields.translatable("description"),
+            title=fields.translatable("title", max_length=limits.EVENT_TITLE),
+            description=fields.translatable("description", max_length=limits.EVENT_DESCRIPTION),
             start=start,
             end=end,
-            place=fields.maybe_translatable("place"),
+            place=fields.maybe_translatable("place", max_length=limits.EVENT_PLACE),
             lat=lat,
             lon=lon,
             cancelled=fields.flag("cancelled"),

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from bot.services.catalog.limits import telegram_length
 from bot.services.catalog.model import CodeRef, Problem
 from bot.services.catalog.times import TimeValueError, parse_time
 from storage.types import Translations
@@ -77,11 +78,14 @@ class Reader:
             return ""
         if not value:
             self.problem(node, f"{name} must not be empty")
-        elif len(value) > max_length:
-            self.problem(
-                node, f"{name} is too long ({len(value)} characters, at most {max_length})"
-            )
+        else:
+            self._check_length(node, name, value, max_length)
         return value
+
+    def _check_length(self, node: Node, name: str, value: str, max_length: int) -> None:
+        length = telegram_length(value)
+        if length > max_length:
+            self.problem(node, f"{name} is too long ({length} characters, at most {max_length})")
 
     def code(self, node: Node, name: str = "code") -> str:
         value = self.text(node, name, max_length=CODE_MAX_LENGTH)
@@ -93,15 +97,17 @@ class Reader:
             )
         return value
 
-    def translatable(self, node: Node, name: str) -> Translations:
+    def translatable(self, node: Node, name: str, *, max_length: int) -> Translations:
         if isinstance(node, MappingNode):
-            return self._translations(node, name)
+            return self._translations(node, name, max_length)
         value = self._plain(node, name, "text or a mapping of languages to text ({it: …, en: …})")
         if value == "":
             self.problem(node, f"{name} must not be empty")
+        elif value is not None:
+            self._check_length(node, name, value, max_length)
         return {"*": value or ""}
 
-    def _translations(self, node: MappingNode, name: str) -> Translations:
+    def _translations(self, node: MappingNode, name: str, max_length: int) -> Translations:
         result: Translations = {}
         if not node.value:
             self.problem(node, f"{name} must give the text in at least one language")
@@ -116,6 +122,8 @@ class Reader:
             text = self._plain(value_node, f"{name} ({language})", "text")
             if text == "":
                 self.problem(value_node, f"{name} ({language}) must not be empty")
+            elif text is not None:
+                self._check_length(value_node, f"{name} ({language})", text, max_length)
             result[language] = text or ""
         return result
 
