@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 
-from bot.i18n import current_locale
+from bot.i18n import current_locale, ngettext
 from bot.i18n import gettext as _
 from bot.notices import buttons
 from bot.notices.buttons import button, markup
@@ -20,14 +20,24 @@ from bot.outbox.queue import NORMAL, URGENT
 from bot.outbox.rendered import Rendered
 from storage.models import StaffRole
 
+# An appointment names this many projects at most, so that it fits in one message.
+PROJECTS_NAMED = 10
+
 
 def _staff_appointed(params: dict[str, Any]) -> Rendered:
     if params.get("role") == StaffRole.ADMIN:
         return Rendered(_("You have been appointed admin of the volunteering programme."))
     titles = [picked(title) for title in params.get("projects", [])]
-    return Rendered(
-        _("You have been appointed tutor of: {projects}.").format(projects=", ".join(titles))
-    )
+    shown, more = ", ".join(titles[:PROJECTS_NAMED]), len(titles) - PROJECTS_NAMED
+    if more > 0:
+        return Rendered(
+            ngettext(
+                "You have been appointed tutor of: {projects} and {count} more.",
+                "You have been appointed tutor of: {projects} and {count} more.",
+                more,
+            ).format(projects=shown, count=more)
+        )
+    return Rendered(_("You have been appointed tutor of: {projects}.").format(projects=shown))
 
 
 def _shift_promoted(params: dict[str, Any]) -> Rendered:

@@ -25,6 +25,10 @@ THEMES = {
 }
 
 
+# A card names this many tutors at most, so that it fits in one message however many.
+TUTORS_SHOWN = 8
+
+
 def theme_name(code: str) -> str:
     name = THEMES.get(code)
     return str(name) if name is not None else code
@@ -59,8 +63,15 @@ def card_text(card: ProjectCard, locale: str, default: str, zone: ZoneInfo) -> s
     if card.hub_name:
         lines.append(_("Where: {hub}").format(hub=html.escape(card.hub_name)))
     tutors = [html.escape(name) if name else _("a tutor") for name in card.tutors]
-    if tutors:
-        lines.append(_("Tutors: {names}").format(names=", ".join(tutors)))
+    shown, more = ", ".join(tutors[:TUTORS_SHOWN]), len(tutors) - TUTORS_SHOWN
+    if more > 0:
+        lines.append(
+            ngettext(
+                "Tutors: {names} and {count} more", "Tutors: {names} and {count} more", more
+            ).format(names=shown, count=more)
+        )
+    elif tutors:
+        lines.append(_("Tutors: {names}").format(names=shown))
     lines += ["", _("<b>Next shifts</b>")]
     if not card.shifts:
         lines.append(_("No shifts are planned at the moment."))

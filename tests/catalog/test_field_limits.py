@@ -36,7 +36,7 @@ from emulator.html import utf16_length
 from handlers.events.views import page_text
 from handlers.hubs.views import details_text, list_text
 from handlers.volunteering.views import card_text, place_text
-from storage.models import Event, Greenway, Hub, Project, Shift
+from storage.models import Event, Greenway, Hub, Project, Shift, User
 from tests.catalog import longest
 from tests.support.fixtures import ROME, TEST_NOW
 
@@ -123,7 +123,8 @@ async def notice_samples(session_factory: Factory) -> dict[str, dict[str, Any]]:
         "reason": "<&>" * 100,
     }
     return {
-        "staff.appointed": {"role": "tutor", "projects": [project.title]},
+        # A tutor appointed to more projects than a notice names.
+        "staff.appointed": {"role": "tutor", "projects": [project.title] * 30},
         "shift.promoted": on_shift,
         "shift.cancelled": on_shift,
         "shift.changed": on_shift,
@@ -145,6 +146,18 @@ async def test_every_card_and_notice_fits_with_every_catalog_text_at_its_longest
 ) -> None:
     await import_longest(session_factory)
     form = register.Form("Anna Rossi", date(1990, 5, 17), "+39 333 1234567", True, True)
+    async with session_factory() as session:
+        # Tutors known by the longest name Telegram profiles give them here.
+        for tutor in longest.TUTORS:
+            session.add(
+                User(
+                    telegram_id=tutor,
+                    display_name=longest.filler(100, f"Tutor {tutor}"),
+                    created_at=TEST_NOW,
+                    last_seen_at=TEST_NOW,
+                )
+            )
+        await session.commit()
     async with session_factory() as session:
         await register.join_register(session, VOLUNTEER, form, now=TEST_NOW, today=TEST_NOW.date())
     async with session_factory() as session:
