@@ -15,8 +15,9 @@ from bot.durations import parse_duration
 
 SUPPORTED_LOCALES = ("it", "en")
 OFFICIAL_API = "https://api.telegram.org"
-# What Telegram accepts in setWebhook: the secret's alphabet and the public URL's ports.
-_WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+# What Telegram accepts in setWebhook (the secret's alphabet, the public URL's ports); a
+# secret shorter than 16 characters could be guessed by whoever finds the webhook's URL.
+_WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{16,256}")
 WEBHOOK_PORTS = (443, 80, 88, 8443)
 
 
@@ -175,7 +176,7 @@ class Settings(BaseSettings):
                 raise ValueError("is required when WEBHOOK_BASE_URL is set (webhook mode)")
             return None
         if not _WEBHOOK_SECRET.fullmatch(value.get_secret_value()):
-            raise ValueError("must be 1 to 256 characters among A-Z, a-z, 0-9, _ and -")
+            raise ValueError("must be 16 to 256 characters among A-Z, a-z, 0-9, _ and -")
         return value
 
     @field_validator("webhook_path")
