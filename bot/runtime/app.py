@@ -41,6 +41,7 @@ from bot.telegram.fsm_storage import DatabaseStorage
 from bot.telegram.isolation import DatabaseEventIsolation
 from bot.telegram.middlewares import LocaleMiddleware, ProfileMiddleware, SessionMiddleware
 from bot.telegram.throttle import ThrottleMiddleware
+from bot.telegram.time_limit import TimeLimitMiddleware
 from bot.telegram.tuning.http_session import LeanSession
 from bot.telegram.tuning.inline_filters import check_magic_filters_inline
 from bot.telegram.tuning.responses import KeepResponseTypes
@@ -123,6 +124,8 @@ def create_dispatcher(
     i18n = create_i18n(settings)
     metrics = BotMetrics()
     dispatcher.update.outer_middleware(MetricsMiddleware(metrics))
+    # Outside the session's middleware, so a cut-off update's transaction is rolled back.
+    dispatcher.update.outer_middleware(TimeLimitMiddleware(settings.update_time_limit))
     # A handler's Bot API calls are answers: retried on Telegram's 5xx (bot/telegram/faults.py).
     dispatcher.update.outer_middleware(AnsweringMiddleware())
     dispatcher.update.outer_middleware(SessionMiddleware(session_factory))
