@@ -64,7 +64,7 @@ async def statements_per_update(url: str) -> dict[str, int]:
 
     engine = create_engine(url)
     emulator = BotApiEmulator()
-    settings = Settings(_env_file=None, bot_token=emulator.token)  # type: ignore[call-arg]
+    settings = Settings(_env_file=None, bot_token=emulator.token)
     bot = create_bot(settings, session=EmulatedSession(emulator))
     dispatcher = create_dispatcher(settings, create_session_factory(engine), CLOCK)
     counted = [0]
