@@ -15,9 +15,13 @@ from bot.durations import parse_duration
 
 SUPPORTED_LOCALES = ("it", "en")
 OFFICIAL_API = "https://api.telegram.org"
-# What Telegram accepts in setWebhook: the secret's alphabet and the public URL's ports.
-_WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+# What Telegram accepts in setWebhook (the secret's alphabet, the public URL's ports); a
+# secret shorter than 16 characters could be guessed by whoever finds the webhook's URL.
+_WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{16,256}")
 WEBHOOK_PORTS = (443, 80, 88, 8443)
+# Seconds an update may spend on Telegram for its replies, retries included
+# (bot/telegram/faults.py): an update's time limit must leave it room.
+REPLY_BUDGET = 30.0
 
 
 class SettingsError(Exception):
@@ -62,6 +66,9 @@ class Settings(BaseSettings):
     # Named in /privacy: who is responsible for the data, and where to exercise the rights.
     privacy_controller: str = "Comune di Reggio Emilia"
     privacy_contact: str = ""
+    # Seconds after which an update still being handled is cut off, rolled back and
+    # apologised for.
+    update_time_limit: float = Field(default=60.0, allow_inf_nan=False)
     # Long-polling wait; tests shorten it so a stop is quick.
     polling_timeout: int = Field(default=30, ge=0, le=60)
     # The outbox: how often due deliveries are claimed, how long a claim lasts before a
@@ -175,7 +182,17 @@ class Settings(BaseSettings):
                 raise ValueError("is required when WEBHOOK_BASE_URL is set (webhook mode)")
             return None
         if not _WEBHOOK_SECRET.fullmatch(value.get_secret_value()):
-            raise ValueError("must be 1 to 256 characters among A-Z, a-z, 0-9, _ and -")
+            raise ValueError("must be 16 to 256 characters among A-Z, a-z, 0-9, _ and -")
+        return value
+
+    @field_validator("update_time_limit")
+    @classmethod
+    def _time_limit(cls, value: float) -> float:
+        if not value > REPLY_BUDGET:
+            raise ValueError(
+                f"must be more than {REPLY_BUDGET:g} seconds, the time an update may spend "
+                "on its replies to Telegram"
+            )
         return value
 
     @field_validator("webhook_path")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +28,30 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
+def private_directory(path: Path) -> None:
+    """Creates the directory and any missing parent readable by its owner only (0700)."""
+    missing = [folder for folder in (path, *path.parents) if not folder.exists()]
+    for folder in reversed(missing):
+        with contextlib.suppress(FileExistsError):  # another process was quicker
+            folder.mkdir(mode=0o700)
+            os.chmod(folder, 0o700)  # whatever the umask
+
+
+def private_database_file(path: Path) -> None:
+    """The SQLite file, its -wal and its -shm readable by their owner only (0600).
+
+    The file is created here when missing, since SQLite gives the -wal and -shm files the
+    mode of the database file; existing ones are narrowed when they are ours to change.
+    """
+    private_directory(path.parent)
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    for file in (path, path.with_name(f"{path.name}-wal"), path.with_name(f"{path.name}-shm")):
+        with contextlib.suppress(OSError):  # absent, or another user's (a read-only role)
+            if stat.S_IMODE(file.stat().st_mode) & 0o077:
+                os.chmod(file, 0o600)
+
+
 def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
     path = sqlite_path(url)
     # Sized for the updates handled at once (two connections each at most) plus the
@@ -39,7 +66,7 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
         "pool_timeout": 10,
     }
     if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_database_file(path)
         # Writers queue on the file lock instead of failing at once.
         kwargs["connect_args"] = {"timeout": 30}
     engine = create_async_engine(url, **kwargs)

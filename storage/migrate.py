@@ -18,7 +18,7 @@ from alembic.config import Config
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from storage.db import create_engine, sqlite_path
+from storage.db import create_engine, private_database_file, sqlite_path
 
 # Any fixed number: the PostgreSQL advisory lock that serialises migrations.
 _PG_LOCK_ID = 7_424_201
@@ -59,7 +59,7 @@ async def _run(url: str, action: Action) -> None:
     if path is None:
         await _with_connection(url, action)
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_database_file(path)
     lock = path.with_name(path.name + ".migrate-lock")
     # SQLite has no advisory locks; a file lock beside the database serialises processes.
     async with _file_lock(lock):

@@ -31,6 +31,8 @@ DOCKERIGNORE = ROOT / ".dockerignore"
 
 SETTINGS_VARIABLES = {name.upper() for name in Settings.model_fields}
 ROOT_USERS = {"root", "0"}
+# What an operator sets in the shell (or the .env beside docker-compose.yml).
+SHELL = {"BOT_TOKEN": "123456:TEST", "POSTGRES_PASSWORD": "s3cretPassw0rd"}
 
 
 # --- docker-compose.yml ---------------------------------------------------------------
@@ -124,14 +126,44 @@ def test_compose_requires_the_bot_token_from_the_environment(services: dict[str,
 
 
 def test_compose_bot_uses_the_postgres_service_through_asyncpg(services: dict[str, Any]) -> None:
-    url = urlsplit(_environment(services["bot"])["DATABASE_URL"])
-    postgres = _environment(services["postgres"])
+    url = urlsplit(_interpolate(_environment(services["bot"])["DATABASE_URL"], SHELL))
+    postgres = {
+        name: _interpolate(value, SHELL)
+        for name, value in _environment(services["postgres"]).items()
+    }
     assert url.scheme == "postgresql+asyncpg"
     assert url.hostname == "postgres"
     assert url.port in (None, 5432)
     assert url.username == postgres["POSTGRES_USER"]
-    assert url.password == postgres["POSTGRES_PASSWORD"]
+    assert url.password == postgres["POSTGRES_PASSWORD"] == SHELL["POSTGRES_PASSWORD"]
     assert url.path.lstrip("/") == postgres["POSTGRES_DB"]
+
+
+def test_compose_takes_the_database_password_from_the_environment(
+    services: dict[str, Any],
+) -> None:
+    for service, name in (("postgres", "POSTGRES_PASSWORD"), ("bot", "DATABASE_URL")):
+        value = _environment(services[service])[name]
+        assert "${POSTGRES_PASSWORD:?" in value, f"{service}: {name} has a password of its own"
+        with pytest.raises(LookupError, match="POSTGRES_PASSWORD"):
+            _interpolate(value, {"BOT_TOKEN": "123456:TEST"})
+
+
+@pytest.mark.parametrize(
+    ("service", "version"),
+    [
+        pytest.param("postgres", r"\d+\.\d+", id="postgres"),
+        pytest.param("redis", r"\d+\.\d+\.\d+", id="redis"),
+    ],
+)
+def test_compose_images_name_an_exact_version(
+    services: dict[str, Any], service: str, version: str
+) -> None:
+    # A floating tag (16, 7-alpine, latest) changes what runs with no change in this file.
+    image = services[service]["image"]
+    name, _, tag = image.partition(":")
+    assert name == service
+    assert re.fullmatch(version + r"(-[a-z]+[0-9.]*)?", tag), f"{image} is not an exact version"
 
 
 def test_compose_bot_keeps_conversation_state_in_the_redis_service(
@@ -167,9 +199,8 @@ def test_compose_bot_environment_passes_the_settings_validation(
 ) -> None:
     for name in SETTINGS_VARIABLES:
         monkeypatch.delenv(name, raising=False)
-    shell = {"BOT_TOKEN": "123456:TEST"}
     values: dict[str, Any] = {
-        name.lower(): _interpolate(value, shell)
+        name.lower(): _interpolate(value, SHELL)
         for name, value in _environment(services["bot"]).items()
     }
     settings = Settings(_env_file=None, **values)

@@ -14,7 +14,14 @@ from bot.settings import SettingsError, load_settings
 @pytest.fixture(autouse=True)
 def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
     monkeypatch.chdir(tmp_path)  # no stray .env
-    for name in ("BOT_TOKEN", "ADMIN_IDS", "REMINDER_OFFSETS", "QUIET_HOURS", "BOT_TIMEZONE"):
+    for name in (
+        "BOT_TOKEN",
+        "ADMIN_IDS",
+        "REMINDER_OFFSETS",
+        "QUIET_HOURS",
+        "BOT_TIMEZONE",
+        "UPDATE_TIME_LIMIT",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -28,6 +35,7 @@ def test_defaults_follow_the_contract() -> None:
     assert settings.broadcast_rate == 25
     assert settings.health_address == ("127.0.0.1", 8081)
     assert str(settings.timezone) == "Europe/Rome"
+    assert settings.update_time_limit == 60
 
 
 def test_list_and_duration_values_are_read_from_the_environment(
@@ -62,6 +70,8 @@ def test_dotenv_file_in_the_working_directory_is_read(tmp_path) -> None:
         ("DEFAULT_LOCALE", "fr"),
         ("DATABASE_URL", "mysql://x"),
         ("HEALTH_LISTEN", "8081"),
+        ("UPDATE_TIME_LIMIT", "soon"),
+        ("UPDATE_TIME_LIMIT", "inf"),
     ],
 )
 def test_a_bad_value_is_refused_naming_the_variable(
@@ -70,6 +80,18 @@ def test_a_bad_value_is_refused_naming_the_variable(
     monkeypatch.setenv(name, value)
     with pytest.raises(SettingsError, match=name):
         load_settings()
+
+
+@pytest.mark.parametrize("value", ["30", "10", "0.5"])
+def test_an_update_time_limit_within_the_reply_budget_is_refused(
+    monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    """An update cut off before its replies had their 30 s would apologise needlessly."""
+    monkeypatch.setenv("UPDATE_TIME_LIMIT", value)
+    with pytest.raises(SettingsError, match="UPDATE_TIME_LIMIT: must be more than 30 seconds"):
+        load_settings()
+    monkeypatch.setenv("UPDATE_TIME_LIMIT", "31")
+    assert load_settings().update_time_limit == 31
 
 
 def test_the_program_stops_at_start_naming_the_bad_variable(tmp_path) -> None:

@@ -31,15 +31,17 @@ from bot.runtime.polling import Poller
 from bot.runtime.scheduler import create_scheduler
 from bot.runtime.send import running_sender
 from bot.runtime.webhook import WebhookListenError, serve_webhook
-from bot.services.people import staff
+from bot.services.people import retention, staff
 from bot.services.people.users import ProfileCache
 from bot.settings import Settings
 from bot.telegram.context import CallbackAnswers, ContextMiddleware
+from bot.telegram.conversations import conversation_store
 from bot.telegram.faults import AnsweringMiddleware, TelegramFaults
 from bot.telegram.fsm_storage import DatabaseStorage
 from bot.telegram.isolation import DatabaseEventIsolation
 from bot.telegram.middlewares import LocaleMiddleware, ProfileMiddleware, SessionMiddleware
 from bot.telegram.throttle import ThrottleMiddleware
+from bot.telegram.time_limit import TimeLimitMiddleware
 from bot.telegram.tuning.http_session import LeanSession
 from bot.telegram.tuning.inline_filters import check_magic_filters_inline
 from bot.telegram.tuning.responses import KeepResponseTypes
@@ -74,13 +76,19 @@ def create_bot(
 def create_storage(
     settings: Settings, session_factory: async_sessionmaker[AsyncSession], clock: Clock
 ) -> BaseStorage:
-    """Conversation state survives a restart: in Redis when configured, else in the database."""
+    """Conversation state survives a restart: in Redis when configured, else in the database.
+
+    In Redis it expires after the retention period the nightly job applies to the database.
+    """
     if settings.redis_url:
         from aiogram.fsm.storage.base import DefaultKeyBuilder
         from aiogram.fsm.storage.redis import RedisStorage
 
         return RedisStorage.from_url(
-            settings.redis_url, key_builder=DefaultKeyBuilder(with_destiny=True)
+            settings.redis_url,
+            key_builder=DefaultKeyBuilder(with_destiny=True),
+            state_ttl=retention.CONVERSATIONS,
+            data_ttl=retention.CONVERSATIONS,
         )
     return DatabaseStorage(session_factory, clock)
 
@@ -109,13 +117,15 @@ def create_dispatcher(
     clock: Clock,
     storage: BaseStorage | None = None,
 ) -> Dispatcher:
+    storage = storage or DatabaseStorage(session_factory, clock)
     dispatcher = Dispatcher(
-        storage=storage or DatabaseStorage(session_factory, clock),
-        events_isolation=create_isolation(settings, session_factory),
+        storage=storage, events_isolation=create_isolation(settings, session_factory)
     )
     i18n = create_i18n(settings)
     metrics = BotMetrics()
     dispatcher.update.outer_middleware(MetricsMiddleware(metrics))
+    # Outside the session's middleware, so a cut-off update's transaction is rolled back.
+    dispatcher.update.outer_middleware(TimeLimitMiddleware(settings.update_time_limit))
     # A handler's Bot API calls are answers: retried on Telegram's 5xx (bot/telegram/faults.py).
     dispatcher.update.outer_middleware(AnsweringMiddleware())
     dispatcher.update.outer_middleware(SessionMiddleware(session_factory))
@@ -135,6 +145,7 @@ def create_dispatcher(
         profiles=profiles,
         metrics=metrics,
         throttle=throttle,
+        conversations=conversation_store(storage, clock),
     )
     if settings.framework_tuning == "on":
         check_magic_filters_inline(dispatcher)

@@ -27,6 +27,7 @@ from bot.services.demo.cast import PERSONAS, DemoCatalog, prepare_demo
 from bot.settings import SUPPORTED_LOCALES, Settings
 from emulator import BotApiEmulator
 from emulator.webchat import WebChatServer
+from storage.db import private_directory
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +39,7 @@ _READY_WITHIN = 120.0
 
 def _new_database() -> str:
     """A path for a new demo database, the previous demo's files removed."""
-    DEMO_DIR.mkdir(parents=True, exist_ok=True)
+    private_directory(DEMO_DIR)
     database = DEMO_DIR / "demo.db"
     for leftover in (
         database,

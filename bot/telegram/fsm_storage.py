@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Any
 
@@ -17,55 +16,30 @@ from storage.repositories import conversations as repo
 class DatabaseStorage(BaseStorage):
     """aiogram FSM storage on the project's database (SQLite or PostgreSQL).
 
-    Every change is written through at once; what was read or written is also kept in a
-    bounded in-memory cache, since aiogram reads the state of every update and only one
-    process receives a given user's updates. After a restart the cache is empty and the
-    database answers.
+    Nothing is kept in memory: every read is one primary-key lookup and every change one
+    transaction, so webhook replicas sharing the database see each other's changes at once
+    (a /cancel on one is never followed by a stale prompt on another), and so does /forget.
     """
 
-    def __init__(
-        self,
-        session_factory: async_sessionmaker[AsyncSession],
-        clock: Clock,
-        cache_size: int = 10_000,
-    ) -> None:
+    def __init__(self, session_factory: async_sessionmaker[AsyncSession], clock: Clock) -> None:
         self._sessions = session_factory
         self._clock = clock
         self._keys = DefaultKeyBuilder(with_destiny=True)
-        self._cache: OrderedDict[str, tuple[str | None, dict[str, Any]]] = OrderedDict()
-        self._cache_size = cache_size
 
     async def _load(self, key: StorageKey) -> tuple[str | None, dict[str, Any]]:
-        built = self._keys.build(key)
-        if built in self._cache:
-            self._cache.move_to_end(built)
-            state, data = self._cache[built]
-            return state, dict(data)
         async with self._sessions() as session:
-            row = await repo.get_conversation(session, built)
-            loaded = (row.state, dict(row.data)) if row else (None, {})
-        self._remember(built, *loaded)
-        return loaded[0], dict(loaded[1])
-
-    def _remember(self, built: str, state: str | None, data: dict[str, Any]) -> None:
-        self._cache[built] = (state, dict(data))
-        self._cache.move_to_end(built)
-        while len(self._cache) > self._cache_size:
-            self._cache.popitem(last=False)
+            row = await repo.get_conversation(session, self._keys.build(key))
+            return (row.state, dict(row.data)) if row else (None, {})
 
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
         name = state.state if isinstance(state, State) else state
-        current, data = await self._load(key)
-        if current != name:
-            await self._save(key, name, data)
+        await self._change(key, state=name)
 
     async def get_state(self, key: StorageKey) -> str | None:
         return (await self._load(key))[0]
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
-        state, current = await self._load(key)
-        if current != dict(data):
-            await self._save(key, state, dict(data))
+        await self._change(key, data=dict(data))
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
         return (await self._load(key))[1]
@@ -73,12 +47,16 @@ class DatabaseStorage(BaseStorage):
     async def close(self) -> None:
         return None
 
-    async def _save(self, key: StorageKey, state: str | None, data: dict[str, Any]) -> None:
+    async def _change(self, key: StorageKey, **change: Any) -> None:
+        """Reads and writes in one transaction; nothing is written when nothing changes."""
         built = self._keys.build(key)
-        self._cache.pop(built, None)  # if the write fails, the next read asks the database
         async with self._sessions() as session:
+            row = await repo.get_conversation(session, built)
+            before = (row.state, row.data) if row else (None, {})
+            after = (change.get("state", before[0]), change.get("data", before[1]))
+            if after == before:
+                return
             await repo.save_conversation(
-                session, built, state=state, data=data, now=self._clock.now()
+                session, built, state=after[0], data=after[1], now=self._clock.now()
             )
             await session.commit()
-        self._remember(built, state, data)

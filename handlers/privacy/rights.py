@@ -85,8 +85,13 @@ async def show_privacy(message: Message, settings: Settings) -> None:
     await message.answer(privacy_text(settings))
 
 
-async def send_my_data(message: Message, ctx: Context, session: AsyncSession) -> None:
-    document = await privacy.my_data(session, ctx.user_id)
+async def send_my_data(
+    message: Message,
+    ctx: Context,
+    session: AsyncSession,
+    conversations: privacy.ConversationStore | None,
+) -> None:
+    document = await privacy.my_data(session, ctx.user_id, conversations)
     payload = json.dumps(document, ensure_ascii=False, indent=2).encode()
     await message.answer_document(
         BufferedInputFile(payload, filename="mydata.json"),
@@ -123,13 +128,14 @@ async def answer_forget(
     state: FSMContext,
     profiles: ProfileCache,
     callback_answer: CallbackAnswer,
+    conversations: privacy.ConversationStore | None,
 ) -> None:
     if callback_data.answer != "yes":
         callback_answer.text = _("Nothing was erased.")
         return
     try:
         await state.clear()
-        forgotten = await privacy.forget(session, ctx.user_id, ctx.now, ctx.zone.key)
+        forgotten = await privacy.forget(session, ctx.user_id, ctx.now, ctx.zone.key, conversations)
     except privacy.StaffCannotForget:
         callback_answer.text = _("Staff data is erased by the operator once your role is removed.")
         callback_answer.show_alert = True

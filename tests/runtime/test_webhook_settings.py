@@ -7,6 +7,7 @@ import pytest
 from bot.settings import SettingsError, load_settings
 
 WEBHOOK_VARIABLES = ("WEBHOOK_BASE_URL", "WEBHOOK_SECRET", "WEBHOOK_PATH", "WEBHOOK_LISTEN")
+SECRET = "s3cret_Token-1234"
 
 
 @pytest.fixture(autouse=True)
@@ -25,12 +26,12 @@ def test_without_a_base_url_the_bot_polls() -> None:
 
 def test_the_webhook_url_is_the_base_url_and_the_path(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("WEBHOOK_BASE_URL", "https://bot.example.org:8443/")
-    monkeypatch.setenv("WEBHOOK_SECRET", "Abc_123-xyz")
+    monkeypatch.setenv("WEBHOOK_SECRET", "Abc_123-xyz_456-UVW")
     monkeypatch.setenv("WEBHOOK_PATH", "/tg/hook")
     settings = load_settings()
     assert settings.webhook_url == "https://bot.example.org:8443/tg/hook"
     assert settings.webhook_secret is not None
-    assert settings.webhook_secret.get_secret_value() == "Abc_123-xyz"
+    assert settings.webhook_secret.get_secret_value() == "Abc_123-xyz_456-UVW"
 
 
 @pytest.mark.parametrize(
@@ -48,6 +49,11 @@ def test_the_webhook_url_is_the_base_url_and_the_path(monkeypatch: pytest.Monkey
             "A-Z",
         ),
         (
+            {"WEBHOOK_BASE_URL": "https://bot.example.org", "WEBHOOK_SECRET": "x" * 15},
+            "WEBHOOK_SECRET",
+            "16 to 256",
+        ),
+        (
             {"WEBHOOK_BASE_URL": "https://bot.example.org", "WEBHOOK_SECRET": "x" * 257},
             "WEBHOOK_SECRET",
             "256",
@@ -58,22 +64,22 @@ def test_the_webhook_url_is_the_base_url_and_the_path(monkeypatch: pytest.Monkey
             "A-Z",
         ),
         (
-            {"WEBHOOK_BASE_URL": "http://bot.example.org", "WEBHOOK_SECRET": "s"},
+            {"WEBHOOK_BASE_URL": "http://bot.example.org", "WEBHOOK_SECRET": SECRET},
             "WEBHOOK_BASE_URL",
             "https://",
         ),
         (
-            {"WEBHOOK_BASE_URL": "https://bot.example.org:8080", "WEBHOOK_SECRET": "s"},
+            {"WEBHOOK_BASE_URL": "https://bot.example.org:8080", "WEBHOOK_SECRET": SECRET},
             "WEBHOOK_BASE_URL",
             "443, 80, 88 or 8443",
         ),
         (
-            {"WEBHOOK_BASE_URL": "bot.example.org", "WEBHOOK_SECRET": "s"},
+            {"WEBHOOK_BASE_URL": "bot.example.org", "WEBHOOK_SECRET": SECRET},
             "WEBHOOK_BASE_URL",
             "https://",
         ),
         (
-            {"WEBHOOK_BASE_URL": "https://bot.example.org/?a=1", "WEBHOOK_SECRET": "s"},
+            {"WEBHOOK_BASE_URL": "https://bot.example.org/?a=1", "WEBHOOK_SECRET": SECRET},
             "WEBHOOK_BASE_URL",
             "query",
         ),
@@ -96,7 +102,7 @@ def test_every_port_telegram_accepts_is_accepted(
     monkeypatch: pytest.MonkeyPatch, port: str
 ) -> None:
     monkeypatch.setenv("WEBHOOK_BASE_URL", f"https://bot.example.org{port}")
-    monkeypatch.setenv("WEBHOOK_SECRET", "s")
+    monkeypatch.setenv("WEBHOOK_SECRET", SECRET)
     assert load_settings().webhook_url == f"https://bot.example.org{port}/telegram/webhook"
 
 
@@ -105,5 +111,5 @@ def test_a_self_hosted_bot_api_server_may_deliver_over_http_to_any_port(
 ) -> None:
     monkeypatch.setenv("TELEGRAM_API_URL", "http://127.0.0.1:8081")
     monkeypatch.setenv("WEBHOOK_BASE_URL", "http://10.0.0.5:9000")
-    monkeypatch.setenv("WEBHOOK_SECRET", "s")
+    monkeypatch.setenv("WEBHOOK_SECRET", SECRET)
     assert load_settings().webhook_url == "http://10.0.0.5:9000/telegram/webhook"

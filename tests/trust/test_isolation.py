@@ -69,7 +69,7 @@ async def test_two_processes_on_postgresql_take_turns(database_url: str) -> None
 async def test_only_webhook_replicas_on_postgresql_lock_across_processes(
     database_url: str, mode: str
 ) -> None:
-    webhook = {"webhook_base_url": "https://bot.example.org", "webhook_secret": "s3cret"}
+    webhook = {"webhook_base_url": "https://bot.example.org", "webhook_secret": "s3cret_Token-1234"}
     settings = fixtures.test_settings(**(webhook if mode == "webhook" else {}))
     engines = [create_engine(database_url), create_engine(database_url)]
     try:

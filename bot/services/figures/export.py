@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import os
+import stat
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -94,12 +96,25 @@ def csv_output(path: Path | None) -> Iterator[TextIO]:
             stdout.detach()  # sys.stdout keeps its buffer open for whatever comes next
         return
     try:
-        stream = path.open("w", encoding="utf-8", newline="")
+        stream = _private_file(path)
     except OSError as error:
         raise ExportError(f"cannot write {path}: {error.strerror or error}") from None
     # Opened before the query runs, so a bad --out costs no database work.
     with stream:
         yield stream
+
+
+def _private_file(path: Path) -> TextIO:
+    """Opens path for writing, readable by its owner only (0600): exports hold personal data."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        # A file that existed keeps its mode on open; a device (/dev/stdout) is left alone.
+        if stat.S_ISREG(os.fstat(descriptor).st_mode):
+            os.fchmod(descriptor, 0o600)
+    except OSError:
+        os.close(descriptor)
+        raise
+    return open(descriptor, "w", encoding="utf-8", newline="")
 
 
 def _write(stream: TextIO, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:

@@ -13,7 +13,7 @@ import contextlib
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -25,6 +25,16 @@ from storage.repositories import volunteers as volunteers_repo
 
 PSEUDONYM_NAME = "—"  # shown by exports in place of a forgotten volunteer's name
 _PERSONAL_FIELDS = ("full_name", "phone", "previous_phone", "birth_date")
+
+
+class ConversationStore(Protocol):
+    """Conversation state kept outside the database (Redis), handed over by the runtime."""
+
+    async def held(self, telegram_id: int) -> list[dict[str, Any]]:
+        """Every conversation state kept about the person, JSON-ready."""
+
+    async def erase(self, telegram_id: int) -> None:
+        """Deletes every conversation state kept about the person."""
 
 
 class StaffCannotForget(PermissionError):
@@ -41,7 +51,9 @@ def _when(value: datetime | date | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
-async def my_data(session: AsyncSession, telegram_id: int) -> dict[str, Any]:
+async def my_data(
+    session: AsyncSession, telegram_id: int, elsewhere: ConversationStore | None = None
+) -> dict[str, Any]:
     """Everything stored about the person, as a JSON-ready document."""
     user = await repo.profile(session, telegram_id)
     volunteer = await repo.volunteer(session, telegram_id)
@@ -118,7 +130,8 @@ async def my_data(session: AsyncSession, telegram_id: int) -> dict[str, Any]:
         "conversation_state": [
             {"state": row.state, "data": row.data, "updated_at": _when(row.updated_at)}
             for row in await repo.conversations(session, telegram_id)
-        ],
+        ]
+        + (await elsewhere.held(telegram_id) if elsewhere else []),
     }
 
 
@@ -153,10 +166,17 @@ def _volunteer(volunteer: Any) -> dict[str, Any]:
     }
 
 
-async def forget(session: AsyncSession, telegram_id: int, now: datetime, zone: str) -> Forgotten:
+async def forget(
+    session: AsyncSession,
+    telegram_id: int,
+    now: datetime,
+    zone: str,
+    elsewhere: ConversationStore | None = None,
+) -> Forgotten:
     """Erases the person's data and pseudonymises the register; committed.
 
     Upcoming places are given up first, as the person would, so the waitlist moves on.
+    Conversation state `elsewhere` goes just before the commit: a failure there erases nothing.
     """
     if await repo.is_staff(session, telegram_id):
         raise StaffCannotForget(telegram_id)
@@ -188,6 +208,8 @@ async def forget(session: AsyncSession, telegram_id: int, now: datetime, zone: s
         volunteers_repo.add_entry(
             session, pseudonym, "pseudonymised", {"removed": list(_PERSONAL_FIELDS)}, now
         )
+    if elsewhere is not None:
+        await elsewhere.erase(telegram_id)
     await session.commit()
     return Forgotten(in_register=in_register, approved_reports=approved)
 
