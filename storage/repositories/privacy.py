@@ -190,8 +190,11 @@ async def rekey(session: AsyncSession, telegram_id: int, pseudonym: int) -> None
     )
     await session.execute(
         update(AuditEntry)
-        .where(AuditEntry.target.contains(f"user:{telegram_id}"))
-        .values(target=func.replace(AuditEntry.target, f"user:{telegram_id}", f"user:{pseudonym}"))
+        .where(AuditEntry.subject == telegram_id)
+        .values(
+            subject=pseudonym,
+            target=func.replace(AuditEntry.target, f"user:{telegram_id}", f"user:{pseudonym}"),
+        )
         .execution_options(synchronize_session=False)
     )
 

@@ -69,6 +69,7 @@ async def add_staff(
         "staff.added",
         f"user:{telegram_id}",
         now,
+        subject=telegram_id,
         role=role.value,
         projects=sorted(projects),
     )
@@ -106,7 +107,15 @@ async def remove_staff(
     project_ids = await repo.tutored_project_ids(session, telegram_id)
     await repo.remove_staff(session, telegram_id)
     handed = await _hand_over_pending(session, telegram_id, project_ids, admin_ids, now)
-    audit.record(session, None, "staff.removed", f"user:{telegram_id}", now, handed_over=handed)
+    audit.record(
+        session,
+        None,
+        "staff.removed",
+        f"user:{telegram_id}",
+        now,
+        subject=telegram_id,
+        handed_over=handed,
+    )
     await session.commit()
     return handed
 
