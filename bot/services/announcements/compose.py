@@ -9,7 +9,6 @@ deliveries in SQL, so it survives a restart.
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 import uuid
@@ -21,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import csv_cells
 from bot.i18n import resolve_locale
 from bot.notices.announcements import ANNOUNCEMENT, URGENT_PRIORITY
 from bot.services.announcements import audiences, telegram_html
@@ -278,7 +278,7 @@ async def failures_csv(session: AsyncSession, announcement_id: int) -> str:
         session, announcement_id, (DeliveryStatus.FAILED, DeliveryStatus.SKIPPED)
     )
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv_cells.writer(buffer, lineterminator="\n")
     writer.writerow(("telegram_user_id", "status", "reason"))
     for recipient, status, error in rows:
         writer.writerow(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import csv
 import io
 import sys
 from collections.abc import Iterator, Sequence
@@ -15,6 +14,7 @@ from typing import TextIO
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import csv_cells
 from bot.services.volunteering.membership import MEMBER_SIGNUP_STATUSES
 from storage.repositories import register_export as repo
 
@@ -42,7 +42,7 @@ class ExportError(ValueError):
 @dataclass(frozen=True)
 class CsvTable:
     header: tuple[str, ...]
-    rows: list[tuple[str, ...]]
+    rows: list[tuple[str | int, ...]]
     # What one row is, for the progress line: ("volunteer", "volunteers").
     noun: tuple[str, str]
 
@@ -53,9 +53,9 @@ class CsvTable:
 
 async def volunteer_register(session: AsyncSession, timezone: tzinfo) -> CsvTable:
     """The volunteer register, one row per volunteer by Telegram id; dates local to timezone."""
-    rows: list[tuple[str, ...]] = [
+    rows: list[tuple[str | int, ...]] = [
         (
-            str(volunteer.telegram_id),
+            volunteer.telegram_id,  # a number: a pseudonym's minus sign is no formula
             volunteer.full_name,
             volunteer.birth_date.isoformat(),
             volunteer.phone,
@@ -102,7 +102,7 @@ def csv_output(path: Path | None) -> Iterator[TextIO]:
         yield stream
 
 
-def _write(stream: TextIO, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
-    writer = csv.writer(stream)
+def _write(stream: TextIO, header: Sequence[str], rows: Sequence[Sequence[str | int]]) -> None:
+    writer = csv_cells.writer(stream)
     writer.writerow(header)
     writer.writerows(rows)
