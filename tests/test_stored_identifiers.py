@@ -159,6 +159,7 @@ STORED_FORMATS = {
     "announcement:{}",
     "page:{}",
     "period:{}..{}",
+    "project:{} user:{}",
     "shift:{}",
     "shift:{} user:{}",
     "user:{}",
