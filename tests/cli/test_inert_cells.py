@@ -10,10 +10,11 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.services.announcements import compose as announcements
 from bot.services.catalog.importing import import_catalog_text
 from bot.services.figures import key_figures as figures
 from storage.db import create_engine, create_session_factory
-from storage.models import HourReport, Project
+from storage.models import Delivery, HourReport, Project
 from tests.support.cli import cli
 from tests.support.fixtures import ROME, TEST_NOW
 from tests.support.people import volunteer
@@ -125,3 +126,33 @@ async def test_the_figures_csv_sent_in_the_chat_writes_the_title_as_text(
         found = await figures.key_figures(session, date(2026, 11, 1), date(2026, 11, 30))
     lines = figures.figures_csv(found, "it", "it", "totale").decode("utf-8").splitlines()
     assert lines[1].startswith('orti,"\'=HYPERLINK(""http://evil.example""')
+
+
+async def test_the_list_of_recipients_not_reached_writes_a_formula_like_reason_as_text(
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    async with session_factory() as session:
+        for recipient, error in ((11, "=cmd|' /C calc'!A0"), (12, "Forbidden: bot was blocked")):
+            session.add(
+                Delivery(
+                    recipient_id=recipient,
+                    kind="announcement",
+                    priority=9,
+                    message_key="announcement",
+                    params={},
+                    dedup_key=f"announcement:1:{recipient}",
+                    due_at=TEST_NOW,
+                    status="failed",
+                    attempts=1,
+                    last_error=error,
+                    created_at=TEST_NOW,
+                    announcement_id=1,
+                )
+            )
+        await session.commit()
+        table = await announcements.failures_csv(session, 1)
+    assert table.splitlines() == [
+        "telegram_user_id,status,reason",
+        "11,failed,'=cmd|' /C calc'!A0",
+        "12,failed,Forbidden: bot was blocked",
+    ]
