@@ -109,3 +109,34 @@ async def test_upgrade_moves_the_reason_of_a_withdrawn_delivery_out_of_last_erro
             ]
     finally:
         await engine.dispose()
+
+
+async def test_upgrade_gives_each_audit_entry_the_person_its_target_names(
+    empty_database_url: str,
+) -> None:
+    await migrate.upgrade(empty_database_url, "0008")
+    engine = create_engine(empty_database_url)
+    targets = ["user:1234567890", "shift:3 user:123456789", "hour_report:12", "page:0"]
+    try:
+        async with engine.begin() as connection:
+            for target in targets:
+                await connection.execute(
+                    text(
+                        "INSERT INTO audit_log (at, actor, action, target, details)"
+                        " VALUES (:at, NULL, 'staff.added', :target, '{}')"
+                    ),
+                    {"at": datetime(2026, 12, 2, tzinfo=UTC), "target": target},
+                )
+        await migrate.upgrade(empty_database_url, "0009")
+        async with engine.connect() as connection:
+            filled = await connection.execute(
+                text("SELECT target, subject FROM audit_log ORDER BY id")
+            )
+            assert [tuple(row) for row in filled] == [
+                ("user:1234567890", 1234567890),
+                ("shift:3 user:123456789", 123456789),
+                ("hour_report:12", None),
+                ("page:0", None),
+            ]
+    finally:
+        await engine.dispose()

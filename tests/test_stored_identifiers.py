@@ -66,7 +66,8 @@ CALLBACK_DATA: dict[str, tuple[str, ...]] = {
     "hdy": ("choice",),
     "hst": ("action",),
     "hdc": ("action", "report_id", "check", "page"),
-    "has": ("shift_id",),
+    "has": ("shift_id",),  # answered, never acted on: the list it approved was not named
+    "hal": ("shift_id", "seen"),
     "hap": ("page",),
     "hmr": ("action", "report_id"),
     "evl": ("page", "greenway_id"),
@@ -159,6 +160,7 @@ STORED_FORMATS = {
     "announcement:{}",
     "page:{}",
     "period:{}..{}",
+    "project:{} user:{}",
     "shift:{}",
     "shift:{} user:{}",
     "user:{}",

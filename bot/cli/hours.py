@@ -7,12 +7,12 @@ These commands only read, so they do not migrate the database.
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot import csv_cells
 from bot.cli.arguments import BadInput, Commands, add_period_arguments, period
 from bot.cli.audit import note_read
 from bot.cli.database import database
@@ -76,7 +76,7 @@ async def export_hours(args: argparse.Namespace, settings: Settings) -> int:
     count = 0
     try:
         with export.csv_output(args.out) as stream:
-            writer = csv.writer(stream)
+            writer = csv_cells.writer(stream)
             writer.writerow(HOURS_HEADER)
             async with database(settings, migrating=False) as sessions, sessions() as session:
                 async for batch in hour_figures.stream_reports(session, first, last, status):
@@ -105,7 +105,7 @@ async def stats_command(args: argparse.Namespace, settings: Settings) -> int:
     if output == "csv":
         with export.csv_output(None) as stream:
             rows = figures.figures_rows(found, locale, locale, "total")
-            csv.writer(stream).writerows([figures.FIGURES_HEADER, *rows])
+            csv_cells.writer(stream).writerows([figures.FIGURES_HEADER, *rows])
         return 0
     for line in _stats_text(found, locale):
         sys.stdout.write(line + "\n")

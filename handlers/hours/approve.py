@@ -28,7 +28,12 @@ from bot.telegram.context import Context
 from bot.telegram.staff_filter import staff_only
 from bot.telegram.tuning.inline_keyboards import button, markup
 from handlers.hours.texts import project_text, review_refusal_text
-from handlers.shared.callbacks import HoursApprovePage, HoursApproveShift, HoursDecide
+from handlers.shared.callbacks import (
+    HoursApproveList,
+    HoursApprovePage,
+    HoursApproveShift,
+    HoursDecide,
+)
 
 PAGE_SIZE = 5
 
@@ -65,11 +70,12 @@ def page_view(
         if report.shift_id is not None:
             shifts.setdefault(report.shift_id, []).append(number)
     for shift_id, numbers in shifts.items():
-        if len(numbers) > 1:
+        seen = view.whole_shifts.get(shift_id)
+        if seen is not None:
             label = _("✅ All of the same shift ({numbers})").format(
                 numbers=", ".join(map(str, numbers))
             )
-            rows.append([button(label, HoursApproveShift(shift_id=shift_id))])
+            rows.append([button(label, HoursApproveList(shift_id=shift_id, seen=seen))])
     navigation = []
     if view.page > 0:
         navigation.append(button("◀️", HoursApprovePage(page=view.page - 1)))
@@ -226,7 +232,7 @@ async def got_reason(
 
 async def approve_shift(
     query: CallbackQuery,
-    callback_data: HoursApproveShift,
+    callback_data: HoursApproveList,
     message: Message,
     ctx: Context,
     session: AsyncSession,
@@ -234,16 +240,37 @@ async def approve_shift(
 ) -> None:
     try:
         decisions = await hours_review.approve_all_for_shift(
-            session, await ctx.actor(), callback_data.shift_id, now=ctx.now
+            session,
+            await ctx.actor(),
+            callback_data.shift_id,
+            seen=callback_data.seen,
+            now=ctx.now,
         )
     except ReviewError as error:
         _refused(callback_answer, error, ctx)
+        if error.reason is hours_review.ReviewRefusal.LIST_CHANGED:
+            await _refresh(message, ctx, session, 0, None)
         return
     count = len(decisions)
     callback_answer.text = ngettext(
         "{count} report approved.", "{count} reports approved.", count
     ).format(count=count)
     await _refresh(message, ctx, session, 0, None)
+
+
+async def approve_shift_unnamed(
+    query: CallbackQuery,
+    message: Message,
+    ctx: Context,
+    session: AsyncSession,
+    callback_answer: CallbackAnswer,
+) -> None:
+    """An approve-all button from before lists were named: the current list, nothing approved."""
+    _refused(callback_answer, ReviewError(hours_review.ReviewRefusal.LIST_CHANGED), ctx)
+    try:
+        await _refresh(message, ctx, session, 0, None)
+    except ReviewError:
+        return
 
 
 async def refuse(query: CallbackQuery, ctx: Context, callback_answer: CallbackAnswer) -> None:
@@ -255,9 +282,10 @@ def create_router() -> Router:
     router.message.register(show_pending, Command("approve"))
     router.callback_query.register(turn_page, HoursApprovePage.filter())
     router.callback_query.register(decide, HoursDecide.filter())
-    router.callback_query.register(approve_shift, HoursApproveShift.filter())
+    router.callback_query.register(approve_shift, HoursApproveList.filter())
+    router.callback_query.register(approve_shift_unnamed, HoursApproveShift.filter())
     router.message.register(
         got_reason, StateFilter(RejectFlow.reason), F.text, ~F.text.startswith("/")
     )
-    buttons = (HoursApprovePage, HoursDecide, HoursApproveShift)
+    buttons = (HoursApprovePage, HoursDecide, HoursApproveList, HoursApproveShift)
     return staff_only(router, Role.TUTOR, refuse, *buttons)

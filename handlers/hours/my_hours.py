@@ -131,6 +131,9 @@ async def on_report(
     except hours.HoursError as error:
         callback_answer.text = refusal_text(error, ctx.hours.max_age_days)
         callback_answer.show_alert = True
+        if error.reason is hours.Refusal.CHANGED:
+            text, keyboard = await _view(session, ctx)
+            await message.edit_text(text, reply_markup=keyboard)
         return
     callback_answer.text = _("Withdrawn.")
     text, keyboard = await _view(session, ctx)
@@ -163,7 +166,10 @@ async def got_figures(
         )
     except hours.HoursError as error:
         await message.answer(refusal_text(error, rules.max_age_days))
-        if error.reason in (hours.Refusal.UNKNOWN_REPORT, hours.Refusal.NOT_PENDING):
+        if error.reason is hours.Refusal.CHANGED:
+            await state.clear()
+            await show_my_hours(message, ctx, session)
+        elif error.reason in (hours.Refusal.UNKNOWN_REPORT, hours.Refusal.NOT_PENDING):
             await state.clear()
         return
     await state.clear()

@@ -81,6 +81,9 @@ def refusal_text(error: HoursError, max_age_days: int) -> str:
         ),
         Refusal.UNKNOWN_REPORT: _("This report no longer exists."),
         Refusal.NOT_PENDING: _("A tutor has already decided on this report: it cannot change."),
+        Refusal.CHANGED: _(
+            "This report changed meanwhile: nothing was saved. Here are your hours as they are now."
+        ),
         Refusal.UNKNOWN_SHIFT: _("This shift is no longer in the catalog."),
         Refusal.SHIFT_CANCELLED: _("This shift was cancelled: there are no hours to log for it."),
         Refusal.NOT_ON_SHIFT: _("You had no place on this shift. Log your hours with /hours."),
@@ -99,6 +102,10 @@ def review_refusal_text(error: ReviewError, locale: str, zone: ZoneInfo) -> str:
         ReviewRefusal.UNKNOWN_REPORT: _("This report no longer exists: the volunteer withdrew it."),
         ReviewRefusal.CHANGED: _(
             "The volunteer has corrected this report since: decide on the new figures in /approve."
+        ),
+        ReviewRefusal.LIST_CHANGED: _(
+            "These hours changed since the list was shown: nothing was approved. "
+            "Here is the list as it is now."
         ),
         ReviewRefusal.UNKNOWN_SHIFT: _("This shift is no longer in the catalog."),
         ReviewRefusal.NO_REASON: _("Please write a short reason for the volunteer."),

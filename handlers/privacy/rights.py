@@ -59,7 +59,8 @@ def privacy_text(settings: Settings) -> str:
                 "<b>How long:</b> messages the bot sent you, {deliveries} days; an unfinished "
                 "conversation, {conversations} days; a profile not used for {inactive} days "
                 "is deleted unless you are in the register; the register, as long as its "
-                "regulation requires; the record of staff actions, {audit} days."
+                "regulation requires; the record of staff actions, and that someone was "
+                "removed from the staff (so that no catalog appoints them again), {audit} days."
             ).format(
                 deliveries=retention.DELIVERIES.days,
                 conversations=retention.CONVERSATIONS.days,

@@ -142,7 +142,18 @@ class HoursDecide(CallbackData, prefix="hdc"):
 
 
 class HoursApproveShift(CallbackData, prefix="has"):
+    """The approve-all button of earlier versions, which named no list: answered with the
+    current list, approving nothing."""
+
     shift_id: int
+
+
+class HoursApproveList(CallbackData, prefix="hal"):
+    """Approves the pending reports of a shift exactly as listed; `seen` is the list's
+    fingerprint (11 characters) when it was shown."""
+
+    shift_id: int
+    seen: str
 
 
 class HoursApprovePage(CallbackData, prefix="hap"):

@@ -39,6 +39,10 @@ class RegisterFlow(StatesGroup):
 def problem_text(problem: Problem) -> str:
     texts = {
         Problem.NAME: _("Please write your first name and surname, e.g. Maria Rossi."),
+        Problem.NAME_SYMBOL: _(
+            "A name cannot begin with =, + or @. Please write your first name and surname, "
+            "e.g. Maria Rossi."
+        ),
         Problem.DATE_FORMAT: _("Please write the date as day/month/year, e.g. 24/05/1980."),
         Problem.DATE_IMPOSSIBLE: _("That date does not exist. Please check day and month."),
         Problem.DATE_FUTURE: _("That date is in the future. Please write your date of birth."),

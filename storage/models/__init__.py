@@ -19,7 +19,14 @@ from storage.models.catalog import (
 from storage.models.events import EventRsvp, GreenwaySubscription
 from storage.models.hours import HourCertificate, HourReport, HourReportStatus
 from storage.models.outbox import Delivery, DeliveryStatus
-from storage.models.people import ConversationState, ProjectTutor, Staff, StaffRole, User
+from storage.models.people import (
+    ConversationState,
+    ProjectTutor,
+    Staff,
+    StaffRemoval,
+    StaffRole,
+    User,
+)
 from storage.models.volunteering import (
     ProjectMember,
     RegisterEntry,
@@ -54,6 +61,7 @@ __all__ = [
     "Signup",
     "SignupStatus",
     "Staff",
+    "StaffRemoval",
     "StaffRole",
     "User",
     "Volunteer",

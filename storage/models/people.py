@@ -55,6 +55,16 @@ class Staff(Base):
     created_at: Mapped[datetime]
 
 
+class StaffRemoval(Base):
+    """Someone removed with `quartiere-bot staff remove`: a catalog's `tutors:` never
+    appoints them again; a later `staff add` deletes the row. Kept as long as the audit log."""
+
+    __tablename__ = "staff_removals"
+
+    telegram_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    removed_at: Mapped[datetime]
+
+
 class ProjectTutor(Base):
     __tablename__ = "project_tutors"
 

@@ -18,9 +18,14 @@ def add_entry(
     actor: int | None,
     action: str,
     target: str,
+    subject: int | None,
     details: dict[str, Any],
 ) -> None:
-    session.add(AuditEntry(at=at, actor=actor, action=action, target=target, details=details))
+    session.add(
+        AuditEntry(
+            at=at, actor=actor, action=action, target=target, subject=subject, details=details
+        )
+    )
 
 
 async def entries_since(session: AsyncSession, since: datetime) -> list[AuditEntry]:

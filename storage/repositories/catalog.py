@@ -141,11 +141,12 @@ async def project_codes(session: AsyncSession, project_ids: Iterable[int]) -> di
 
 async def add_tutors(
     session: AsyncSession, tutors: Mapping[int, Collection[int]], now: datetime
-) -> tuple[set[int], list[int]]:
+) -> tuple[list[tuple[int, int]], list[int]]:
     """Makes each Telegram id a tutor of its project (project id -> ids).
 
     An id that is not staff yet becomes a tutor; staff keep their role (an admin stays
-    admin). Returns the projects that gained a tutor and the ids that became staff.
+    admin). Returns the tutorships added (project id, Telegram id) and the ids that
+    became staff.
     """
     existing: set[tuple[int, int]] = set()
     for chunk in _chunks(sorted(tutors)):
@@ -159,7 +160,7 @@ async def add_tutors(
     for project_id, telegram_id in sorted(wanted - existing):
         session.add(ProjectTutor(project_id=project_id, telegram_id=telegram_id))
     new_staff = await _add_tutor_staff(session, {tutor for _, tutor in wanted}, now)
-    return {project for project, _ in wanted - existing}, new_staff
+    return sorted(wanted - existing), new_staff
 
 
 async def _add_tutor_staff(

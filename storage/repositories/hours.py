@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import case, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -87,25 +88,74 @@ async def get_report(session: AsyncSession, report_id: int) -> HourReport | None
     return await session.get(HourReport, report_id, populate_existing=True)
 
 
-async def delete_report(session: AsyncSession, report: HourReport) -> None:
-    await session.delete(report)
+@dataclass(frozen=True)
+class Checked:
+    """The figures of a pending report as they were checked (and shown) before a write."""
+
+    project_id: int
+    work_date: date
+    minutes: int
+
+    @classmethod
+    def of(cls, report: HourReport) -> Checked:
+        return cls(report.project_id, report.work_date, report.minutes)
+
+
+def _still_as_checked(report_id: int, checked: Checked) -> list[ColumnElement[bool]]:
+    """The report is still pending with the checked figures: a write that carries this
+    condition changes nothing if anyone decided, corrected or withdrew it meanwhile."""
+    return [
+        HourReport.id == report_id,
+        HourReport.status == HourReportStatus.PENDING,
+        HourReport.project_id == checked.project_id,
+        HourReport.work_date == checked.work_date,
+        HourReport.minutes == checked.minutes,
+    ]
+
+
+async def delete_pending(session: AsyncSession, report_id: int, checked: Checked) -> bool:
+    """Deletes the report if still pending as checked; False when it changed meanwhile."""
+    result = await session.execute(
+        delete(HourReport)
+        .where(*_still_as_checked(report_id, checked))
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def correct(
+    session: AsyncSession,
+    report_id: int,
+    checked: Checked,
+    *,
+    minutes: int,
+    work_date: date,
+    now: datetime,
+) -> bool:
+    """Corrects the figures of a report still pending as checked; False when it changed."""
+    result = await session.execute(
+        update(HourReport)
+        .where(*_still_as_checked(report_id, checked))
+        .values(minutes=minutes, work_date=work_date, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 async def decide(
     session: AsyncSession,
     report_id: int,
+    checked: Checked,
     status: HourReportStatus,
     reviewer: int,
     now: datetime,
     reason: str | None = None,
 ) -> bool:
-    """Decides a report still pending; False when someone decided it first.
-
-    The status test inside the UPDATE makes two simultaneous decisions exclusive.
-    """
+    """Decides a report still pending with the checked figures; False when someone decided,
+    corrected or withdrew it first (the condition inside the UPDATE makes them exclusive)."""
     result = await session.execute(
         update(HourReport)
-        .where(HourReport.id == report_id, HourReport.status == HourReportStatus.PENDING)
+        .where(*_still_as_checked(report_id, checked))
         .values(
             status=status,
             reviewed_by=reviewer,

@@ -28,6 +28,7 @@ from storage.models import (
     Signup,
     SignupStatus,
     Staff,
+    StaffRemoval,
     User,
     Volunteer,
 )
@@ -190,8 +191,11 @@ async def rekey(session: AsyncSession, telegram_id: int, pseudonym: int) -> None
     )
     await session.execute(
         update(AuditEntry)
-        .where(AuditEntry.target.contains(f"user:{telegram_id}"))
-        .values(target=func.replace(AuditEntry.target, f"user:{telegram_id}", f"user:{pseudonym}"))
+        .where(AuditEntry.subject == telegram_id)
+        .values(
+            subject=pseudonym,
+            target=func.replace(AuditEntry.target, f"user:{telegram_id}", f"user:{pseudonym}"),
+        )
         .execution_options(synchronize_session=False)
     )
 
@@ -259,3 +263,16 @@ async def delete_old_audit(session: AsyncSession, before: datetime) -> int:
         .execution_options(synchronize_session=False)
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def delete_old_staff_removals(session: AsyncSession, before: datetime) -> int:
+    result = await session.execute(
+        delete(StaffRemoval)
+        .where(StaffRemoval.removed_at < before)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def staff_removal(session: AsyncSession, telegram_id: int) -> StaffRemoval | None:
+    return await session.get(StaffRemoval, telegram_id)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import datetime
+
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Project, ProjectTutor, Staff, StaffRole
+from storage.models import Project, ProjectTutor, Staff, StaffRemoval, StaffRole
 
 
 async def get_staff(session: AsyncSession, telegram_id: int) -> Staff | None:
@@ -58,3 +61,30 @@ async def is_tutor_of(session: AsyncSession, telegram_id: int, project_id: int) 
 async def admins(session: AsyncSession) -> list[int]:
     rows = await session.scalars(select(Staff.telegram_id).where(Staff.role == StaffRole.ADMIN))
     return list(rows)
+
+
+async def record_removal(session: AsyncSession, telegram_id: int, now: datetime) -> None:
+    """Remembers that the person was removed, so a catalog does not appoint them again."""
+    removal = await session.get(StaffRemoval, telegram_id)
+    if removal is None:
+        session.add(StaffRemoval(telegram_id=telegram_id, removed_at=now))
+    else:
+        removal.removed_at = now
+
+
+async def clear_removal(session: AsyncSession, telegram_id: int) -> None:
+    await session.execute(delete(StaffRemoval).where(StaffRemoval.telegram_id == telegram_id))
+
+
+async def removed_among(session: AsyncSession, telegram_ids: Iterable[int]) -> set[int]:
+    """Which of these people were removed with `staff remove` (and not added since)."""
+    wanted = sorted(set(telegram_ids))
+    found: set[int] = set()
+    for start in range(0, len(wanted), 500):  # within every database's parameter limit
+        chunk = wanted[start : start + 500]
+        found.update(
+            await session.scalars(
+                select(StaffRemoval.telegram_id).where(StaffRemoval.telegram_id.in_(chunk))
+            )
+        )
+    return found

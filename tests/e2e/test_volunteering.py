@@ -73,6 +73,9 @@ async def test_joining_the_register_then_the_shift_in_italian(projects_loaded: L
     [
         ("name", "X", "first name and surname"),
         ("name", "R2D2 Droid", "first name and surname"),
+        ("name", '  =HYPERLINK("http://x.example","Maria")', "cannot begin with =, + or @"),
+        ("name", "+Maria Rossi", "cannot begin with =, + or @"),
+        ("name", "@Maria Rossi", "cannot begin with =, + or @"),
         ("birth", "31/02/1990", "does not exist"),
         ("birth", "1990-02-01", "day/month/year"),
         ("birth", "01/01/2030", "in the future"),
@@ -95,6 +98,18 @@ async def test_each_bad_answer_is_explained_and_asked_again(
     [cancelled] = await bot.say(LUCA, "/cancel")
     assert cancelled["text"] == "Cancelled. Nothing was saved."
     assert await volunteers(bot) == 0
+
+
+async def test_after_a_name_refused_as_a_formula_the_next_name_goes_on(
+    projects_loaded: LiveBot,
+) -> None:
+    bot = projects_loaded
+    card = await open_card(bot, LUCA, "Shared gardens")
+    await bot.press(LUCA, card, "Join: Sat 5 Dec, 09:00–12:00")
+    [refused] = await bot.say(LUCA, "=1+1 Luca")
+    assert refused["text"].startswith("A name cannot begin with =, + or @.")
+    [next_question] = await bot.say(LUCA, "Luca Bianchi")
+    assert next_question["text"] == "Your date of birth (day/month/year)?"
 
 
 @pytest.mark.parametrize(

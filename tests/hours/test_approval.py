@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from handlers.shared.callbacks import HoursApproveShift, HoursDecide
+from handlers.shared.callbacks import HoursApproveList, HoursDecide
 from tests.support.harness import LiveBot, button_labels
 from tests.support.programme import (
     AFTER_THE_SHIFTS,
@@ -134,7 +134,7 @@ async def test_a_forged_decision_from_a_non_tutor_is_refused_and_changes_nothing
             answer = bot.emulator.callback_answer(query)
             assert answer is not None
             assert answer["text"] == "Only the tutors of this project can decide on these hours."
-        shift = HoursApproveShift(shift_id=programme.shifts["orti-sat"]).pack()
+        shift = HoursApproveList(shift_id=programme.shifts["orti-sat"], seen="AAAAAAAAAAA").pack()
         query = bot.emulator.user_sends_callback(intruder, shift, message_id=anchor["message_id"])
         await bot.process()
         assert "Only the tutors" in (bot.emulator.callback_answer(query) or {})["text"]

@@ -12,10 +12,12 @@ from aiogram.filters.callback_data import CallbackData
 from sqlalchemy import select
 
 from bot.services.hours.reports import fingerprint
+from bot.services.hours.review import list_fingerprint
 from handlers.shared.callbacks import (
     AnnouncementCancel,
     BroadcastStep,
     FiguresPick,
+    HoursApproveList,
     HoursApprovePage,
     HoursApproveShift,
     HoursDecide,
@@ -38,6 +40,7 @@ async def _forged_buttons(trust: Trust) -> list[CallbackData]:
         HoursDecide(action="approve", report_id=report.id, check=check),
         HoursDecide(action="reject", report_id=report.id, check=check),
         HoursApproveShift(shift_id=shift),
+        HoursApproveList(shift_id=shift, seen=list_fingerprint([report])),
         RosterOpen(shift_id=shift),
         RosterMessage(shift_id=shift),
         FiguresPick(scope="stats", period="year"),

@@ -7,8 +7,8 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from bot.runtime.scheduler import create_scheduler
-from bot.services.people import retention
-from storage.models import ConversationState, Delivery, User, Volunteer
+from bot.services.people import privacy, retention
+from storage.models import ConversationState, Delivery, StaffRemoval, User, Volunteer
 from tests.support.harness import BotHarness
 from tests.support.programme import MARIA, PIERO
 from tests.trust.trust import Trust
@@ -79,3 +79,27 @@ def test_the_scheduler_runs_the_retention_job_nightly(harness: BotHarness) -> No
     job = scheduler.get_job("privacy-retention")
     assert job is not None
     assert str(job.trigger) == "cron[hour='3', minute='30']"
+
+
+async def test_a_staff_removal_is_remembered_as_long_as_the_audit_log_and_shown_in_mydata(
+    trust: Trust,
+) -> None:
+    bot = trust.bot
+    now = bot.clock.now()
+    async with bot.sessions() as session:
+        session.add_all(
+            [
+                StaffRemoval(telegram_id=PIERO, removed_at=now - timedelta(days=10)),
+                StaffRemoval(
+                    telegram_id=LONG_GONE, removed_at=now - retention.AUDIT_LOG - timedelta(days=1)
+                ),
+            ]
+        )
+        await session.commit()
+    async with bot.sessions() as session:
+        await retention.purge_expired(session, now)
+    async with bot.sessions() as session:
+        assert await session.get(StaffRemoval, PIERO) is not None
+        assert await session.get(StaffRemoval, LONG_GONE) is None
+        document = await privacy.my_data(session, PIERO)
+    assert document["removed_from_staff_at"] == (now - timedelta(days=10)).isoformat()

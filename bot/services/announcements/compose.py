@@ -10,7 +10,6 @@ deliveries in SQL, so it survives a restart.
 from __future__ import annotations
 
 import base64
-import csv
 import hashlib
 import io
 import json
@@ -24,6 +23,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import csv_cells
 from bot.i18n import resolve_locale
 from bot.notices.announcements import ANNOUNCEMENT, URGENT_PRIORITY
 from bot.services.announcements import audiences, telegram_html
@@ -298,7 +298,7 @@ async def failures_csv(session: AsyncSession, announcement_id: int) -> str:
         session, announcement_id, (DeliveryStatus.FAILED, DeliveryStatus.SKIPPED)
     )
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv_cells.writer(buffer, lineterminator="\n")
     writer.writerow(("telegram_user_id", "status", "reason"))
     for recipient, status, error in rows:
         writer.writerow(

@@ -25,7 +25,10 @@ class ImportSummary:
     - `changed_shifts`: shifts whose start, end or place changed, or that are on again;
     - `cancelled_shifts`: shifts that got `cancelled: true`;
     - `raised_shifts`: shifts whose capacity grew, for their waitlist;
-    - `new_staff`: Telegram ids that became tutors through the file.
+    - `new_staff`: Telegram ids that became tutors through the file;
+    - `appointed_tutors`: Telegram ids the file made tutor of a project (new staff or not);
+    - `skipped_tutors`: Telegram ids the file lists but did not appoint, because they were
+      removed with `staff remove` (a later `staff add` lets a catalog list them again).
     """
 
     quartieri: SectionCounts = SectionCounts()
@@ -42,6 +45,8 @@ class ImportSummary:
     cancelled_shifts: tuple[int, ...] = ()
     raised_shifts: tuple[int, ...] = ()
     new_staff: tuple[int, ...] = ()
+    appointed_tutors: tuple[int, ...] = ()
+    skipped_tutors: tuple[int, ...] = ()
 
     def sections(self) -> dict[str, SectionCounts]:
         return {
@@ -70,7 +75,7 @@ class ImportSummary:
             for name, counts in self.sections().items()
             if counts != SectionCounts()
         ]
-        return "; ".join(parts) or "nothing to import"
+        return "; ".join(parts + self._tutor_lines()) or "nothing to import"
 
     def lines(self) -> list[str]:
         """One line per section, for an operator's terminal."""
@@ -79,6 +84,17 @@ class ImportSummary:
             f"{counts.unchanged} unchanged"
             for name, counts in self.sections().items()
         ]
+
+    def _tutor_lines(self) -> list[str]:
+        lines = []
+        if self.appointed_tutors:
+            lines.append(f"tutors appointed: {', '.join(map(str, self.appointed_tutors))}")
+        if self.skipped_tutors:
+            lines.append(
+                "tutors not appointed, removed with staff remove: "
+                + ", ".join(map(str, self.skipped_tutors))
+            )
+        return lines
 
 
 @dataclass
@@ -93,6 +109,8 @@ class Tally:
     cancelled_shifts: list[int] = field(default_factory=list)
     raised_shifts: list[int] = field(default_factory=list)
     new_staff: list[int] = field(default_factory=list)
+    appointed_tutors: list[int] = field(default_factory=list)
+    skipped_tutors: list[int] = field(default_factory=list)
 
     def count(self, section: str, outcome: Outcome) -> None:
         per_outcome = self.counts.setdefault(section, {})
@@ -122,4 +140,6 @@ class Tally:
             cancelled_shifts=tuple(self.cancelled_shifts),
             raised_shifts=tuple(self.raised_shifts),
             new_staff=tuple(self.new_staff),
+            appointed_tutors=tuple(sorted(set(self.appointed_tutors))),
+            skipped_tutors=tuple(sorted(set(self.skipped_tutors))),
         )

@@ -18,8 +18,10 @@ from bot.services.catalog.model import (
     ShiftEntry,
 )
 from bot.services.catalog.summary import Tally
+from bot.services.people import audit
 from storage.models import Event, Greenway, Hub, Project, Quartiere, Service, Shift
 from storage.repositories import catalog as repo
+from storage.repositories import staff as staff_repo
 from storage.repositories.catalog import Outcome
 
 
@@ -98,14 +100,40 @@ class _Writer:
                 self.session, Project, existing.get(entry.code), entry.code, values
             )
         await self.session.flush()
-        tutors = {rows[entry.code][0].id: entry.tutors for entry in entries if entry.tutors}
-        gained, new_staff = await repo.add_tutors(self.session, tutors, self.now)
-        self.tally.new_staff.extend(new_staff)
+        gained = await self._appoint_tutors(entries, rows)
         for project, outcome in rows.values():
             gained_tutor = project.id in gained and outcome is Outcome.UNCHANGED
             self.tally.count("projects", Outcome.UPDATED if gained_tutor else outcome)
         await self.session.flush()
         return {code: project for code, (project, _) in rows.items()}
+
+    async def _appoint_tutors(
+        self, entries: tuple[ProjectEntry, ...], rows: dict[str, tuple[Project, Outcome]]
+    ) -> set[int]:
+        """Appoints the listed tutors, except those removed with `staff remove`; each new
+        tutorship is audited. Returns the projects that gained a tutor."""
+        listed = {tutor for entry in entries for tutor in entry.tutors}
+        removed = await staff_repo.removed_among(self.session, listed)
+        tutors = {
+            rows[entry.code][0].id: [tutor for tutor in entry.tutors if tutor not in removed]
+            for entry in entries
+            if entry.tutors
+        }
+        added, new_staff = await repo.add_tutors(self.session, tutors, self.now)
+        codes = {project.id: code for code, (project, _) in rows.items()}
+        for project_id, tutor in added:
+            audit.record(
+                self.session,
+                None,
+                "catalog.tutor_appointed",
+                f"project:{codes[project_id]} user:{tutor}",
+                self.now,
+                subject=tutor,
+            )
+        self.tally.new_staff.extend(new_staff)
+        self.tally.appointed_tutors.extend(sorted({tutor for _, tutor in added}))
+        self.tally.skipped_tutors.extend(sorted(removed))
+        return {project_id for project_id, _ in added}
 
     async def shifts(
         self, entries: tuple[ProjectEntry, ...], projects: dict[str, Project], plan: ShiftPlan

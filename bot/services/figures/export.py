@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import csv
 import io
 import os
 import stat
@@ -17,6 +16,7 @@ from typing import TextIO
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import csv_cells
 from bot.services.volunteering.membership import MEMBER_SIGNUP_STATUSES
 from storage.repositories import register_export as repo
 
@@ -44,7 +44,7 @@ class ExportError(ValueError):
 @dataclass(frozen=True)
 class CsvTable:
     header: tuple[str, ...]
-    rows: list[tuple[str, ...]]
+    rows: list[tuple[str | int, ...]]
     # What one row is, for the progress line: ("volunteer", "volunteers").
     noun: tuple[str, str]
 
@@ -55,9 +55,9 @@ class CsvTable:
 
 async def volunteer_register(session: AsyncSession, timezone: tzinfo) -> CsvTable:
     """The volunteer register, one row per volunteer by Telegram id; dates local to timezone."""
-    rows: list[tuple[str, ...]] = [
+    rows: list[tuple[str | int, ...]] = [
         (
-            str(volunteer.telegram_id),
+            volunteer.telegram_id,  # a number: a pseudonym's minus sign is no formula
             volunteer.full_name,
             volunteer.birth_date.isoformat(),
             volunteer.phone,
@@ -117,7 +117,7 @@ def _private_file(path: Path) -> TextIO:
     return open(descriptor, "w", encoding="utf-8", newline="")
 
 
-def _write(stream: TextIO, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
-    writer = csv.writer(stream)
+def _write(stream: TextIO, header: Sequence[str], rows: Sequence[Sequence[str | int]]) -> None:
+    writer = csv_cells.writer(stream)
     writer.writerow(header)
     writer.writerows(rows)

@@ -7,7 +7,6 @@ whatever a button claimed.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import csv_cells
 from bot.i18n import pick
 from bot.services.figures.periods import Period, period_dates
 from bot.services.people import audit
@@ -159,7 +159,7 @@ def figures_rows(
 
 def figures_csv(figures: Figures, locale: str, default_locale: str, total_label: str) -> bytes:
     stream = io.StringIO(newline="")
-    writer = csv.writer(stream)
+    writer = csv_cells.writer(stream)
     writer.writerow(FIGURES_HEADER)
     writer.writerows(figures_rows(figures, locale, default_locale, total_label))
     return stream.getvalue().encode("utf-8")

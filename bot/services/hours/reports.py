@@ -46,6 +46,7 @@ class Refusal(StrEnum):
     DAY_FULL = "day_full"
     UNKNOWN_REPORT = "unknown_report"
     NOT_PENDING = "not_pending"
+    CHANGED = "changed"
     UNKNOWN_SHIFT = "unknown_shift"
     SHIFT_CANCELLED = "shift_cancelled"
     NOT_ON_SHIFT = "not_on_shift"
@@ -273,12 +274,21 @@ async def edit_pending_report(
     rules: Rules,
 ) -> Report:
     """Corrects the duration (and the day, unless None) of a report no tutor has decided
-    yet; tutors are told again, and a decision on the figures they saw before is refused."""
+    yet; tutors are told again, and a decision on the figures they saw before is refused.
+
+    The correction applies only to the report as checked here: decided, corrected or
+    withdrawn meanwhile, nothing is written.
+    """
     report = await _own_pending(session, telegram_id, report_id)
+    checked = repo.Checked.of(report)
     work_date = work_date or report.work_date
     _checked(minutes, work_date, report.note, rules)
     await _check_day(session, telegram_id, work_date, minutes, report.id)
-    report.minutes, report.work_date, report.updated_at = minutes, work_date, rules.now
+    if not await repo.correct(
+        session, report.id, checked, minutes=minutes, work_date=work_date, now=rules.now
+    ):
+        await _changed_meanwhile(session, telegram_id, report.id)
+    await session.refresh(report)
     report.shift_id = await _shift_to_link(session, report, rules.zone)
     await withdraw_submitted(session, report.id, reason="corrected")
     project = await project_of(session, report)
@@ -288,13 +298,24 @@ async def edit_pending_report(
 async def withdraw_pending_report(
     session: AsyncSession, telegram_id: int, report_id: int
 ) -> Report:
-    """Takes back a report no tutor has decided yet; the tutors' unsent notices go too."""
+    """Takes back a report no tutor has decided yet; the tutors' unsent notices go too.
+
+    Decided or corrected meanwhile, nothing is withdrawn.
+    """
     report = await _own_pending(session, telegram_id, report_id)
     withdrawn = as_report(report, await project_of(session, report))
+    if not await repo.delete_pending(session, report.id, repo.Checked.of(report)):
+        await _changed_meanwhile(session, telegram_id, report.id)
     await withdraw_submitted(session, report.id, reason="withdrawn")
-    await repo.delete_report(session, report)
     await session.commit()
     return withdrawn
+
+
+async def _changed_meanwhile(session: AsyncSession, telegram_id: int, report_id: int) -> None:
+    """Why a guarded write found nothing: decided, gone, or corrected from elsewhere."""
+    await session.rollback()
+    await _own_pending(session, telegram_id, report_id)
+    raise HoursError(Refusal.CHANGED)
 
 
 async def project_of(session: AsyncSession, report: HourReport) -> Project:

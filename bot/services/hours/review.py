@@ -7,7 +7,10 @@ decided first), and tells the volunteer through the outbox in the same transacti
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import base64
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -38,6 +41,7 @@ class ReviewRefusal(StrEnum):
     UNKNOWN_SHIFT = "unknown_shift"
     NO_REASON = "no_reason"
     REASON_TOO_LONG = "reason_too_long"
+    LIST_CHANGED = "list_changed"
 
 
 class ReviewError(ValueError):
@@ -75,6 +79,8 @@ class PendingPage:
     page: int
     pages: int
     total: int
+    # Shift id -> fingerprint, for the shifts whose every pending report is on this page.
+    whole_shifts: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -123,7 +129,25 @@ async def pending_reports_for(
         await audit.record_read(
             session, actor.telegram_id, "hours.pending_viewed", f"page:{page}", now
         )
-    return PendingPage(tuple(_pending(*row) for row in rows), page, pages, total)
+    reports = tuple(_pending(*row) for row in rows)
+    return PendingPage(reports, page, pages, total, await _whole_shifts(session, reports))
+
+
+async def _whole_shifts(
+    session: AsyncSession, reports: tuple[PendingReport, ...]
+) -> dict[int, str]:
+    """The shifts with several reports on the page and none elsewhere: only a list shown
+    whole can be approved whole."""
+    shown: dict[int, set[int]] = {}
+    for report in reports:
+        if report.shift_id is not None:
+            shown.setdefault(report.shift_id, set()).add(report.id)
+    whole = {}
+    for shift_id, ids in shown.items():
+        on_shift = await repo.pending_on_shift(session, shift_id)
+        if len(ids) > 1 and {report.id for report in on_shift} == ids:
+            whole[shift_id] = list_fingerprint(r for r in reports if r.shift_id == shift_id)
+    return whole
 
 
 async def _decidable(
@@ -141,6 +165,18 @@ async def _decidable(
     ):
         raise ReviewError(ReviewRefusal.CHANGED)
     return report
+
+
+async def _changed_meanwhile(session: AsyncSession, report_id: int) -> None:
+    """Why a decision wrote nothing: decided, withdrawn or corrected between the check
+    and the write (nothing of this transaction is kept)."""
+    await session.rollback()
+    report = await repo.get_report(session, report_id)
+    if report is None:
+        raise ReviewError(ReviewRefusal.UNKNOWN_REPORT)
+    if report.status != HourReportStatus.PENDING:
+        await _already_decided(session, report)
+    raise ReviewError(ReviewRefusal.CHANGED)
 
 
 async def _already_decided(session: AsyncSession, report: HourReport) -> None:
@@ -202,24 +238,48 @@ async def reject_report(
     return decision
 
 
+def list_fingerprint(reports: Iterable[HourReport | PendingReport]) -> str:
+    """A short mark of a list of reports as a tutor saw it (ids and figures), so that
+    "approve all" approves exactly that list: 8 bytes of SHA-256, base64url."""
+    parts = sorted(
+        (
+            report.id,
+            report.project.id if isinstance(report, PendingReport) else report.project_id,
+            report.work_date.isoformat(),
+            report.minutes,
+        )
+        for report in reports
+    )
+    digest = hashlib.sha256(";".join(":".join(map(str, p)) for p in parts).encode()).digest()
+    return base64.urlsafe_b64encode(digest[:8]).rstrip(b"=").decode()
+
+
 async def approve_all_for_shift(
-    session: AsyncSession, actor: Actor, shift_id: int, *, now: datetime
+    session: AsyncSession, actor: Actor, shift_id: int, *, seen: str, now: datetime
 ) -> list[Decision]:
-    """Approves every pending report linked to the shift, each volunteer told."""
+    """Approves the shift's pending reports exactly as the tutor saw them, each volunteer told.
+
+    `seen` is the list's fingerprint when it was shown: if a report was added, decided,
+    corrected or withdrawn since, nothing is approved (LIST_CHANGED).
+    """
     shift = await shifts_repo.get_shift(session, shift_id)
     if shift is None:
         raise ReviewError(ReviewRefusal.UNKNOWN_SHIFT)
     if not actor.may_manage(shift.project_id):
         raise ReviewError(ReviewRefusal.NOT_ALLOWED)
+    reports = await repo.pending_on_shift(session, shift_id)
+    if not reports or list_fingerprint(reports) != seen:
+        raise ReviewError(ReviewRefusal.LIST_CHANGED)
     decisions = []
-    for report in await repo.pending_on_shift(session, shift_id):
+    for report in reports:
         try:
             decision = await _decide(
                 session, report, HourReportStatus.APPROVED, actor.telegram_id, now, None
             )
-            decisions.append(decision)
         except ReviewError:
-            continue  # another tutor decided this one meanwhile; the rest still go through
+            # Changed between the check and the write: the rollback undid the others too.
+            raise ReviewError(ReviewRefusal.LIST_CHANGED) from None
+        decisions.append(decision)
     await session.commit()
     return decisions
 
@@ -232,9 +292,10 @@ async def _decide(
     now: datetime,
     reason: str | None,
 ) -> Decision:
-    if not await repo.decide(session, report.id, status, actor, now, reason):
-        # Someone else decided between our reading and our writing.
-        await _already_decided(session, await repo.get_report(session, report.id) or report)
+    if not await repo.decide(
+        session, report.id, repo.Checked.of(report), status, actor, now, reason
+    ):
+        await _changed_meanwhile(session, report.id)
     project = await project_of(session, report)
     name = await repo.volunteer_name(session, report.telegram_id) or str(report.telegram_id)
     approved = status == HourReportStatus.APPROVED

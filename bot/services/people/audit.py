@@ -38,10 +38,23 @@ def record(
     action: str,
     target: str,
     now: datetime,
+    *,
+    subject: int | None = None,
     **details: Any,
 ) -> None:
-    """Adds the entry to the caller's transaction; `actor` None is the command line."""
-    repo.add_entry(session, at=now, actor=actor, action=action, target=target, details=details)
+    """Adds the entry to the caller's transaction; `actor` None is the command line.
+
+    `subject` is the person the entry is about (their Telegram id), when there is one.
+    """
+    repo.add_entry(
+        session,
+        at=now,
+        actor=actor,
+        action=action,
+        target=target,
+        subject=subject,
+        details=details,
+    )
 
 
 async def record_read(

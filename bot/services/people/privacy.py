@@ -5,6 +5,8 @@ register must keep by law (registration, consent, attendance, hours given) is
 pseudonymised: re-keyed to a random id never linked back to the person, with the name,
 phone and exact birth date removed; that rewrite is itself a dated register entry.
 Approved hours stay under the pseudonym, so the programme's figures do not change.
+That someone was removed from the staff is kept as long as the audit log, forgetting or
+not: it keeps a catalog from appointing them again.
 """
 
 from __future__ import annotations
@@ -57,10 +59,12 @@ async def my_data(
     """Everything stored about the person, as a JSON-ready document."""
     user = await repo.profile(session, telegram_id)
     volunteer = await repo.volunteer(session, telegram_id)
+    removal = await repo.staff_removal(session, telegram_id)
     return {
         "telegram_id": telegram_id,
         "profile": None if user is None else _profile(user),
         "volunteer_register": None if volunteer is None else _volunteer(volunteer),
+        "removed_from_staff_at": None if removal is None else _when(removal.removed_at),
         "register_entries": [
             {
                 "recorded_at": _when(entry.recorded_at),

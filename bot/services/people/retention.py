@@ -17,7 +17,7 @@ from storage.repositories import privacy as repo
 DELIVERIES = timedelta(days=30)  # messages sent (or given up) on the bot's initiative
 CONVERSATIONS = timedelta(days=30)  # an unfinished conversation's state
 INACTIVE_USERS = timedelta(days=730)  # profiles not in the register and not staff
-AUDIT_LOG = timedelta(days=5 * 365)  # the record of staff actions
+AUDIT_LOG = timedelta(days=5 * 365)  # the record of staff actions, and of staff removals
 
 
 @dataclass(frozen=True)
@@ -36,5 +36,7 @@ async def purge_expired(session: AsyncSession, now: datetime) -> Purged:
     for telegram_id in users:
         await repo.erase_contact_data(session, telegram_id, SUBMITTED.family)
     audit_entries = await repo.delete_old_audit(session, now - AUDIT_LOG)
+    # The removal is a staff action: its record lasts as long as the audit entry about it.
+    await repo.delete_old_staff_removals(session, now - AUDIT_LOG)
     await session.commit()
     return Purged(deliveries, conversations, len(users), audit_entries)

@@ -45,6 +45,7 @@ async def add_staff(
     if missing:
         raise StaffError(f"unknown project: {', '.join(missing)}")
     member = await repo.get_staff(session, telegram_id)
+    await repo.clear_removal(session, telegram_id)  # appointed again: catalogs may list them
     if member is None:
         session.add(Staff(telegram_id=telegram_id, role=StaffRole(role), created_at=now))
     else:
@@ -69,6 +70,7 @@ async def add_staff(
         "staff.added",
         f"user:{telegram_id}",
         now,
+        subject=telegram_id,
         role=role.value,
         projects=sorted(projects),
     )
@@ -99,14 +101,25 @@ async def remove_staff(
 ) -> int:
     """Removes the role and the tutorships; their pending approvals pass to the others.
 
+    The removal is recorded, so that no catalog import appoints them again.
+
     Returns how many pending reports were handed over.
     """
     if await repo.get_staff(session, telegram_id) is None:
         raise StaffError(f"{telegram_id} is not staff")
     project_ids = await repo.tutored_project_ids(session, telegram_id)
     await repo.remove_staff(session, telegram_id)
+    await repo.record_removal(session, telegram_id, now)
     handed = await _hand_over_pending(session, telegram_id, project_ids, admin_ids, now)
-    audit.record(session, None, "staff.removed", f"user:{telegram_id}", now, handed_over=handed)
+    audit.record(
+        session,
+        None,
+        "staff.removed",
+        f"user:{telegram_id}",
+        now,
+        subject=telegram_id,
+        handed_over=handed,
+    )
     await session.commit()
     return handed
 

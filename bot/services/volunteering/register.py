@@ -26,6 +26,7 @@ class Problem(StrEnum):
     """Why an answer or a registration was refused; handlers explain each in words."""
 
     NAME = "name"
+    NAME_SYMBOL = "name_symbol"
     DATE_FORMAT = "date_format"
     DATE_IMPOSSIBLE = "date_impossible"
     DATE_FUTURE = "date_future"
@@ -47,8 +48,14 @@ def age_on(birth: date, today: date) -> int:
     return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
 
 
+# A name starting with one of these would be a formula where the office opens the register.
+FORMULA_STARTS = ("=", "+", "@")
+
+
 def check_name(text: str) -> str:
     name = " ".join(text.split())
+    if name.startswith(FORMULA_STARTS):
+        raise RegisterError(Problem.NAME_SYMBOL)
     if not 3 <= len(name) <= 120 or " " not in name or any(ch.isdigit() for ch in name):
         raise RegisterError(Problem.NAME)
     return name

@@ -147,7 +147,12 @@ async def act(
         session, volunteer_id, entry, {"shift_id": shift_id}, now, recorded_by=actor.telegram_id
     )
     audit.record(
-        session, actor.telegram_id, f"roster.{entry}", f"shift:{shift_id} user:{volunteer_id}", now
+        session,
+        actor.telegram_id,
+        f"roster.{entry}",
+        f"shift:{shift_id} user:{volunteer_id}",
+        now,
+        subject=volunteer_id,
     )
     await session.commit()
 
