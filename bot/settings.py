@@ -69,7 +69,7 @@ class Settings(BaseSettings):
     # quarter of it), retries of Telegram failures, and the minimum gap between two messages
     # to one chat.
     outbox_tick: float = Field(default=1.0, gt=0, le=60)
-    outbox_lease: Annotated[timedelta, NoDecode] = timedelta(seconds=5)
+    outbox_lease: Annotated[timedelta, NoDecode] = timedelta(seconds=4)
     outbox_max_attempts: int = Field(default=5, ge=1, le=50)
     outbox_retry_base: Annotated[timedelta, NoDecode] = timedelta(seconds=2)
     per_chat_interval: float = Field(default=1.0, ge=0, le=60)
