@@ -93,16 +93,21 @@ async def claim_due(
     lease: timedelta,
     limit: int,
     worker: str,
+    takeover: int = 0,
     held_announcements: Collection[int] = (),
 ) -> Claim:
     """Claims up to `limit` due deliveries for `worker` and commits the claim.
 
-    A claim left unrenewed for `lease` is taken over (see `renew`). The announcements of
-    what the sender holds and of what it claims are read at the same time: a claimed
-    delivery of a cancelled announcement is withdrawn instead of returned.
+    A claim left unrenewed for `lease` is taken over (see `renew`): up to `takeover` of
+    those first, then due ones up to `limit` in all. The announcements of what the sender
+    holds and of what it claims are read at the same time: a claimed delivery of a
+    cancelled announcement is withdrawn instead of returned.
     """
     await repo.skip_unreachable_due(session, now)
-    rows = await repo.claim_due(session, now, now - lease, limit, worker) if limit > 0 else []
+    expired = now - lease
+    rows = await repo.take_over(session, now, expired, takeover, worker) if takeover > 0 else []
+    if limit > len(rows):
+        rows += await repo.claim_due(session, now, expired, limit - len(rows), worker)
     announcements = {row.announcement_id for row in rows if row.announcement_id is not None}
     cancelled = await repo.cancelled_announcements(
         session, sorted(announcements | set(held_announcements))

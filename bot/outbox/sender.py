@@ -121,10 +121,9 @@ class OutboxSender:
 
     async def _claim(self) -> None:
         async with self._claiming:
-            room = int(self._settings.broadcast_rate * 4) + 10 - self.backlog
+            capacity = int(self._settings.broadcast_rate * 4) + 10
+            room = capacity - self.backlog
             held = self._held_announcements()
-            if room <= 0 and not held:
-                return
             # A claim that began before a 403 may hold that user's deliveries: they count as
             # claimed when it began, so they are skipped as well.
             began = time.monotonic()
@@ -135,6 +134,8 @@ class OutboxSender:
                     lease=self._settings.outbox_lease,
                     limit=max(room, 0),
                     worker=self.worker,
+                    # A dead sender's claims are taken at once, up to a second backlog.
+                    takeover=max(room + capacity, 0),
                     held_announcements=held,
                 )
             if claim.cancelled_announcements:

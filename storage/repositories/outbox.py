@@ -82,6 +82,28 @@ async def claim_due(
     return sorted(claimed, key=lambda row: (row.priority, row.due_at, row.id))
 
 
+async def take_over(
+    session: AsyncSession, now: datetime, lease_expired_before: datetime, limit: int, worker: str
+) -> list[Delivery]:
+    """Claims up to `limit` expired claims alone, whatever is due: a dead sender's backlog."""
+    expired = (
+        select(Delivery.id)
+        .where(Delivery.status == SENDING, Delivery.claimed_at < lease_expired_before)
+        .order_by(Delivery.priority, Delivery.due_at, Delivery.id)
+        .limit(limit)
+    )
+    if _is_postgres(session):
+        expired = expired.with_for_update(skip_locked=True)
+    claimed = await session.scalars(
+        update(Delivery)
+        .where(Delivery.id.in_(expired.scalar_subquery()))
+        .values(claimed_at=now, claimed_by=worker)
+        .returning(Delivery),
+        execution_options={"synchronize_session": False},
+    )
+    return sorted(claimed, key=lambda row: (row.priority, row.due_at, row.id))
+
+
 def _held_by(worker: str) -> ColumnElement[bool]:
     """Still this worker's claim: not taken over, withdrawn or skipped in the meantime."""
     return and_(Delivery.status == SENDING, Delivery.claimed_by == worker)
