@@ -31,7 +31,7 @@ from bot.settings import Settings
 log = logging.getLogger(__name__)
 # Writes the outcome of one delivery and commits.
 Outcome = Callable[[AsyncSession], Awaitable[None]]
-# What a failed database write raises: the driver's errors, or the connection's.
+# What a failed renewal raises: the driver's errors, or the connection's.
 DATABASE_ERRORS = (SQLAlchemyError, OSError)
 
 
@@ -83,7 +83,8 @@ class Claims:
         try:
             async with self._sessions() as session:
                 await outcome(session)
-        except DATABASE_ERRORS:
+        # Whatever the error, letting go would send the delivery again: keep trying instead.
+        except Exception:
             log.exception(
                 "delivery %s: its outcome could not be written, trying again", delivery_id
             )
