@@ -62,6 +62,7 @@ def test_dotenv_file_in_the_working_directory_is_read(tmp_path) -> None:
         ("DEFAULT_LOCALE", "fr"),
         ("DATABASE_URL", "mysql://x"),
         ("HEALTH_LISTEN", "8081"),
+        ("OUTBOX_LEASE", "0s"),
     ],
 )
 def test_a_bad_value_is_refused_naming_the_variable(

@@ -59,10 +59,6 @@ class Claims:
         """Seconds between two renewals: a claim survives three missed ones."""
         return self._lease / 4
 
-    @property
-    def owed(self) -> int:
-        return len(self._owed)
-
     def holds(self, delivery_id: int) -> bool:
         return delivery_id in self._held
 
@@ -122,7 +118,7 @@ class Claims:
                 log.exception("outbox heartbeat failed")
                 continue
             if lost:
-                log.warning("%d claimed deliveries passed to another sender", len(lost))
+                log.warning("%d claimed deliveries are no longer this sender's", len(lost))
                 on_lost(lost)
 
     async def stop(self) -> None:
