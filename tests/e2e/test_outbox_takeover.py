@@ -4,6 +4,7 @@
 started again with the same host name and PID, as a restarted container is (OUTBOX_HOST_PID
 stands in for both); or a second sender is running beside it. The deliveries the dead
 process had claimed go out within 10 s, and only those in flight at the kill go twice.
+Two live senders, by contrast, never take each other's backlog, however long it waits.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from bot.outbox import queue as outbox
 from bot.outbox.sender import MAX_IN_FLIGHT
 from emulator import BotApiEmulator, EmulatorServer
 from storage.db import create_engine, create_session_factory
@@ -212,3 +214,55 @@ async def test_killing_one_of_two_senders_hands_its_claims_to_the_other_within_1
     assert code == 0, senders[1].log[-2000:]
     assert handed_over - crash.at <= TAKEOVER
     assert_everyone_reached_once(emulator, crash)
+
+
+async def test_two_live_senders_never_take_each_others_backlog_however_old(
+    server: EmulatorServer, database_url: str, tmp_path: Path
+) -> None:
+    # Each holds 5 x 4 + 10 = 30 deliveries, six seconds of sending at 5 a second: far
+    # longer than a one-second lease, which only renewals keep from running out.
+    emulator = server.emulator
+    recipients = range(41_000, 41_060)
+    env = bot_environment(
+        server.url,
+        emulator.token,
+        database_url,
+        BROADCAST_RATE="5",
+        OUTBOX_TICK="0.2",
+        OUTBOX_LEASE="1s",
+        PER_CHAT_INTERVAL="0",
+    )
+    assert (await run_cli("migrate", env=env, cwd=tmp_path))[0] == 0
+    senders = [
+        BotProcess({**env, "HEALTH_LISTEN": f"127.0.0.1:{free_port()}"}, tmp_path, "send")
+        for _ in range(2)
+    ]
+    for sender in senders:
+        await sender.start()
+    engine = create_engine(database_url)
+    now = datetime.now(UTC)
+    async with create_session_factory(engine)() as session:
+        for recipient in recipients:
+            emulator.register_user(recipient)
+            await outbox.queue(
+                session,
+                recipient_id=recipient,
+                kind="test",
+                message_key="staff.appointed",
+                params={"role": "admin"},
+                dedup_key=f"backlog:{recipient}",
+                due_at=now,
+                now=now,
+            )
+        await session.commit()
+    await engine.dispose()
+    try:
+        await emulator.wait_until(
+            lambda: all(emulator.bot_message_count(r) for r in recipients), timeout=120
+        )
+        await asyncio.sleep(2)  # a double would arrive by now
+    finally:
+        codes = [await sender.stop() for sender in senders]
+    assert codes == [0, 0], [sender.log[-2000:] for sender in senders]
+    assert [emulator.bot_message_count(r) for r in recipients] == [1] * len(recipients)
+    assert len(await workers(database_url)) == 2  # both sent
