@@ -41,12 +41,30 @@ What it measures
     Targets: ratio at least 0.95, no 429, no loss, no duplicate, peak RSS under 150 MB. They
     are reported either way; the exit status is 0 unless something crashes.
 
+Crash mode (``--crash``)
+    The same start, with the sender's host and PID fixed (OUTBOX_HOST_PID) as in a container.
+    Once ``--crash-after`` messages are in their chats the sender is SIGKILLed; half a second
+    later (for the requests already on the wire) the table shows what it had claimed, and a
+    new sender starts with the same host name and PID and runs until the outbox is empty.
+    Reported, counted from the restart (the new process's start):
+
+    takeover        until no delivery is claimed by the dead sender any more
+    claimed sent    until the last of the dead sender's claimed deliveries that had not
+                    reached its chat is there (also counted from the kill)
+    in flight       the dead sender's claimed deliveries already in their chats at the kill:
+                    sent, their outcome not yet written, so they go twice
+    duplicates, losses   as above, over the whole run
+
+    Targets: everything claimed sent within 10 s of the restart, duplicates no more than
+    were in flight, no loss.
+
 How to run (from the repository root)
     .venv/bin/python bench/sender.py                   # 10,000 deliveries, R=30, rate 29:
                                                        #   about 6 minutes per database
     .venv/bin/python bench/sender.py --deliveries 3000
     .venv/bin/python bench/sender.py --limit 200 --rate 195
     .venv/bin/python bench/sender.py --deliveries 1200 --chats 40 --databases sqlite
+    .venv/bin/python bench/sender.py --crash --deliveries 1200 --crash-after 300
 
 SQLite uses a fresh file in a temporary directory. PostgreSQL uses ``--postgres-url``, a
 server where this user may create databases: a fresh database ``qb_bench_<random>`` is created
@@ -107,6 +125,9 @@ START_TIMEOUT = 60.0
 TARGET_RATIO = 0.95
 TARGET_RSS_MB = 150.0
 STATUS_ORDER = ("sent", "failed", "skipped", "cancelled", "pending", "sending")
+CRASH_HOST_PID = "bench-sender:1"  # the restarted sender's host name and PID, as the dead one's
+WIRE_GRACE = 0.5  # seconds for the killed sender's last requests to reach the emulator
+TARGET_CLAIMED_SENT = 10.0
 
 
 class BenchmarkError(Exception):
@@ -212,6 +233,7 @@ async def run_worker(args: argparse.Namespace) -> None:
         telegram_rate_limit=args.limit,
         outbox_tick=args.tick,
         per_chat_interval=args.per_chat_interval,
+        outbox_host_pid=args.host_pid,
     )
     engine = create_engine(settings.database_url)
     sessions = create_session_factory(engine)
@@ -244,7 +266,14 @@ async def run_worker(args: argparse.Namespace) -> None:
 class SenderProcess:
     """``python bench/sender.py --worker`` with its log in a file."""
 
-    def __init__(self, options: Options, api_url: str, database_url: str, workdir: Path):
+    def __init__(
+        self,
+        options: Options,
+        api_url: str,
+        database_url: str,
+        workdir: Path,
+        host_pid: str | None = None,
+    ):
         lifetime = options.expected_seconds() * 3 + 300
         self.argv = [
             sys.executable,
@@ -265,7 +294,9 @@ class SenderProcess:
             "--lifetime",
             repr(lifetime),
         ]
-        self.log_path = workdir / "sender.log"
+        if host_pid is not None:
+            self.argv += ["--host-pid", host_pid]
+        self.log_path = workdir / f"sender-{secrets.token_hex(3)}.log"
         self.process: asyncio.subprocess.Process | None = None
 
     async def start(self, token: str) -> None:
@@ -532,6 +563,193 @@ def busiest_second(times: Sequence[float]) -> int:
 
 
 # ---------------------------------------------------------------------------------------------
+# Crash mode
+
+
+@dataclass
+class CrashResult:
+    database: str
+    options: Options
+    crash_after: int
+    claimed: int  # deliveries the killed sender held
+    in_flight: int  # of those, already in their chats at the kill
+    takeover: float  # restart until the dead sender holds no claim
+    claimed_sent: float  # restart until the last claimed delivery is in its chat
+    claimed_sent_since_kill: float
+    restart_gap: float  # kill until the restart
+    duplicates: int
+    losses: int
+    statuses: dict[str, int]
+    timed_out: bool
+
+    def misses(self) -> list[str]:
+        found = []
+        if self.claimed_sent > TARGET_CLAIMED_SENT:
+            found.append(f"claimed deliveries sent {self.claimed_sent:.1f} s after the restart")
+        if self.duplicates > self.in_flight:
+            found.append(f"{self.duplicates} duplicates, {self.in_flight} in flight")
+        if self.losses:
+            found.append(f"{self.losses} losses")
+        if self.timed_out:
+            found.append("deadline reached before the outbox was empty")
+        return found
+
+
+async def claims(database_url: str) -> dict[int, str]:
+    """The recipients of the deliveries being sent, with who claimed each."""
+    engine = create_engine(database_url)
+    try:
+        async with create_session_factory(engine)() as session:
+            rows = await session.execute(
+                select(Delivery.recipient_id, Delivery.claimed_by).where(
+                    Delivery.status == "sending"
+                )
+            )
+            return {recipient: str(worker) for recipient, worker in rows}
+    finally:
+        await engine.dispose()
+
+
+async def until_taken_over(database_url: str, dead: set[str], deadline: float) -> float:
+    """Waits until none of the dead workers holds a claim; returns when (monotonic)."""
+    while dead & set((await claims(database_url)).values()):
+        if time.monotonic() > deadline:
+            raise BenchmarkError("the dead sender's claims were never taken over")
+        await asyncio.sleep(0.05)
+    return time.monotonic()
+
+
+def first_arrivals(emulator: BotApiEmulator, since: float) -> dict[int, float]:
+    """Each chat's first accepted sendMessage at or after `since` (emulator's clock)."""
+    first: dict[int, float] = {}
+    for call in emulator.calls_to("sendMessage"):
+        if call.ok and call.time >= since:
+            first.setdefault(int(call.params["chat_id"]), call.time)
+    return first
+
+
+async def crash_run(
+    database: str, database_url: str, options: Options, workdir: Path, crash_after: int
+) -> CrashResult:
+    from emulator import BotApiEmulator, EmulatorServer
+
+    progress(
+        f"{database}: {options.deliveries} deliveries, BROADCAST_RATE={options.rate:g}, "
+        f"SIGKILL after {crash_after} sent"
+    )
+    emulator = BotApiEmulator(global_rate=options.limit, per_chat_rate=1)
+    for chat in sorted(set(recipients(options))):
+        emulator.register_user(chat)
+    server = EmulatorServer(emulator)
+    await server.start("127.0.0.1", 0)
+    first = SenderProcess(options, server.url, database_url, workdir, CRASH_HOST_PID)
+    second = SenderProcess(options, server.url, database_url, workdir, CRASH_HOST_PID)
+    try:
+        await load_outbox(database_url, options)
+        await first.start(emulator.token)
+        deadline = time.monotonic() + START_TIMEOUT + options.expected_seconds() * 2
+        while sum(1 for call in emulator.calls_to("sendMessage") if call.ok) < crash_after:
+            if first.exited() or time.monotonic() > deadline:
+                raise BenchmarkError(f"the sender never got going:\n{first.log_tail()}")
+            await asyncio.sleep(0.01)
+        await first.kill()
+        killed = emulator.clock()
+        await asyncio.sleep(WIRE_GRACE)
+        held = await claims(database_url)
+        reached = set(first_arrivals(emulator, 0.0))
+        waiting = set(held) - reached
+        progress(f"  killed holding {len(held)} claims, {len(held) - len(waiting)} in flight")
+        restarted = emulator.clock()
+        await second.start(emulator.token)
+        deadline = time.monotonic() + START_TIMEOUT + options.expected_seconds() * 2
+        taken = await until_taken_over(database_url, set(held.values()), deadline)
+        takeover = taken - time.monotonic() + emulator.clock() - restarted
+        statuses, timed_out = await wait_until_settled(database_url, second, deadline)
+        await asyncio.sleep(STRAY_GRACE)
+        await second.stop()
+        statuses = await outbox_statuses(database_url)
+        result = await analyse(database, database_url, options, emulator, statuses, timed_out)
+        arrivals = first_arrivals(emulator, restarted)
+        last = max((arrivals[chat] for chat in waiting if chat in arrivals), default=restarted)
+        crash = CrashResult(
+            database=database,
+            options=options,
+            crash_after=crash_after,
+            claimed=len(held),
+            in_flight=len(held) - len(waiting),
+            takeover=takeover,
+            claimed_sent=last - restarted,
+            claimed_sent_since_kill=last - killed,
+            restart_gap=restarted - killed,
+            duplicates=result.duplicates,
+            losses=result.losses,
+            statuses=statuses,
+            timed_out=timed_out or not waiting <= set(arrivals),
+        )
+        progress(f"  done: claimed deliveries sent {crash.claimed_sent:.1f} s after the restart")
+        return crash
+    finally:
+        await first.kill()
+        await second.kill()
+        await server.stop()
+
+
+def crash_report(results: Sequence[CrashResult], skipped: dict[str, str]) -> str:
+    header = [
+        "database",
+        "deliveries",
+        "BROADCAST_RATE",
+        "killed after",
+        "claimed",
+        "in flight",
+        "takeover s",
+        "claimed sent s",
+        "duplicates",
+        "losses",
+        "targets",
+    ]
+    rows = [header]
+    for result in results:
+        rows.append(
+            [
+                result.database,
+                f"{result.options.deliveries:,}",
+                f"{result.options.rate:g}",
+                f"{result.crash_after:,}",
+                str(result.claimed),
+                str(result.in_flight),
+                f"{result.takeover:.1f}",
+                f"{result.claimed_sent:.1f}",
+                str(result.duplicates),
+                str(result.losses),
+                "met" if not result.misses() else "MISSED",
+            ]
+        )
+    parts = [table(rows), ""] if results else ["No run.", ""]
+    for result in results:
+        statuses = ", ".join(
+            f"{status} {result.statuses[status]}"
+            for status in sorted(result.statuses, key=_status_rank)
+        )
+        parts += [
+            f"{result.database}, {options_label(result.options)}:",
+            f"  restart {result.restart_gap:.1f} s after the kill; the claimed deliveries were "
+            f"all in their chats {result.claimed_sent_since_kill:.1f} s after the kill; "
+            f"outbox table: {statuses}",
+        ]
+        if misses := result.misses():
+            parts.append(f"  missed: {'; '.join(misses)}")
+    for database, reason in skipped.items():
+        parts.append(f"{database}: skipped, {reason}")
+    parts.append(
+        "Times count from the restart (the new process's start) unless said otherwise. Targets: "
+        f"claimed deliveries sent within {TARGET_CLAIMED_SENT:.0f} s of the restart, "
+        "duplicates no more than were in flight, no loss."
+    )
+    return "\n".join(parts)
+
+
+# ---------------------------------------------------------------------------------------------
 # Report
 
 
@@ -675,7 +893,18 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         metavar="URL",
         help=f"a server where this user may create databases ({DEFAULT_POSTGRES_URL})",
     )
+    parser.add_argument(
+        "--crash",
+        action="store_true",
+        help="SIGKILL the sender mid-sending and restart it with the same host name and PID",
+    )
+    parser.add_argument(
+        "--crash-after",
+        type=int,
+        help="messages in their chats before the kill (default: a quarter of --deliveries)",
+    )
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--host-pid", help=argparse.SUPPRESS)
     parser.add_argument("--api-url", help=argparse.SUPPRESS)
     parser.add_argument("--database-url", help=argparse.SUPPRESS)
     parser.add_argument("--lifetime", type=float, default=3600.0, help=argparse.SUPPRESS)
@@ -689,6 +918,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         parser.error("--chats cannot exceed --deliveries")
     if args.per_chat_interval < 0:
         parser.error("--per-chat-interval cannot be negative")
+    args.crash_after = args.crash_after or args.deliveries // 4
+    if args.crash and args.chats != args.deliveries:
+        parser.error("--crash counts per chat: leave --chats at one per delivery")
+    if args.crash and not 0 < args.crash_after < args.deliveries:
+        parser.error("--crash-after must be between 0 and --deliveries")
     databases = [item.strip() for item in args.databases.split(",") if item.strip()]
     unknown = set(databases) - {"sqlite", "postgresql"}
     if unknown or not databases:
@@ -724,6 +958,7 @@ async def main_async(args: argparse.Namespace) -> int:
         per_chat_interval=args.per_chat_interval,
     )
     results: list[RunResult] = []
+    crashes: list[CrashResult] = []
     skipped: dict[str, str] = {}
     workdir = Path(tempfile.mkdtemp(prefix="qb_bench_sender_"))
     try:
@@ -740,10 +975,18 @@ async def main_async(args: argparse.Namespace) -> int:
             else:
                 url_context = sqlite_database(workdir)
             async with url_context as url:
-                results.append(await bench_run(database, url, options, workdir))
+                if args.crash:
+                    crashes.append(
+                        await crash_run(database, url, options, workdir, args.crash_after)
+                    )
+                else:
+                    results.append(await bench_run(database, url, options, workdir))
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    print(report(results, skipped, await framework_floor_mb()))
+    if args.crash:
+        print(crash_report(crashes, skipped))
+    else:
+        print(report(results, skipped, await framework_floor_mb()))
     return 0
 
 

@@ -71,16 +71,20 @@ class Settings(BaseSettings):
     update_time_limit: float = Field(default=60.0, allow_inf_nan=False)
     # Long-polling wait; tests shorten it so a stop is quick.
     polling_timeout: int = Field(default=30, ge=0, le=60)
-    # The outbox: how often due deliveries are claimed, how long a claim lasts before a
-    # crashed process's deliveries are taken over, retries of Telegram failures, and the
-    # minimum gap between two messages to one chat.
+    # The outbox: how often due deliveries are claimed, how long a claim lasts unrenewed
+    # before a dead process's deliveries are taken over (the live one renews its claims every
+    # quarter of it), retries of Telegram failures, and the minimum gap between two messages
+    # to one chat.
     outbox_tick: float = Field(default=1.0, gt=0, le=60)
-    outbox_lease: Annotated[timedelta, NoDecode] = timedelta(seconds=60)
+    outbox_lease: Annotated[timedelta, NoDecode] = timedelta(seconds=4)
     outbox_max_attempts: int = Field(default=5, ge=1, le=50)
     outbox_retry_base: Annotated[timedelta, NoDecode] = timedelta(seconds=2)
     per_chat_interval: float = Field(default=1.0, ge=0, le=60)
     # "inline": `run` sends the outbox itself; "separate": a `quartiere-bot send` process does.
     outbox_sender: Literal["inline", "separate"] = "inline"
+    # "HOST:PID" standing in for the host name and process id in the sender's worker id:
+    # lets tests restart a sender as a container would, with the same host name and PID.
+    outbox_host_pid: str | None = None
     # A file holding the current time (ISO 8601): lets tests move a running bot's clock.
     clock_file: str | None = None
     # "off": aiogram as it ships, none of bot/telegram/tuning's patches (also read at `import bot`).
@@ -138,6 +142,13 @@ class Settings(BaseSettings):
     @classmethod
     def _duration(cls, value: Any) -> Any:
         return parse_duration(value) if isinstance(value, str) else value
+
+    @field_validator("outbox_lease")
+    @classmethod
+    def _lease(cls, value: timedelta) -> timedelta:
+        if value <= timedelta(0):
+            raise ValueError("must be a positive duration such as 5s")
+        return value
 
     @field_validator("quiet_hours", mode="before")
     @classmethod

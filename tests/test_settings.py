@@ -72,6 +72,7 @@ def test_dotenv_file_in_the_working_directory_is_read(tmp_path) -> None:
         ("HEALTH_LISTEN", "8081"),
         ("UPDATE_TIME_LIMIT", "soon"),
         ("UPDATE_TIME_LIMIT", "inf"),
+        ("OUTBOX_LEASE", "0s"),
     ],
 )
 def test_a_bad_value_is_refused_naming_the_variable(

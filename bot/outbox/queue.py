@@ -93,22 +93,28 @@ async def claim_due(
     lease: timedelta,
     limit: int,
     worker: str,
+    takeover: int = 0,
     held_announcements: Collection[int] = (),
 ) -> Claim:
-    """Claims up to `limit` due deliveries for `worker` (host:pid) and commits the claim.
+    """Claims up to `limit` due deliveries for `worker` and commits the claim.
 
-    The announcements of what the sender holds and of what it claims are read at the same
-    time: a claimed delivery of a cancelled announcement is withdrawn instead of returned.
+    A claim left unrenewed for `lease` is taken over (see `renew`): up to `takeover` of
+    those first, then due ones up to `limit` in all. The announcements of what the sender
+    holds and of what it claims are read at the same time: a claimed delivery of a
+    cancelled announcement is withdrawn instead of returned.
     """
     await repo.skip_unreachable_due(session, now)
-    rows = await repo.claim_due(session, now, now - lease, limit, worker) if limit > 0 else []
+    expired = now - lease
+    rows = await repo.take_over(session, now, expired, takeover, worker) if takeover > 0 else []
+    if limit > len(rows):
+        rows += await repo.claim_due(session, now, expired, limit - len(rows), worker)
     announcements = {row.announcement_id for row in rows if row.announcement_id is not None}
     cancelled = await repo.cancelled_announcements(
         session, sorted(announcements | set(held_announcements))
     )
     withdrawn = [row.id for row in rows if row.announcement_id in cancelled]
     if withdrawn:
-        await repo.withdraw_claimed(session, withdrawn, repo.ANNOUNCEMENT_CANCELLED)
+        await repo.withdraw_claimed(session, withdrawn, repo.ANNOUNCEMENT_CANCELLED, worker)
     rows = [row for row in rows if row.announcement_id not in cancelled]
     locales = await repo.locales_of(session, [row.recipient_id for row in rows])
     await session.commit()
@@ -130,28 +136,48 @@ async def claim_due(
     return Claim(outgoing, cancelled)
 
 
-async def withdraw_if_cancelled(session: AsyncSession, delivery: Outgoing) -> bool:
+async def renew(
+    session: AsyncSession, delivery_ids: Sequence[int], *, worker: str, now: datetime
+) -> set[int]:
+    """Renews the claims `worker` holds in memory and commits; returns those still its own."""
+    held = await repo.renew_claims(session, delivery_ids, worker, now)
+    await session.commit()
+    return held
+
+
+async def withdraw_if_cancelled(session: AsyncSession, delivery: Outgoing, *, worker: str) -> bool:
     """Withdraws a claimed delivery whose announcement was cancelled; True when it was."""
     if delivery.announcement_id is None:
         return False
     if not await repo.cancelled_announcements(session, [delivery.announcement_id]):
         return False
-    await withdraw_claimed(session, [delivery.id])
+    await withdraw_claimed(session, [delivery.id], worker=worker)
     return True
 
 
-async def withdraw_claimed(session: AsyncSession, delivery_ids: Sequence[int]) -> None:
+async def withdraw_claimed(
+    session: AsyncSession, delivery_ids: Sequence[int], *, worker: str
+) -> None:
     """Withdraws claimed deliveries of cancelled announcements and commits."""
-    await repo.withdraw_claimed(session, delivery_ids, repo.ANNOUNCEMENT_CANCELLED)
+    await repo.withdraw_claimed(session, delivery_ids, repo.ANNOUNCEMENT_CANCELLED, worker)
     await session.commit()
 
 
+# The outcomes: each is written only while `worker` still holds the delivery's claim.
+
+
 async def record_sent(
-    session: AsyncSession, delivery_id: int, *, now: datetime, message_id: int | None
+    session: AsyncSession,
+    delivery_id: int,
+    *,
+    worker: str,
+    now: datetime,
+    message_id: int | None,
 ) -> None:
     await repo.set_outcome(
         session,
         delivery_id,
+        worker,
         status=DeliveryStatus.SENT,
         sent_at=now,
         telegram_message_id=message_id,
@@ -160,11 +186,12 @@ async def record_sent(
 
 
 async def record_retry(
-    session: AsyncSession, delivery: Outgoing, *, due_at: datetime, error: str
+    session: AsyncSession, delivery: Outgoing, *, worker: str, due_at: datetime, error: str
 ) -> None:
     await repo.set_outcome(
         session,
         delivery.id,
+        worker,
         status=DeliveryStatus.PENDING,
         due_at=due_at,
         attempts=delivery.attempts + 1,
@@ -174,10 +201,13 @@ async def record_retry(
     await session.commit()
 
 
-async def record_failure(session: AsyncSession, delivery: Outgoing, *, error: str) -> None:
+async def record_failure(
+    session: AsyncSession, delivery: Outgoing, *, worker: str, error: str
+) -> None:
     await repo.set_outcome(
         session,
         delivery.id,
+        worker,
         status=DeliveryStatus.FAILED,
         attempts=delivery.attempts + 1,
         last_error=error[:500],
@@ -191,10 +221,10 @@ async def record_unreachable(session: AsyncSession, recipient_id: int, *, now: d
     await session.commit()
 
 
-async def release(session: AsyncSession, delivery_ids: list[int]) -> None:
+async def release(session: AsyncSession, delivery_ids: list[int], *, worker: str) -> None:
     """Hands claimed but unsent deliveries back, for this or another process to send."""
     if delivery_ids:
-        await repo.release(session, delivery_ids)
+        await repo.release(session, delivery_ids, worker)
         await session.commit()
 
 

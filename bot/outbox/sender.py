@@ -8,7 +8,8 @@ with its reason recorded; a 401 (a revoked token) stops the sending and tells th
 The sender owns the cancellation of an announcement: it reads it from the database at
 each claim (dropping what it holds of it) and again just before each send of it.
 Each outcome is committed as soon as it is known, so a restart sends every delivery
-exactly once and a crash can only repeat the few in flight.
+exactly once and a crash can only repeat the few in flight; what it claims stays its own
+through a heartbeat, and an outcome it could not write is written again (bot/outbox/claims.py).
 """
 
 from __future__ import annotations
@@ -18,13 +19,11 @@ import heapq
 import itertools
 import logging
 import math
-import os
-import socket
 import time
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from functools import partial
 
 from aiolimiter import AsyncLimiter
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -40,12 +39,11 @@ from bot.outbox.bot_api import (
     TelegramHttp,
     Unauthorized,
 )
+from bot.outbox.claims import Claims, Outcome
 from bot.outbox.rendered import Rendered, Renderer
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
-# Who claimed a delivery: lets an operator see which process sent what.
-WORKER = f"{socket.gethostname()}:{os.getpid()}"[:64]
 PACING_BURST = 4
 # How many sends may wait for Telegram at once; enough to keep the rate on a slow network.
 MAX_IN_FLIGHT = 32
@@ -54,7 +52,7 @@ MAX_IN_FLIGHT = 32
 @dataclass(order=True)
 class _Queued:
     priority: int
-    sequence: int
+    delivery_id: int  # queue order within a priority: a claim taken over goes out first
     delivery: outbox.Outgoing = field(compare=False)
     claimed: float = field(compare=False, default_factory=time.monotonic)
 
@@ -102,6 +100,12 @@ class OutboxSender:
         self._stopping = False
         self._claiming = asyncio.Lock()
         self._runner: asyncio.Task[None] | None = None
+        self._claims = Claims(sessions, clock, settings)
+
+    @property
+    def worker(self) -> str:
+        """Who this sender is in `claimed_by`: lets an operator see which process sent what."""
+        return self._claims.worker
 
     @property
     def backlog(self) -> int:
@@ -117,10 +121,9 @@ class OutboxSender:
 
     async def _claim(self) -> None:
         async with self._claiming:
-            room = int(self._settings.broadcast_rate * 4) + 10 - self.backlog
+            capacity = int(self._settings.broadcast_rate * 4) + 10
+            room = capacity - self.backlog
             held = self._held_announcements()
-            if room <= 0 and not held:
-                return
             # A claim that began before a 403 may hold that user's deliveries: they count as
             # claimed when it began, so they are skipped as well.
             began = time.monotonic()
@@ -130,13 +133,18 @@ class OutboxSender:
                     now=self._clock.now(),
                     lease=self._settings.outbox_lease,
                     limit=max(room, 0),
-                    worker=WORKER,
+                    worker=self.worker,
+                    # A dead sender's claims are taken at once, up to a second backlog.
+                    takeover=max(room + capacity, 0),
                     held_announcements=held,
                 )
             if claim.cancelled_announcements:
                 await self._drop_held(claim.cancelled_announcements)
             for delivery in claim.deliveries:
-                self._push(delivery, claimed=began)
+                # Held already when its renewal came late and it expired: it stays queued once.
+                if not self._claims.holds(delivery.id):
+                    self._claims.hold(delivery.id)
+                    self._push(delivery, claimed=began)
             if claim.deliveries:
                 self._wake.set()
 
@@ -148,31 +156,44 @@ class OutboxSender:
     async def _drop_held(self, announcements: set[int]) -> None:
         """Withdraws what this sender holds of the cancelled announcements."""
 
-        def cancelled(item: _Queued) -> bool:
-            return item.delivery.announcement_id in announcements
+        dropped = self._take_out(lambda item: item.delivery.announcement_id in announcements)
+        # Let go even if the withdrawal fails: the claims expire and the next claim withdraws.
+        self._claims.let_go(dropped)
+        async with self._sessions() as session:
+            await outbox.withdraw_claimed(session, dropped, worker=self.worker)
 
-        dropped = [item for item in self._ready if cancelled(item)]
-        dropped += [entry[2] for entry in self._waiting if cancelled(entry[2])]
-        self._ready = [item for item in self._ready if not cancelled(item)]
-        self._waiting = [entry for entry in self._waiting if not cancelled(entry[2])]
+    def _forget(self, lost: Collection[int]) -> None:
+        """Drops the queued deliveries whose claims passed to another sender."""
+        self._take_out(lambda item: item.delivery.id in lost)
+
+    def _take_out(self, matches: Callable[[_Queued], bool]) -> list[int]:
+        """Removes the queued deliveries that match; returns their ids."""
+        taken = [item.delivery.id for item in self._ready if matches(item)]
+        taken += [entry[2].delivery.id for entry in self._waiting if matches(entry[2])]
+        self._ready = [item for item in self._ready if not matches(item)]
+        self._waiting = [entry for entry in self._waiting if not matches(entry[2])]
         heapq.heapify(self._ready)
         heapq.heapify(self._waiting)
-        async with self._sessions() as session:
-            await outbox.withdraw_claimed(session, [item.delivery.id for item in dropped])
+        return taken
 
     def _push(self, delivery: outbox.Outgoing, claimed: float | None = None) -> None:
-        item = _Queued(delivery.priority, next(self._sequence), delivery)
+        item = _Queued(delivery.priority, delivery.id, delivery)
         if claimed is not None:
             item.claimed = claimed
         heapq.heappush(self._ready, item)
 
     def start(self) -> None:
         self._runner = asyncio.create_task(self._run())
+        self._claims.start(on_lost=self._forget)
 
     async def _run(self) -> None:
         while not self._stopping:
             self._release_waiting()
             item = self._next_sendable()
+            if item is not None and not self._claims.safe_to_send():
+                # Renewals are failing: another sender may take these claims, so wait.
+                self._push(item.delivery)
+                item = None
             if item is None:
                 await self._sleep_until_something_to_do()
                 continue
@@ -191,6 +212,7 @@ class OutboxSender:
         while self._ready:
             item = heapq.heappop(self._ready)
             if item.claimed <= self._unreachable.get(item.delivery.recipient_id, -1.0):
+                self._claims.let_go([item.delivery.id])  # skipped with the 403 that found it
                 continue
             free_at = self._chat_free_at.get(item.delivery.recipient_id, 0.0)
             if item.delivery.recipient_id in self._busy:
@@ -241,7 +263,7 @@ class OutboxSender:
             await self._deliver(delivery)
         except Exception:
             log.exception("delivery %s: unexpected error", delivery.id)
-            await self._record(outbox.record_failure, delivery, error="internal error")
+            await self._fail(delivery, "internal error")
         finally:
             self._busy.discard(delivery.recipient_id)
             self._slots.release()
@@ -250,13 +272,12 @@ class OutboxSender:
     async def _deliver(self, delivery: outbox.Outgoing) -> None:
         renderer = self._renderers.get(delivery.message_key)
         if renderer is None:
-            await self._record(
-                outbox.record_failure, delivery, error=f"no renderer for {delivery.message_key}"
-            )
+            await self._fail(delivery, f"no renderer for {delivery.message_key}")
             return
         if delivery.announcement_id is not None:
             async with self._sessions() as session:
-                if await outbox.withdraw_if_cancelled(session, delivery):
+                if await outbox.withdraw_if_cancelled(session, delivery, worker=self.worker):
+                    self._claims.let_go([delivery.id])
                     return
         rendered = self._render(renderer, delivery)
         try:
@@ -274,19 +295,29 @@ class OutboxSender:
                     self._on_unauthorized()
         except Forbidden:
             self._unreachable[delivery.recipient_id] = time.monotonic()
-            async with self._sessions() as session:
-                await outbox.record_unreachable(
-                    session, delivery.recipient_id, now=self._clock.now()
-                )
+            await self._settle(
+                delivery,
+                partial(
+                    outbox.record_unreachable,
+                    recipient_id=delivery.recipient_id,
+                    now=self._clock.now(),
+                ),
+            )
         except (ServerError, NetworkError) as error:
             await self._retry_or_fail(delivery, str(error))
         except Exception as error:
-            await self._record(outbox.record_failure, delivery, error=str(error))
+            await self._fail(delivery, str(error))
         else:
-            async with self._sessions() as session:
-                await outbox.record_sent(
-                    session, delivery.id, now=self._clock.now(), message_id=message_id
-                )
+            await self._settle(
+                delivery,
+                partial(
+                    outbox.record_sent,
+                    delivery_id=delivery.id,
+                    worker=self.worker,
+                    now=self._clock.now(),
+                    message_id=message_id,
+                ),
+            )
 
     async def _call(self, chat: int, rendered: Rendered) -> int:
         try:
@@ -310,17 +341,25 @@ class OutboxSender:
 
     async def _retry_or_fail(self, delivery: outbox.Outgoing, error: str) -> None:
         if delivery.attempts + 1 >= self._settings.outbox_max_attempts:
-            await self._record(outbox.record_failure, delivery, error=error)
+            await self._fail(delivery, error)
             return
         delay = self._settings.outbox_retry_base * (2**delivery.attempts)
-        async with self._sessions() as session:
-            await outbox.record_retry(
-                session, delivery, due_at=self._clock.now() + delay, error=error
-            )
+        retry = partial(
+            outbox.record_retry,
+            delivery=delivery,
+            worker=self.worker,
+            due_at=self._clock.now() + delay,
+            error=error,
+        )
+        await self._settle(delivery, retry)
 
-    async def _record(self, action: Any, delivery: outbox.Outgoing, *, error: str) -> None:
-        async with self._sessions() as session:
-            await action(session, delivery, error=error)
+    async def _fail(self, delivery: outbox.Outgoing, error: str) -> None:
+        failure = partial(outbox.record_failure, delivery=delivery, worker=self.worker, error=error)
+        await self._settle(delivery, failure)
+
+    async def _settle(self, delivery: outbox.Outgoing, outcome: Outcome) -> None:
+        """Writes the outcome, or keeps it (and the claim) until it can be written."""
+        await self._claims.settle(delivery.id, outcome)
 
     async def stop(self) -> None:
         """Finishes the sends in flight and hands back what was claimed but not sent."""
@@ -332,9 +371,10 @@ class OutboxSender:
             await asyncio.wait(set(self._in_flight), timeout=30)
         async with self._claiming:  # a claim under way ends in memory, then is handed back
             pass
-        unsent = [item.delivery.id for item in self._ready]
-        unsent += [item.delivery.id for _, _, item in self._waiting]
-        self._ready.clear()
-        self._waiting.clear()
-        async with self._sessions() as session:
-            await outbox.release(session, unsent)
+        unsent = self._take_out(lambda item: True)
+        self._claims.let_go(unsent)
+        try:
+            async with self._sessions() as session:
+                await outbox.release(session, unsent, worker=self.worker)
+        finally:
+            await self._claims.stop()

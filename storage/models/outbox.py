@@ -56,8 +56,8 @@ class Delivery(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     # Why a `cancelled` delivery was withdrawn; a notice planned again revives it by reason.
     withdrawn_reason: Mapped[str | None] = mapped_column(Text)
-    claimed_at: Mapped[datetime | None]
-    claimed_by: Mapped[str | None] = mapped_column(String(64))  # host:pid of the sender
+    claimed_at: Mapped[datetime | None]  # when claimed, then each renewal by its sender
+    claimed_by: Mapped[str | None] = mapped_column(String(64))  # the sender: host:pid:start
     sent_at: Mapped[datetime | None]
     telegram_message_id: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime]

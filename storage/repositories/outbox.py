@@ -49,24 +49,22 @@ async def skip_unreachable_due(session: AsyncSession, now: datetime) -> None:
 async def claim_due(
     session: AsyncSession, now: datetime, lease_expired_before: datetime, limit: int, worker: str
 ) -> list[Delivery]:
-    """Marks up to `limit` due deliveries as being sent by this process and returns them.
+    """Marks up to `limit` due deliveries as being sent by `worker` and returns them.
 
-    A delivery left `sending` by a process that died is claimed again once its lease expires.
-    On PostgreSQL, SKIP LOCKED lets two processes claim at once without taking the same row;
-    SQLite serialises writers, so the UPDATE alone is atomic.
+    A claim lasts until `lease_expired_before` catches up with its `claimed_at`, which the
+    live sender keeps renewing (`renew_claims`): an expired claim belongs to a sender that
+    died, or to one that no longer holds it in memory (its outcome could not be written), so
+    any sender takes it, its own former worker included.
+    On PostgreSQL, SKIP LOCKED lets two processes claim at once without taking the same row
+    (and a renewal under way keeps its rows); SQLite serialises writers, so the UPDATE alone
+    is atomic.
     """
     due = (
         select(Delivery.id)
         .where(
             or_(
                 and_(Delivery.status == PENDING, Delivery.due_at <= now),
-                # Another process's expired claim: it died. This process's own claims are
-                # still in its memory, however long they wait there, so never taken twice.
-                and_(
-                    Delivery.status == SENDING,
-                    Delivery.claimed_at < lease_expired_before,
-                    or_(Delivery.claimed_by.is_(None), Delivery.claimed_by != worker),
-                ),
+                and_(Delivery.status == SENDING, Delivery.claimed_at < lease_expired_before),
             )
         )
         .order_by(Delivery.priority, Delivery.due_at, Delivery.id)
@@ -84,6 +82,49 @@ async def claim_due(
     return sorted(claimed, key=lambda row: (row.priority, row.due_at, row.id))
 
 
+async def take_over(
+    session: AsyncSession, now: datetime, lease_expired_before: datetime, limit: int, worker: str
+) -> list[Delivery]:
+    """Claims up to `limit` expired claims alone, whatever is due: a dead sender's backlog."""
+    expired = (
+        select(Delivery.id)
+        .where(Delivery.status == SENDING, Delivery.claimed_at < lease_expired_before)
+        .order_by(Delivery.priority, Delivery.due_at, Delivery.id)
+        .limit(limit)
+    )
+    if _is_postgres(session):
+        expired = expired.with_for_update(skip_locked=True)
+    claimed = await session.scalars(
+        update(Delivery)
+        .where(Delivery.id.in_(expired.scalar_subquery()))
+        .values(claimed_at=now, claimed_by=worker)
+        .returning(Delivery),
+        execution_options={"synchronize_session": False},
+    )
+    return sorted(claimed, key=lambda row: (row.priority, row.due_at, row.id))
+
+
+def _held_by(worker: str) -> ColumnElement[bool]:
+    """Still this worker's claim: not taken over, withdrawn or skipped in the meantime."""
+    return and_(Delivery.status == SENDING, Delivery.claimed_by == worker)
+
+
+async def renew_claims(
+    session: AsyncSession, delivery_ids: Sequence[int], worker: str, now: datetime
+) -> set[int]:
+    """Renews the claims `worker` still holds among these; returns the ids it still holds."""
+    if not delivery_ids:
+        return set()
+    renewed = await session.scalars(
+        update(Delivery)
+        .where(Delivery.id.in_(delivery_ids), _held_by(worker))
+        .values(claimed_at=now)
+        .returning(Delivery.id),
+        execution_options={"synchronize_session": False},
+    )
+    return set(renewed)
+
+
 async def locales_of(
     session: AsyncSession, recipient_ids: Sequence[int]
 ) -> dict[int, tuple[str | None, str | None]]:
@@ -95,13 +136,11 @@ async def locales_of(
     return {row[0]: (row[1], row[2]) for row in rows}
 
 
-async def set_outcome(session: AsyncSession, delivery_id: int, **values: Any) -> None:
-    """Records what became of a claimed delivery, unless it is no longer `sending` (a claim
-    taken over after the lease ran out, a withdrawal): that row has its outcome already."""
+async def set_outcome(session: AsyncSession, delivery_id: int, worker: str, **values: Any) -> None:
+    """Records what became of a delivery, only while `worker` holds its claim: a claim taken
+    over after it expired, or a withdrawn delivery, has its outcome from elsewhere."""
     await session.execute(
-        update(Delivery)
-        .where(Delivery.id == delivery_id, Delivery.status == SENDING)
-        .values(**values)
+        update(Delivery).where(Delivery.id == delivery_id, _held_by(worker)).values(**values)
     )
 
 
@@ -119,19 +158,21 @@ async def cancelled_announcements(
     return set(rows)
 
 
-async def withdraw_claimed(session: AsyncSession, delivery_ids: Sequence[int], reason: str) -> None:
-    """Claimed deliveries that must not be sent become cancelled, if still `sending`."""
+async def withdraw_claimed(
+    session: AsyncSession, delivery_ids: Sequence[int], reason: str, worker: str
+) -> None:
+    """Claimed deliveries that must not be sent become cancelled, if `worker` still holds them."""
     await session.execute(
         update(Delivery)
-        .where(Delivery.id.in_(delivery_ids), Delivery.status == SENDING)
+        .where(Delivery.id.in_(delivery_ids), _held_by(worker))
         .values(status=DeliveryStatus.CANCELLED, withdrawn_reason=reason)
     )
 
 
-async def release(session: AsyncSession, delivery_ids: Sequence[int]) -> None:
+async def release(session: AsyncSession, delivery_ids: Sequence[int], worker: str) -> None:
     await session.execute(
         update(Delivery)
-        .where(Delivery.id.in_(delivery_ids), Delivery.status == SENDING)
+        .where(Delivery.id.in_(delivery_ids), _held_by(worker))
         .values(status=PENDING, claimed_at=None)
     )
 

@@ -88,7 +88,6 @@ async def test_sigkill_mid_announcement_then_restart_serves_everyone(
         BROADCAST_RATE="20",
         OUTBOX_TICK="0.2",
         QUIET_HOURS="",  # the test may run at night
-        OUTBOX_LEASE="10s",  # longer than the few seconds of deliveries a sender holds
     )
     assert (await run_cli("migrate", env=env, cwd=tmp_path))[0] == 0
     await add_people(database_url, emulator)

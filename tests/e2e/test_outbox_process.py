@@ -178,7 +178,7 @@ async def test_run_with_a_separate_sender_leaves_the_sending_to_the_send_process
     async with create_session_factory(engine)() as session:
         claimed_by = set(await session.scalars(select(Delivery.claimed_by)))
     await engine.dispose()
-    assert {worker.rsplit(":", 1)[1] for worker in claimed_by if worker} == {
+    assert {worker.split(":")[1] for worker in claimed_by if worker} == {  # host:pid:start
         str(sender.process.pid)
     }
 
