@@ -136,9 +136,21 @@ class OutboxSender:
             if claim.cancelled_announcements:
                 await self._drop_held(claim.cancelled_announcements)
             for delivery in claim.deliveries:
+                self._pause_after_reply(delivery)
                 self._push(delivery, claimed=began)
             if claim.deliveries:
                 self._wake.set()
+
+    def _pause_after_reply(self, delivery: outbox.Outgoing) -> None:
+        """A chat the bot answered in (from any process) is left alone for PER_CHAT_INTERVAL."""
+        if delivery.last_reply_at is None:
+            return
+        # Real time on both sides: the processes share no monotonic clock.
+        wait = delivery.last_reply_at.timestamp() + self._settings.per_chat_interval - time.time()
+        if wait > 0:
+            chat = delivery.recipient_id
+            free_at = time.monotonic() + wait
+            self._chat_free_at[chat] = max(self._chat_free_at.get(chat, 0.0), free_at)
 
     def _held_announcements(self) -> set[int]:
         held = [item.delivery for item in self._ready]
