@@ -19,9 +19,7 @@ KIND = "reply"
 
 
 def _reply(params: dict[str, Any]) -> Rendered:
-    return Rendered(
-        str(params.get("text") or ""), params.get("reply_markup"), params.get("photo")
-    )
+    return Rendered(str(params.get("text") or ""), params.get("reply_markup"), params.get("photo"))
 
 
 def _file_later(params: dict[str, Any]) -> Rendered:

@@ -147,7 +147,8 @@ def _outermost(dispatcher: Dispatcher, middleware: BaseMiddleware) -> None:
     registered = list(dispatcher.update.outer_middleware)
     for each in registered:
         dispatcher.update.outer_middleware.unregister(each)
-    for each in (middleware, *registered):
+    dispatcher.update.outer_middleware(middleware)
+    for each in registered:
         dispatcher.update.outer_middleware(each)
 
 

@@ -24,7 +24,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from aiogram import BaseMiddleware, Bot
 from aiogram.client.session.middlewares.base import (
@@ -161,9 +161,11 @@ class TelegramFaults(BaseRequestMiddleware):
                 scope.started = self.clock()
             chat = _chat_of(method)
             if chat is None:
-                return await self._answer(make_request, bot, method, scope, None)
-            async with self._one_at_a_time(chat):
-                return await self._answer(make_request, bot, method, scope, chat)
+                answer = await self._answer(make_request, bot, method, scope, None)
+            else:
+                async with self._one_at_a_time(chat):
+                    answer = await self._answer(make_request, bot, method, scope, chat)
+            return cast(Response[TelegramType], answer)
         except TelegramUnauthorizedError:
             self.unauthorized()
             raise
@@ -184,12 +186,11 @@ class TelegramFaults(BaseRequestMiddleware):
         scope: Answering,
         chat: int | None,
     ) -> Any:
-        holder = scope.holder
-        posting = chat is not None and _posts(method)
-        if posting and holder is not None and holder.holds(chat):  # type: ignore[arg-type]
+        posting = chat if chat is not None and _posts(method) else None
+        if posting is not None and await self._held_before(scope, posting):
             # An earlier reply still waits in the outbox: this one must not overtake it.
-            if await holder.still_holds(chat):  # type: ignore[arg-type]
-                return await holder.hold(bot, method, chat)  # type: ignore[arg-type]
+            assert scope.holder is not None
+            return await scope.holder.hold(bot, method, posting)
         try:
             result = await self._with_retries(make_request, bot, method, scope)
         except TelegramRetryAfter as error:
@@ -199,9 +200,14 @@ class TelegramFaults(BaseRequestMiddleware):
                 log.warning("callback answer dropped: %s", error)
                 return True
             raise
-        if posting:
-            scope.chats.add(chat)  # type: ignore[arg-type]
+        if posting is not None:
+            scope.chats.add(posting)
         return result
+
+    @staticmethod
+    async def _held_before(scope: Answering, chat: int) -> bool:
+        holder = scope.holder
+        return holder is not None and holder.holds(chat) and await holder.still_holds(chat)
 
     async def _too_long(
         self,

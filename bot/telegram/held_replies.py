@@ -95,9 +95,7 @@ class OutboxHolder:
             log.warning("could not note the replies to %d chat(s): %s", len(chat_ids), error)
 
 
-def _as_delivery(
-    bot: Bot, method: TelegramMethod[Any]
-) -> tuple[Notice, dict[str, Any]] | None:
+def _as_delivery(bot: Bot, method: TelegramMethod[Any]) -> tuple[Notice, dict[str, Any]] | None:
     if isinstance(method, SendDocument):
         return replies.FILE_LATER, {}
     if isinstance(method, SendPhoto):
@@ -106,7 +104,7 @@ def _as_delivery(
         text = _html(bot, method.caption or "", method.parse_mode)
         return replies.DEFERRED, _params(bot, text, method.reply_markup, photo=method.photo)
     if isinstance(method, SendMessage | EditMessageText):
-        text = _html(bot, method.text, method.parse_mode)
+        text = _html(bot, method.text or "", method.parse_mode)
         return replies.DEFERRED, _params(bot, text, method.reply_markup)
     if isinstance(method, EditMessageCaption):
         text = _html(bot, method.caption or "", method.parse_mode)

@@ -102,7 +102,7 @@ async def last_replies(session: AsyncSession, recipient_ids: Sequence[int]) -> d
             User.telegram_id.in_(recipient_ids), User.last_reply_at.is_not(None)
         )
     )
-    return {row[0]: row[1] for row in rows}
+    return {row[0]: row[1] for row in rows if row[1] is not None}
 
 
 async def record_replies(session: AsyncSession, chat_ids: Sequence[int], at: datetime) -> None:
