@@ -110,3 +110,27 @@ async def test_the_time_of_the_last_answer_is_kept_for_the_outbox_and_shown_in_m
     [reply] = await harness.say(ANNA, "/mydata", language_code="en")
     data = json.loads(harness.emulator.file(reply["document"]["file_id"]).data)
     assert data["profile"]["last_answered"] == user.last_reply_at.isoformat()
+
+
+async def test_an_edit_held_past_the_budget_arrives_as_a_new_message(live_bot: LiveBot) -> None:
+    emulator = live_bot.emulator
+    [question] = await live_bot.say(ANNA, "/language", language_code="it")
+    refuse(emulator, "editMessageText", 45)
+    await live_bot.press(ANNA, question, "🇬🇧 English")
+    await emulator.wait_until(lambda: emulator.bot_message_count(ANNA) == 2, timeout=10)
+    assert emulator.last_bot_message(ANNA)["text"] == "Language set: 🇬🇧 English."
+    assert emulator.message(ANNA, question["message_id"])["text"] == question["text"]
+
+
+async def test_a_file_held_past_the_budget_is_asked_for_again(live_bot: LiveBot) -> None:
+    emulator = live_bot.emulator
+    refuse(emulator, "sendDocument", 45)
+    emulator.user_sends_text(ANNA, "/mydata", language_code="en")
+    await live_bot.process()
+    later = await emulator.wait_for_bot_message(ANNA, timeout=10)
+    assert later["text"] == (
+        "Telegram asked me to slow down, so I could not send you the file. "
+        "Please ask for it again in a minute."
+    )
+    [reply] = await live_bot.say(ANNA, "/mydata", language_code="en")
+    assert reply["document"]["file_name"] == "mydata.json"
