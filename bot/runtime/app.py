@@ -117,7 +117,9 @@ def create_dispatcher(
     i18n = create_i18n(settings)
     metrics = BotMetrics()
     # A handler's Bot API calls, and the apology's, are answers (bot/telegram/faults.py).
-    _outermost(dispatcher, AnsweringMiddleware(OutboxHolder(session_factory, clock)))
+    holder = OutboxHolder(session_factory, clock)
+    _outermost(dispatcher, AnsweringMiddleware(holder))
+    dispatcher.shutdown.register(holder.flush)
     dispatcher.update.outer_middleware(MetricsMiddleware(metrics))
     dispatcher.update.outer_middleware(SessionMiddleware(session_factory))
     profiles = ProfileCache()

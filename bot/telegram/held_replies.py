@@ -16,6 +16,7 @@ replies in this process are queued behind it until the outbox has sent them all.
 
 from __future__ import annotations
 
+import asyncio
 import html
 import logging
 from datetime import UTC, datetime
@@ -43,15 +44,25 @@ from bot.notices.registry import Notice
 from bot.outbox import queue as outbox
 
 log = logging.getLogger(__name__)
+# How late the time of a reply may reach the database: one write for many updates' replies.
+FLUSH_EVERY = 0.2
 
 
 class OutboxHolder:
     """Queues held-back replies in the outbox and notes when each chat was answered."""
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock) -> None:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        clock: Clock,
+        flush_every: float = FLUSH_EVERY,
+    ) -> None:
         self._sessions = sessions
         self._clock = clock
         self._held: set[int] = set()  # chats with replies in the outbox, as far as we know
+        self._flush_every = flush_every
+        self._answered: dict[int, datetime] = {}  # noted, not yet written
+        self._flushing: asyncio.Task[None] | None = None
 
     def holds(self, chat_id: int) -> bool:
         return chat_id in self._held
@@ -85,14 +96,30 @@ class OutboxHolder:
         return _stand_in(bot, method, chat_id)
 
     async def answered(self, chat_ids: set[int]) -> None:
-        """Notes that the bot has just answered in these chats; never fails the update."""
+        """Notes that the bot has just answered in these chats, written within FLUSH_EVERY."""
         # Real time, not the programme's clock: flood control counts real seconds.
         at = datetime.now(UTC)
+        for chat in chat_ids:
+            self._answered[chat] = at
+        if self._flushing is None:
+            self._flushing = asyncio.create_task(self._flush_soon())
+
+    async def _flush_soon(self) -> None:
+        await asyncio.sleep(self._flush_every)
+        self._flushing = None
+        await self.flush()
+
+    async def flush(self) -> None:
+        """Writes the replies noted so far in one statement (also when the bot stops)."""
+        batch, self._answered = self._answered, {}
+        if not batch:
+            return
         try:
             async with self._sessions() as session:
-                await outbox.record_replies(session, sorted(chat_ids), at=at)
-        except SQLAlchemyError as error:
-            log.warning("could not note the replies to %d chat(s): %s", len(chat_ids), error)
+                # The latest time for all: a chat may wait a little longer, never less.
+                await outbox.record_replies(session, sorted(batch), at=max(batch.values()))
+        except (SQLAlchemyError, OSError) as error:
+            log.warning("could not note the replies to %d chat(s): %s", len(batch), error)
 
 
 def _as_delivery(bot: Bot, method: TelegramMethod[Any]) -> tuple[Notice, dict[str, Any]] | None:

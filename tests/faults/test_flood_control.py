@@ -3,6 +3,7 @@ the reply queued in the outbox, a callback answer dropped rather than the update
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from typing import Any
@@ -104,8 +105,16 @@ async def test_the_time_of_the_last_answer_is_kept_for_the_outbox_and_shown_in_m
     harness: BotHarness,
 ) -> None:
     await harness.say(ANNA, "/help", language_code="en")
-    async with harness.sessions() as session:
-        user = await session.get(User, ANNA)
+
+    async def noted() -> User | None:
+        async with harness.sessions() as session:
+            return await session.get(User, ANNA)
+
+    for _ in range(100):  # written within a fraction of a second, with others' replies
+        user = await noted()
+        if user is not None and user.last_reply_at is not None:
+            break
+        await asyncio.sleep(0.05)
     assert user is not None and user.last_reply_at is not None
     [reply] = await harness.say(ANNA, "/mydata", language_code="en")
     data = json.loads(harness.emulator.file(reply["document"]["file_id"]).data)
