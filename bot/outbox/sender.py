@@ -173,7 +173,8 @@ class OutboxSender:
             await outbox.withdraw_claimed(session, [item.delivery.id for item in dropped])
 
     def _push(self, delivery: outbox.Outgoing, claimed: float | None = None) -> None:
-        item = _Queued(delivery.priority, next(self._sequence), delivery)
+        # By id, not by arrival: one put back after a 429 stays before its chat's later ones.
+        item = _Queued(delivery.priority, delivery.id, delivery)
         if claimed is not None:
             item.claimed = claimed
         heapq.heappush(self._ready, item)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime
 
+from bot.notices import replies
 from bot.outbox import queue as outbox
 from bot.services.people import users
 from tests.outbox.rig import Starter
@@ -31,3 +32,23 @@ async def test_the_sender_waits_after_a_reply_recorded_by_another_process(
     assert rig.emulator.bot_message_count(ANSWERED) == 0
     statuses = {row.recipient_id: row.status for row in await rig.deliveries()}
     assert statuses == {ANSWERED: "sending", QUIET: "sent"}
+
+
+async def test_replies_held_for_one_chat_keep_their_order_through_a_429(
+    start_outbox: Starter,
+) -> None:
+    rig = await start_outbox()
+    rig.emulator.register_user(ANSWERED, language_code="en")
+    rig.emulator.fail_next("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1)
+    async with rig.sessions() as session:
+        for text in ("first", "second"):
+            await replies.DEFERRED.queue(
+                session,
+                replies.DEFERRED.key(),
+                recipient_id=ANSWERED,
+                params={"text": text},
+                now=rig.clock.now(),
+            )
+        await session.commit()
+    await rig.wait_settled(2)
+    assert [m["text"] for m in rig.emulator.bot_messages(ANSWERED)] == ["first", "second"]
