@@ -24,6 +24,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--global-rate", type=float, help="messages per second, all chats")
     parser.add_argument("--per-chat-rate", type=float, help="messages per second, per chat")
     parser.add_argument(
+        "--per-chat-burst", type=int, default=3, help="messages a chat may get at once (3)"
+    )
+    parser.add_argument(
         "--no-privacy-mode", action="store_true", help="let the bot see every group message"
     )
     return parser.parse_args(argv)
@@ -34,6 +37,7 @@ async def serve(args: argparse.Namespace) -> None:
         args.token,
         global_rate=args.global_rate,
         per_chat_rate=args.per_chat_rate,
+        per_chat_burst=args.per_chat_burst,
         privacy_mode=not args.no_privacy_mode,
     )
     server = EmulatorServer(emulator)

@@ -36,7 +36,8 @@ Waiting (async, woken by every change, no polling):
     wait_for_call(method, *, after=0, timeout=5.0); wait_for_answer(callback_query_id, ...)
 Control:
     fail_next(method, error_code, description, *, retry_after=None, times=1)
-    constructor: global_rate / per_chat_rate (messages per second; None disables), strict,
+    constructor: global_rate / per_chat_rate (messages per second; None disables),
+    per_chat_burst (messages a chat may get at once before per_chat_rate applies; 3), strict,
     check_results, privacy_mode, callback_timeout, clock (monotonic), wall_clock (Unix time)
     async aclose(): ends long polls and webhook delivery.
 """
@@ -56,7 +57,7 @@ from emulator.errors import ApiError, EmulatorUsageError, InvalidRequest
 from emulator.files import StoredFile, UploadedFile
 from emulator.messages import MessageMethods
 from emulator.observe import Observation
-from emulator.ratelimit import RateLimiter
+from emulator.ratelimit import TELEGRAM_PER_CHAT_BURST, RateLimiter
 from emulator.spec import BotApiSpec, MethodSpec, load_spec
 from emulator.state import RecordedCall
 from emulator.users import UserActions
@@ -116,6 +117,7 @@ class BotApiEmulator(Observation, UserActions, MessageMethods, BotMethods):
         check_results: bool = True,
         global_rate: float | None = None,
         per_chat_rate: float | None = None,
+        per_chat_burst: int = TELEGRAM_PER_CHAT_BURST,
         privacy_mode: bool = True,
         callback_timeout: float | None = 15.0,
         clock: Callable[[], float] = time.monotonic,
@@ -135,7 +137,12 @@ class BotApiEmulator(Observation, UserActions, MessageMethods, BotMethods):
         self.validator = Validator(self.spec)
         self.strict = strict
         self.check_results = check_results
-        self.rate_limiter = RateLimiter(clock, global_rate=global_rate, per_chat_rate=per_chat_rate)
+        self.rate_limiter = RateLimiter(
+            clock,
+            global_rate=global_rate,
+            per_chat_rate=per_chat_rate,
+            per_chat_burst=per_chat_burst,
+        )
         self.calls: list[RecordedCall] = []
         self.invalid_calls: list[RecordedCall] = []
         self.too_many_requests = 0

@@ -131,6 +131,8 @@ NOTICES = {
     "shift.cancelled": "shift-change",
     "shift.tutor_message": "tutor-message",
     "staff.appointed": "staff",
+    "reply.deferred": "reply",
+    "reply.file_later": "reply",
 }
 
 # Every `word:`-shaped f-string the services, notices, outbox and repositories build, with
@@ -139,6 +141,7 @@ NOTICES = {
 STORED_FORMATS = {
     # dedup keys and families
     "announcement:{}:",
+    "reply:{}",
     "digest:{}:user:{}",
     "event-new:{}:user:{}",
     "event-changed:{}:user:{}:{}",

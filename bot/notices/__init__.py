@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from bot.notices import announcements, events, hours, shifts
+from bot.notices import announcements, events, hours, replies, shifts
 from bot.notices.registry import Notice
 from bot.outbox.rendered import Renderer
 
@@ -23,6 +23,7 @@ NOTICES: tuple[Notice, ...] = (
     *announcements.NOTICES,
     *events.NOTICES,
     *hours.NOTICES,
+    *replies.NOTICES,
 )
 # The sender's lookup by message key, read-only: the registry is complete at import.
 RENDERERS: Mapping[str, Renderer] = MappingProxyType(

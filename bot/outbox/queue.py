@@ -19,6 +19,8 @@ from storage.repositories import outbox as repo
 from storage.repositories import reminders as reminders_repo
 
 URGENT, NORMAL, BULK = 0, 5, 9
+# A reply Telegram held back while the bot answered: the user is waiting for it.
+REPLY = -1
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,8 @@ class Outgoing:
     chosen_locale: str | None
     telegram_locale: str | None
     announcement_id: int | None = None
+    # When the bot last answered this user (real time): their chat needs a pause after it.
+    last_reply_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -117,6 +121,7 @@ async def claim_due(
         await repo.withdraw_claimed(session, withdrawn, repo.ANNOUNCEMENT_CANCELLED, worker)
     rows = [row for row in rows if row.announcement_id not in cancelled]
     locales = await repo.locales_of(session, [row.recipient_id for row in rows])
+    replies = await repo.last_replies(session, [row.recipient_id for row in rows])
     await session.commit()
     outgoing = [
         Outgoing(
@@ -130,6 +135,7 @@ async def claim_due(
             chosen_locale=locales.get(row.recipient_id, (None, None))[0],
             telegram_locale=locales.get(row.recipient_id, (None, None))[1],
             announcement_id=row.announcement_id,
+            last_reply_at=replies.get(row.recipient_id),
         )
         for row in rows
     ]
@@ -226,6 +232,16 @@ async def release(session: AsyncSession, delivery_ids: list[int], *, worker: str
     if delivery_ids:
         await repo.release(session, delivery_ids, worker)
         await session.commit()
+
+
+async def record_replies(session: AsyncSession, chat_ids: Sequence[int], *, at: datetime) -> None:
+    """Notes when the bot last answered in these chats, and commits."""
+    await repo.record_replies(session, chat_ids, at)
+    await session.commit()
+
+
+async def has_unsent(session: AsyncSession, recipient_id: int, kind: str) -> bool:
+    return await repo.has_unsent(session, recipient_id, kind)
 
 
 async def status_counts(session: AsyncSession) -> dict[str, int]:

@@ -144,9 +144,21 @@ class OutboxSender:
                 # Held already when its renewal came late and it expired: it stays queued once.
                 if not self._claims.holds(delivery.id):
                     self._claims.hold(delivery.id)
+                    self._pause_after_reply(delivery)
                     self._push(delivery, claimed=began)
             if claim.deliveries:
                 self._wake.set()
+
+    def _pause_after_reply(self, delivery: outbox.Outgoing) -> None:
+        """A chat the bot answered in (from any process) is left alone for PER_CHAT_INTERVAL."""
+        if delivery.last_reply_at is None:
+            return
+        # Real time on both sides: the processes share no monotonic clock.
+        wait = delivery.last_reply_at.timestamp() + self._settings.per_chat_interval - time.time()
+        if wait > 0:
+            chat = delivery.recipient_id
+            free_at = time.monotonic() + wait
+            self._chat_free_at[chat] = max(self._chat_free_at.get(chat, 0.0), free_at)
 
     def _held_announcements(self) -> set[int]:
         held = [item.delivery for item in self._ready]
@@ -177,6 +189,7 @@ class OutboxSender:
         return taken
 
     def _push(self, delivery: outbox.Outgoing, claimed: float | None = None) -> None:
+        # By id, not by arrival: one put back after a 429 stays before its chat's later ones.
         item = _Queued(delivery.priority, delivery.id, delivery)
         if claimed is not None:
             item.claimed = claimed

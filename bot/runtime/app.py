@@ -8,7 +8,7 @@ import gc
 import logging
 from collections.abc import AsyncIterator, Callable
 
-from aiogram import Bot, Dispatcher
+from aiogram import BaseMiddleware, Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.base import BaseSession
@@ -38,6 +38,7 @@ from bot.telegram.context import CallbackAnswers, ContextMiddleware
 from bot.telegram.conversations import conversation_store
 from bot.telegram.faults import AnsweringMiddleware, TelegramFaults
 from bot.telegram.fsm_storage import DatabaseStorage
+from bot.telegram.held_replies import OutboxHolder
 from bot.telegram.isolation import DatabaseEventIsolation
 from bot.telegram.middlewares import LocaleMiddleware, ProfileMiddleware, SessionMiddleware
 from bot.telegram.throttle import ThrottleMiddleware
@@ -123,11 +124,13 @@ def create_dispatcher(
     )
     i18n = create_i18n(settings)
     metrics = BotMetrics()
+    # A handler's Bot API calls, and the apology's, are answers (bot/telegram/faults.py).
+    holder = OutboxHolder(session_factory, clock)
+    _outermost(dispatcher, AnsweringMiddleware(holder))
+    dispatcher.shutdown.register(holder.flush)
     dispatcher.update.outer_middleware(MetricsMiddleware(metrics))
     # Outside the session's middleware, so a cut-off update's transaction is rolled back.
     dispatcher.update.outer_middleware(TimeLimitMiddleware(settings.update_time_limit))
-    # A handler's Bot API calls are answers: retried on Telegram's 5xx (bot/telegram/faults.py).
-    dispatcher.update.outer_middleware(AnsweringMiddleware())
     dispatcher.update.outer_middleware(SessionMiddleware(session_factory))
     profiles = ProfileCache()
     dispatcher.update.outer_middleware(ProfileMiddleware(clock, profiles))
@@ -150,6 +153,16 @@ def create_dispatcher(
     if settings.framework_tuning == "on":
         check_magic_filters_inline(dispatcher)
     return dispatcher
+
+
+def _outermost(dispatcher: Dispatcher, middleware: BaseMiddleware) -> None:
+    """Puts `middleware` around aiogram's own, its error handling included."""
+    registered = list(dispatcher.update.outer_middleware)
+    for each in registered:
+        dispatcher.update.outer_middleware.unregister(each)
+    dispatcher.update.outer_middleware(middleware)
+    for each in registered:
+        dispatcher.update.outer_middleware(each)
 
 
 async def run_bot(settings: Settings) -> int:

@@ -41,9 +41,10 @@ def privacy_text(settings: Settings) -> str:
                 "hubs and its civic volunteering programme."
             ).format(controller=html.escape(settings.privacy_controller)),
             _(
-                "<b>What and why:</b> your Telegram id, name and language, to answer you; the "
-                "quartiere, reminders and subscriptions you choose, to send what you asked "
-                "for. A location you send is used for that one answer and never stored."
+                "<b>What and why:</b> your Telegram id, name and language, to answer you, and "
+                "when you were last answered, to keep to Telegram's pace; the quartiere, "
+                "reminders and subscriptions you choose, to send what you asked for. A "
+                "location you send is used for that one answer and never stored."
             ),
             _(
                 "<b>Volunteers:</b> the volunteer register keeps your name, date of birth, "

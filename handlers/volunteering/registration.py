@@ -90,10 +90,11 @@ async def got_birth_date(message: Message, ctx: Context, state: FSMContext) -> N
     try:
         birth = register.parse_birth_date(message.text or "", today)
     except register.RegisterError as error:
-        await message.answer(problem_text(error.problem))
-        if error.problem in (Problem.TOO_YOUNG, Problem.TOO_OLD):
-            await state.clear()
-            await message.answer(_("Nothing was saved."))
+        if error.problem not in (Problem.TOO_YOUNG, Problem.TOO_OLD):
+            await message.answer(problem_text(error.problem))
+            return
+        await state.clear()
+        await message.answer(problem_text(error.problem) + "\n" + _("Nothing was saved."))
         return
     await state.update_data(birth_date=birth.isoformat())
     await state.set_state(RegisterFlow.phone)
@@ -122,6 +123,7 @@ async def got_phone(message: Message, state: FSMContext) -> None:
         return
     await state.update_data(phone=phone)
     await state.set_state(RegisterFlow.resident)
+    # Two messages: one takes the phone keyboard away, the other carries the Yes/No buttons.
     await message.answer(_("Thank you."), reply_markup=ReplyKeyboardRemove())
     await message.answer(
         _("Do you live, or are you domiciled, in the city?"), reply_markup=_answers()

@@ -28,6 +28,8 @@ class User(Base):
     last_seen_at: Mapped[datetime]
     # Set when Telegram says the user blocked the bot; cleared when they write again.
     unreachable_at: Mapped[datetime | None]
+    # When the bot last answered in this chat (real time): the outbox waits PER_CHAT_INTERVAL.
+    last_reply_at: Mapped[datetime | None]
     # Telegram first name, to show a tutor's name on project cards.
     display_name: Mapped[str | None] = mapped_column(String(100))
     # Which of REMINDER_OFFSETS the user wants, in seconds; None means all of them.

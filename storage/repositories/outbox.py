@@ -136,6 +136,40 @@ async def locales_of(
     return {row[0]: (row[1], row[2]) for row in rows}
 
 
+async def last_replies(session: AsyncSession, recipient_ids: Sequence[int]) -> dict[int, datetime]:
+    """When the bot last answered each of these users, for those it has answered."""
+    rows = await session.execute(
+        select(User.telegram_id, User.last_reply_at).where(
+            User.telegram_id.in_(recipient_ids), User.last_reply_at.is_not(None)
+        )
+    )
+    return {row[0]: row[1] for row in rows if row[1] is not None}
+
+
+async def record_replies(session: AsyncSession, chat_ids: Sequence[int], at: datetime) -> None:
+    """The bot has just answered in these chats (a chat without a user row is no recipient)."""
+    await session.execute(
+        update(User)
+        .where(User.telegram_id.in_(chat_ids))
+        .values(last_reply_at=at)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def has_unsent(session: AsyncSession, recipient_id: int, kind: str) -> bool:
+    """Whether a delivery of this kind to this user still waits or is being sent."""
+    found = await session.scalar(
+        select(Delivery.id)
+        .where(
+            Delivery.recipient_id == recipient_id,
+            Delivery.kind == kind,
+            Delivery.status.in_((PENDING, SENDING)),
+        )
+        .limit(1)
+    )
+    return found is not None
+
+
 async def set_outcome(session: AsyncSession, delivery_id: int, worker: str, **values: Any) -> None:
     """Records what became of a delivery, only while `worker` holds its claim: a claim taken
     over after it expired, or a withdrawn delivery, has its outcome from elsewhere."""

@@ -57,7 +57,7 @@ async def test_injected_retry_after(emulator: BotApiEmulator) -> None:
 
 
 async def test_per_chat_rate_limit(clock: Any) -> None:
-    emu = BotApiEmulator(per_chat_rate=1.0, clock=clock)
+    emu = BotApiEmulator(per_chat_rate=1.0, per_chat_burst=1, clock=clock)
     emu.register_user(USER)
     emu.register_user(USER + 1)
     await send(emu)
@@ -71,6 +71,32 @@ async def test_per_chat_rate_limit(clock: Any) -> None:
     clock.advance(1.0)
     await send(emu)
     assert emu.too_many_requests == 1
+
+
+async def test_a_chat_takes_a_burst_of_three_then_one_message_a_second(clock: Any) -> None:
+    emu = BotApiEmulator(per_chat_rate=1.0, clock=clock)
+    emu.register_user(USER)
+    sent = [await send(emu, text=f"burst {n}") for n in range(3)]
+    with pytest.raises(ApiError) as caught:
+        await send(emu)
+    assert (caught.value.error_code, caught.value.retry_after) == (429, 1)
+    for edit in range(5):  # edits are not counted
+        await emu.handle(
+            emu.token,
+            "editMessageText",
+            {"chat_id": USER, "message_id": sent[0]["message_id"], "text": f"edit {edit}"},
+        )
+    clock.advance(1.0)
+    await send(emu, text="after a second")
+    with pytest.raises(ApiError):
+        await send(emu)
+    clock.advance(0.5)
+    with pytest.raises(ApiError) as caught:
+        await send(emu)
+    assert caught.value.retry_after == 1
+    clock.advance(0.5)
+    await send(emu, text="one more second")
+    assert emu.too_many_requests == 3
 
 
 async def test_global_rate_limit_counts_every_chat(clock: Any) -> None:
@@ -88,7 +114,7 @@ async def test_global_rate_limit_counts_every_chat(clock: Any) -> None:
 
 
 async def test_slow_rates_give_longer_retry_after(clock: Any) -> None:
-    emu = BotApiEmulator(per_chat_rate=0.2, clock=clock)
+    emu = BotApiEmulator(per_chat_rate=0.2, per_chat_burst=1, clock=clock)
     emu.register_user(USER)
     await send(emu)
     clock.advance(1.5)

@@ -101,7 +101,7 @@ async def test_updates_carry_text_and_callback_queries(server: EmulatorServer, b
 
 
 async def test_flood_limit_reaches_aiogram_as_retry_after() -> None:
-    async with EmulatorServer(BotApiEmulator(per_chat_rate=0.25)) as server:
+    async with EmulatorServer(BotApiEmulator(per_chat_rate=0.25, per_chat_burst=1)) as server:
         server.emulator.register_user(USER)
         session = AiohttpSession(api=TelegramAPIServer.from_base(server.url))
         async with Bot(server.emulator.token, session=session) as bot:

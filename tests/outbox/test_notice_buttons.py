@@ -40,6 +40,13 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "hours.submitted": {**HOURS, "volunteer": "Maria", "report_id": 51, "check": 52},
     "hours.approved": HOURS,
     "hours.rejected": {**HOURS, "reason": "wrong day"},
+    "reply.deferred": {
+        "text": "Your place is confirmed.",
+        "reply_markup": {
+            "inline_keyboard": [[{"text": "❌", "callback_data": buttons.place_cancel(34)}]]
+        },
+    },
+    "reply.file_later": {},
 }
 
 

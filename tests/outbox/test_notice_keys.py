@@ -32,6 +32,8 @@ def test_each_notice_keeps_its_message_key_kind_and_priority() -> None:
         ("hours.submitted", "hours", 5),
         ("hours.approved", "hours", 5),
         ("hours.rejected", "hours", 5),
+        ("reply.deferred", "reply", -1),
+        ("reply.file_later", "reply", -1),
     ]
     assert announcements.URGENT_PRIORITY == 8
     assert set(notices.RENDERERS) == {n.message_key for n in notices.NOTICES}

@@ -73,10 +73,26 @@ class Reminded:
         return await self.bot.emulator.wait_for_bot_message(user, after=before)
 
     async def at(self, moment: datetime) -> None:
-        """Moves the clock and gives the sender time to send what became due (longer than
-        the interval it keeps between two messages to one chat)."""
+        """Moves the clock and waits until the sender has sent what became due (it keeps an
+        interval between two messages to one chat, and after the bot's last reply in it)."""
         self.bot.clock.set(moment)
-        await asyncio.sleep(self.bot.settings.per_chat_interval + 0.5)
+        await asyncio.sleep(0.3)  # a tick claims what became due
+        deadline = asyncio.get_running_loop().time() + 10
+        while await self._due_unsent(moment):
+            assert asyncio.get_running_loop().time() < deadline, "the due notices were not sent"
+            await asyncio.sleep(0.05)
+
+    async def _due_unsent(self, moment: datetime) -> bool:
+        async with self.bot.sessions() as session:
+            found = await session.scalar(
+                select(Delivery.id)
+                .where(
+                    (Delivery.status == "sending")
+                    | ((Delivery.status == "pending") & (Delivery.due_at <= moment))
+                )
+                .limit(1)
+            )
+        return found is not None
 
     async def expect_nothing_at(self, user: int, moment: datetime) -> None:
         before = self.bot.emulator.bot_message_count(user)

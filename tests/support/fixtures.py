@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import datetime
 from pathlib import Path
@@ -17,7 +18,9 @@ from bot.runtime.monitor import PollingMonitor
 from bot.runtime.polling import Poller
 from bot.services.catalog.importing import ImportSummary, import_catalog_text
 from bot.settings import Settings
+from bot.telegram.faults import TelegramFaults
 from emulator import BotApiEmulator, EmulatorServer
+from emulator.ratelimit import TELEGRAM_PER_CHAT_RATE
 from tests.support.harness import BotHarness, LiveBot
 from tests.support.session import EmulatedSession
 
@@ -38,14 +41,42 @@ def test_settings(**overrides: object) -> Settings:
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
 
+class SkippingTime:
+    """Monotonic time in which the bot's waits on Telegram pass at once.
+
+    The emulator counts its flood limits in this time and the bot waits out a 429 in it, so
+    the tests run under Telegram's per-chat limit without waiting the real seconds.
+    """
+
+    def __init__(self) -> None:
+        self.skipped = 0.0
+
+    def __call__(self) -> float:
+        return time.monotonic() + self.skipped
+
+    async def sleep(self, seconds: float) -> None:
+        self.skipped += max(0.0, seconds)
+        await asyncio.sleep(0)
+
+
+def limited_emulator(clock: Callable[[], float] = time.monotonic) -> BotApiEmulator:
+    """The emulator under Telegram's per-chat limit: three messages at once, then one a second."""
+    return BotApiEmulator(per_chat_rate=TELEGRAM_PER_CHAT_RATE, clock=clock)
+
+
+def skipping_faults(skipping: SkippingTime) -> TelegramFaults:
+    return TelegramFaults(clock=skipping, sleep=skipping.sleep)
+
+
 @pytest.fixture
 async def harness(
     session_factory: async_sessionmaker[AsyncSession],
 ) -> AsyncIterator[BotHarness]:
-    emulator = BotApiEmulator()
+    skipping = SkippingTime()
+    emulator = limited_emulator(skipping)
     settings = test_settings()
     clock = FixedClock(TEST_NOW)
-    bot = create_bot(settings, session=EmulatedSession(emulator))
+    bot = create_bot(settings, session=EmulatedSession(emulator), faults=skipping_faults(skipping))
     dispatcher = create_dispatcher(settings, session_factory, clock)
     yield BotHarness(emulator, bot, dispatcher, session_factory, clock, settings)
     await emulator.aclose()
@@ -56,7 +87,7 @@ async def harness(
 @pytest.fixture
 async def server() -> AsyncIterator[EmulatorServer]:
     """The emulator behind HTTP on 127.0.0.1; afterwards, no call Telegram would refuse."""
-    emulator_server = EmulatorServer(BotApiEmulator())
+    emulator_server = EmulatorServer(limited_emulator())
     await emulator_server.start()
     yield emulator_server
     await emulator_server.stop()
@@ -68,11 +99,12 @@ async def live_bot(
     session_factory: async_sessionmaker[AsyncSession],
 ) -> AsyncIterator[LiveBot]:
     """The production bot polling the emulator over HTTP on 127.0.0.1."""
-    server = EmulatorServer()
+    skipping = SkippingTime()
+    server = EmulatorServer(limited_emulator(skipping))
     await server.start()
     settings = test_settings(telegram_api_url=server.url, polling_timeout=1, outbox_tick=0.1)
     clock = FixedClock(TEST_NOW)
-    bot = create_bot(settings)
+    bot = create_bot(settings, faults=skipping_faults(skipping))
     dispatcher = create_dispatcher(settings, session_factory, clock)
     stop = asyncio.Event()
     poller = Poller(bot, dispatcher, PollingMonitor(60), timeout=settings.polling_timeout)

@@ -147,6 +147,7 @@ def _profile(user: Any) -> dict[str, Any]:
         "home_quartiere_id": user.home_quartiere_id,
         "first_seen": _when(user.created_at),
         "last_seen": _when(user.last_seen_at),
+        "last_answered": _when(user.last_reply_at),
         "reminder_offsets_seconds": user.reminder_offsets,
         "events_digest": user.events_digest,
         "all_greenways": user.all_greenways,
