@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from handlers.shared.callbacks import HoursApproveList, HoursDecide
+from tests.hours.tutor_notices import log_and_get_notices, notice
 from tests.support.harness import LiveBot, button_labels
 from tests.support.programme import (
     AFTER_THE_SHIFTS,
@@ -29,20 +28,6 @@ async def tutors_ready(live_bot: LiveBot, load_catalog) -> tuple[LiveBot, Progra
     await live_bot.say(SECOND_TUTOR, "/start", language_code="it", first_name="Marco")
     await live_bot.say(SPID_TUTOR, "/start", language_code="en", first_name="Anna")
     return live_bot, programme
-
-
-async def notice(bot: LiveBot, user: int, after: int) -> dict[str, Any]:
-    return await bot.emulator.wait_for_bot_message(user, after=after, timeout=10)
-
-
-async def log_and_get_notices(
-    bot: LiveBot, user: int, text: str, locale: str = "en"
-) -> tuple[dict[str, Any], dict[str, Any]]:
-    seen = {tutor: bot.emulator.bot_message_count(tutor) for tutor in (TUTOR, SECOND_TUTOR)}
-    await say(bot, user, text, locale)
-    return await notice(bot, TUTOR, seen[TUTOR]), await notice(
-        bot, SECOND_TUTOR, seen[SECOND_TUTOR]
-    )
 
 
 async def test_each_tutor_is_told_of_a_new_report_in_their_language(

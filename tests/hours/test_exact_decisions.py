@@ -19,7 +19,7 @@ from bot.services.people.roles import Actor, Role
 from handlers.shared.callbacks import HoursApproveShift
 from storage.models import HourReport
 from storage.repositories import hours as hours_repo
-from tests.hours.test_approval import log_and_get_notices, notice
+from tests.hours.tutor_notices import log_and_get_notices, notice
 from tests.support.fixtures import ROME
 from tests.support.harness import BotHarness, LiveBot, button_labels
 from tests.support.programme import (
