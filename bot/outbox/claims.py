@@ -53,6 +53,7 @@ class Claims:
         self._owed: dict[int, Outcome] = {}
         self._renewed_at = time.monotonic()
         self._heartbeat: asyncio.Task[None] | None = None
+        self._stopping = asyncio.Event()
 
     @property
     def interval(self) -> float:
@@ -111,7 +112,10 @@ class Claims:
 
     async def _keep_alive(self, on_lost: Callable[[set[int]], None]) -> None:
         while True:
-            await asyncio.sleep(self.interval)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), timeout=self.interval)
+            if self._stopping.is_set():
+                return
             try:
                 lost = await self.beat()
             except Exception:
@@ -122,7 +126,11 @@ class Claims:
                 on_lost(lost)
 
     async def stop(self) -> None:
-        """Writes what is still owed one last time, then stops renewing."""
+        """Stops renewing, then writes what is still owed one last time."""
+        if self._heartbeat is not None:
+            # A beat under way finishes: cut short, its database call would outlive the loop.
+            self._stopping.set()
+            await self._heartbeat
         for delivery_id, outcome in list(self._owed.items()):
             await self.settle(delivery_id, outcome)
         if self._owed:
@@ -131,7 +139,3 @@ class Claims:
                 "claims expire",
                 len(self._owed),
             )
-        if self._heartbeat is not None:
-            self._heartbeat.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._heartbeat

@@ -203,22 +203,28 @@ class OutboxSender:
         while not self._stopping:
             self._release_waiting()
             item = self._next_sendable()
-            if item is not None and not self._claims.safe_to_send():
-                # Renewals are failing: another sender may take these claims, so wait.
-                self._push(item.delivery)
-                item = None
             if item is None:
                 await self._sleep_until_something_to_do()
                 continue
             await self._pace()
-            if self._stopping:
-                self._push(item.delivery)
-                break
-            self._busy.add(item.delivery.recipient_id)
             await self._slots.acquire()
+            # Checked last, after the waits: a claim may have passed on while pacing.
+            if self._stopping or not self._still_ours(item.delivery):
+                self._slots.release()
+                if self._claims.holds(item.delivery.id):
+                    self._push(item.delivery)
+                if self._stopping:
+                    break
+                await self._sleep_until_something_to_do()
+                continue
+            self._busy.add(item.delivery.recipient_id)
             task = asyncio.create_task(self._send(item.delivery))
             self._in_flight.add(task)
             task.add_done_callback(self._in_flight.discard)
+
+    def _still_ours(self, delivery: outbox.Outgoing) -> bool:
+        """Held, and renewed recently enough that no other sender can have taken it over."""
+        return self._claims.holds(delivery.id) and self._claims.safe_to_send()
 
     def _next_sendable(self) -> _Queued | None:
         now = time.monotonic()

@@ -78,9 +78,9 @@ async def test_a_live_senders_backlog_older_than_the_lease_is_never_sent_twice(
     start_outbox: Starter,
 ) -> None:
     # The slow sender holds 2 x 4 + 10 = 18 deliveries: 9 s of sending at 2 a second, far
-    # longer than the one-second lease; the fast one claims beside it all along.
+    # longer than the two-second lease; the fast one claims beside it all along.
     slow = await start_outbox(
-        broadcast_rate=2, per_chat_interval=0.0, outbox_lease=timedelta(seconds=1)
+        broadcast_rate=2, per_chat_interval=0.0, outbox_lease=timedelta(seconds=2)
     )
     recipients = range(1300, 1330)
     await queue_for(slow, recipients, "backlog")
@@ -90,7 +90,7 @@ async def test_a_live_senders_backlog_older_than_the_lease_is_never_sent_twice(
         clock=slow.clock,
         broadcast_rate=50,
         per_chat_interval=0.0,
-        outbox_lease=timedelta(seconds=1),
+        outbox_lease=timedelta(seconds=2),
     )
     rows = await fast.wait_settled(len(recipients), within=60)
     await asyncio.sleep(1.5)  # a double would arrive by now
