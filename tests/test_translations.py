@@ -99,3 +99,32 @@ def test_plural_messages_have_two_forms_and_the_compiled_catalog_uses_them(local
         assert compiled.ngettext(singular, plural, 2) == message.string[1], (
             f"{locale}: {plural!r} falls back to the source text for 2"
         )
+
+
+# Words that assume the reader is a man; the Italian says the same without them
+# ("Iscrizione completata", "Ora sei tutor di…", "Ti do il benvenuto").
+MASCULINE_ONLY = re.compile(r"\b(iscritto|benvenuto|nominato|domiciliato|sei stato)\b", re.I)
+
+
+def test_the_italian_speaks_to_everyone_alike() -> None:
+    catalog = _read(ROOT / "locales" / "it" / "LC_MESSAGES" / "messages.po")
+    found = []
+    for message in catalog:
+        if not message.id:
+            continue
+        strings = [message.string] if isinstance(message.string, str) else list(message.string)
+        found += [(m.group(0), s) for s in strings if (m := MASCULINE_ONLY.search(s))]
+    assert not found, "Italian texts that assume a man; rewrite them gender-neutral: " + "; ".join(
+        f"{word!r} in {text!r}" for word, text in found
+    )
+
+
+def test_the_italian_names_places_with_their_article() -> None:
+    """ "a Centro storico" or "di Comune di Reggio Emilia" read wrong: a name from the
+    catalog or the settings stands where no article is needed ("nel quartiere {quartiere}")."""
+    catalog = _read(ROOT / "locales" / "it" / "LC_MESSAGES" / "messages.po")
+    bare = re.compile(r"\b(a|in|di|da) \{(quartiere|controller)\}")
+    wrong = [
+        m.string for m in catalog if m.id and isinstance(m.string, str) and bare.search(m.string)
+    ]
+    assert not wrong, f"a name that needs an article follows a preposition: {wrong}"

@@ -130,7 +130,7 @@ async def test_an_urgent_announcement_counts_and_reaches_muted_people(town: Live
 
 async def test_broadcast_is_for_admins_only(town: LiveBot) -> None:
     [reply] = await town.say(101, "/broadcast")
-    assert reply["text"] == "Solo gli amministratori possono inviare annunci."
+    assert reply["text"] == "Gli annunci li può inviare solo chi amministra il programma."
     later = await announce(town, "Later", "all", send_at=TEST_NOW + timedelta(hours=1))
     [anchor] = await town.say(101, "/settings")
     forged = AnnouncementCancel(announcement_id=later).pack()
@@ -138,7 +138,8 @@ async def test_broadcast_is_for_admins_only(town: LiveBot) -> None:
     await town.process()
     answer = town.emulator.callback_answer(query)
     assert (
-        answer is not None and answer["text"] == "Solo gli amministratori possono inviare annunci."
+        answer is not None
+        and answer["text"] == "Gli annunci li può inviare solo chi amministra il programma."
     )
     async with town.sessions() as session:
         assert (await announcements.progress(session, later)).cancelled_at is None

@@ -157,10 +157,10 @@ async def test_choosing_a_quartiere_lists_its_hubs(live_bot: LiveBot, load_catal
     _, choose = await live_bot.say(CITIZEN, "/hubs", language_code="it")
     _, [quartieri] = await live_bot.press(CITIZEN, choose, "🏘 Per quartiere")
     _, [ospizio] = await live_bot.press(CITIZEN, quartieri, "Ospizio")
-    assert ospizio["text"].startswith("Case di quartiere a Ospizio")
+    assert ospizio["text"].startswith("Case di quartiere nel quartiere Ospizio")
     assert listed(ospizio) == ["Casa di quartiere Buco Magico", "Casa di quartiere Ospizio"]
     _, [cavazzoli] = await live_bot.press(CITIZEN, quartieri, "Cavazzoli")
-    assert cavazzoli["text"].startswith("Non c'è una Casa di quartiere a Cavazzoli")
+    assert cavazzoli["text"].startswith("Nel quartiere Cavazzoli non c'è una Casa di quartiere")
     assert listed(cavazzoli)[0] == "Casa di quartiere Orologio"
 
 
