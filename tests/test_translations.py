@@ -128,3 +128,25 @@ def test_the_italian_names_places_with_their_article() -> None:
         m.string for m in catalog if m.id and isinstance(m.string, str) and bare.search(m.string)
     ]
     assert not wrong, f"a name that needs an article follows a preposition: {wrong}"
+
+
+# Placeholders that carry a number of things. A number followed by a word ("1 inviati",
+# "a 1 persone") needs ngettext; as a figure after a label ("Inviati: 1", "3 su 5") it does not.
+COUNTS = "count|n|days|sent|failed|blocked|remaining|cancelled|total|taken|capacity|free"
+COUNT_BEFORE_A_WORD = re.compile(r"\{(" + COUNTS + r")\}\s*(?!(?:of|su|di)\b)[^\W\d_]")
+
+
+@pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
+def test_a_count_before_a_word_goes_through_ngettext(locale: str) -> None:
+    catalog = _read(ROOT / "locales" / locale / "LC_MESSAGES" / "messages.po")
+    built_with_gettext = [
+        text
+        for message in catalog
+        if message.id and isinstance(message.id, str)
+        for text in (message.id, message.string)
+        if COUNT_BEFORE_A_WORD.search(text)
+    ]
+    assert not built_with_gettext, (
+        f"{locale}: a count agrees with the word after it, so it needs ngettext (singular and "
+        f"plural msgids) or the figure after a label: {built_with_gettext}"
+    )
