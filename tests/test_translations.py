@@ -150,3 +150,24 @@ def test_a_count_before_a_word_goes_through_ngettext(locale: str) -> None:
         f"{locale}: a count agrees with the word after it, so it needs ngettext (singular and "
         f"plural msgids) or the figure after a label: {built_with_gettext}"
     )
+
+
+# English is British English: the spellings of the other side of the Atlantic do not appear.
+AMERICAN = re.compile(
+    r"\b(catalog|catalogs|center|color|favor|behavior|neighbor\w*|canceled|canceling"
+    r"|organiz\w*|recogniz\w*|authoriz\w*|analyz\w*|program|programs)\b"
+)
+
+
+def test_the_english_is_spelled_the_british_way() -> None:
+    template = _read(ROOT / "locales" / "messages.pot")
+    found = sorted(
+        {
+            f"{match.group(0)!r} in {text!r}"
+            for message in template
+            if message.id
+            for text in ([message.id] if isinstance(message.id, str) else message.id)
+            if (match := AMERICAN.search(text))
+        }
+    )
+    assert not found, f"American spellings in English texts: {found}"

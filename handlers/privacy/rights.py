@@ -62,7 +62,7 @@ def privacy_text(settings: Settings) -> str:
                 "conversation, {conversations}; a profile not used for {inactive} is deleted "
                 "unless you are in the register; the register, as long as its regulation "
                 "requires; the record of staff actions, and that someone was removed from the "
-                "staff (so that no catalog appoints them again), {audit}."
+                "staff (so that no catalogue appoints them again), {audit}."
             ).format(
                 deliveries=retention_text(retention.DELIVERIES),
                 conversations=retention_text(retention.CONVERSATIONS),
