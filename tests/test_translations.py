@@ -120,10 +120,11 @@ def test_the_italian_speaks_to_everyone_alike() -> None:
 
 
 def test_the_italian_names_places_with_their_article() -> None:
-    """ "a Centro storico" or "di Comune di Reggio Emilia" read wrong: a name from the
-    catalog or the settings stands where no article is needed ("nel quartiere {quartiere}")."""
+    """ "a Centro storico", "di Comune di Reggio Emilia" or "su Greenway del Crostolo" read
+    wrong: a name from the catalogue or the settings stands where it needs no article
+    ("nel quartiere {quartiere}", "titolare ({controller})", "Nuovo evento – {greenway}")."""
     catalog = _read(ROOT / "locales" / "it" / "LC_MESSAGES" / "messages.po")
-    bare = re.compile(r"\b(a|in|di|da) \{(quartiere|controller)\}")
+    bare = re.compile(r"\b(a|in|di|da|su) \{(quartiere|controller|greenway|audience|project)\}")
     wrong = [
         m.string for m in catalog if m.id and isinstance(m.string, str) and bare.search(m.string)
     ]
