@@ -70,7 +70,7 @@ async def ask_where(message: Message) -> None:
         _(
             "Let's find a Casa di quartiere (community hub). Send your location with the button "
             "below (it is used for this answer only and never stored), or choose a quartiere "
-            "or a service."
+            "(neighbourhood) or a service."
         ),
         reply_markup=location_keyboard(),
     )

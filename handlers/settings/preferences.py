@@ -138,7 +138,7 @@ async def _show_quartieri(
         return
     markup = quartiere_keyboard(choices, page)
     if new_message:
-        await message.answer(_("Choose your home quartiere:"), reply_markup=markup)
+        await message.answer(_("Choose your home quartiere (neighbourhood):"), reply_markup=markup)
     else:
         await edit_markup(message, markup)
 
