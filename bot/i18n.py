@@ -20,6 +20,7 @@ from locales import locales_dir
 
 __all__ = [
     "SUPPORTED_LOCALES",
+    "babel_locale",
     "current_locale",
     "day_text",
     "default_locale",
@@ -54,6 +55,15 @@ def resolve_locale(chosen: str | None, telegram_code: str | None, default: str) 
     return default
 
 
+# English is written in one style, the British one: 24-hour times and "1 December 2026".
+_BABEL_LOCALES = {"en": "en_GB"}
+
+
+def babel_locale(locale: str) -> str:
+    """The Babel locale that formats dates, times and numbers for a catalog language."""
+    return _BABEL_LOCALES.get(locale, locale)
+
+
 def pick(translations: dict[str, str] | None, locale: str, default: str) -> str:
     """A translatable catalog field in the user's language, falling back sensibly."""
     if not translations:
@@ -65,15 +75,15 @@ def pick(translations: dict[str, str] | None, locale: str, default: str) -> str:
 
 
 def format_local_datetime(moment: datetime, locale: str, zone: ZoneInfo) -> str:
-    return format_datetime(moment.astimezone(zone), "medium", locale=locale)
+    return format_datetime(moment.astimezone(zone), "medium", locale=babel_locale(locale))
 
 
 def format_local_date(moment: datetime, locale: str, zone: ZoneInfo, form: str = "full") -> str:
-    return format_date(moment.astimezone(zone).date(), form, locale=locale)
+    return format_date(moment.astimezone(zone).date(), form, locale=babel_locale(locale))
 
 
 def format_local_time(moment: datetime, locale: str, zone: ZoneInfo) -> str:
-    return format_time(moment.astimezone(zone), "short", locale=locale)
+    return format_time(moment.astimezone(zone), "short", locale=babel_locale(locale))
 
 
 def format_distance(meters: float, locale: str) -> str:
@@ -85,12 +95,12 @@ def format_distance(meters: float, locale: str) -> str:
 # Distances are shown rounded, so a few thousand strings cover a city: Babel runs once each.
 @lru_cache(maxsize=4096)
 def _metres(value: int, locale: str) -> str:
-    return f"{format_decimal(value, locale=locale)} m"
+    return f"{format_decimal(value, locale=babel_locale(locale))} m"
 
 
 @lru_cache(maxsize=4096)
 def _kilometres(value: float, locale: str) -> str:
-    return f"{format_decimal(value, format='#,##0.0', locale=locale)} km"
+    return f"{format_decimal(value, format='#,##0.0', locale=babel_locale(locale))} km"
 
 
 @cache
@@ -129,10 +139,10 @@ def ngettext(singular: str, plural: str, count: int) -> str:
 def event_when(start: datetime, end: datetime, locale: str, zone: ZoneInfo) -> str:
     """ "Sunday 6 December, 10:00–12:00" in the user's language and the programme's zone."""
     start, end = start.astimezone(zone), end.astimezone(zone)
-    first = format_datetime(start, "EEEE d MMMM, HH:mm", locale=locale)
+    first = format_datetime(start, "EEEE d MMMM, HH:mm", locale=babel_locale(locale))
     if end.date() == start.date():
-        return f"{first}–{format_time(end, 'HH:mm', locale=locale)}"
-    return f"{first} – {format_datetime(end, 'EEEE d MMMM, HH:mm', locale=locale)}"
+        return f"{first}–{format_time(end, 'HH:mm', locale=babel_locale(locale))}"
+    return f"{first} – {format_datetime(end, 'EEEE d MMMM, HH:mm', locale=babel_locale(locale))}"
 
 
 def duration_text(minutes: int, locale: str) -> str:
@@ -140,12 +150,12 @@ def duration_text(minutes: int, locale: str) -> str:
     hours, rest = divmod(minutes, 60)
     if not hours:
         return f"{rest} min"
-    text = f"{format_decimal(hours, locale=locale)} h"
+    text = f"{format_decimal(hours, locale=babel_locale(locale))} h"
     return f"{text} {rest} min" if rest else text
 
 
 def day_text(day: date, locale: str) -> str:
-    return format_date(day, "EEE d MMM yyyy", locale=locale)
+    return format_date(day, "EEE d MMM yyyy", locale=babel_locale(locale))
 
 
 def title_text(title: dict[str, str] | None, locale: str, default: str) -> str:

@@ -99,3 +99,76 @@ def test_plural_messages_have_two_forms_and_the_compiled_catalog_uses_them(local
         assert compiled.ngettext(singular, plural, 2) == message.string[1], (
             f"{locale}: {plural!r} falls back to the source text for 2"
         )
+
+
+# Words that assume the reader is a man; the Italian says the same without them
+# ("Iscrizione completata", "Ora sei tutor di…", "Ti do il benvenuto").
+MASCULINE_ONLY = re.compile(r"\b(iscritto|benvenuto|nominato|domiciliato|sei stato)\b", re.I)
+
+
+def test_the_italian_speaks_to_everyone_alike() -> None:
+    catalog = _read(ROOT / "locales" / "it" / "LC_MESSAGES" / "messages.po")
+    found = []
+    for message in catalog:
+        if not message.id:
+            continue
+        strings = [message.string] if isinstance(message.string, str) else list(message.string)
+        found += [(m.group(0), s) for s in strings if (m := MASCULINE_ONLY.search(s))]
+    assert not found, "Italian texts that assume a man; rewrite them gender-neutral: " + "; ".join(
+        f"{word!r} in {text!r}" for word, text in found
+    )
+
+
+def test_the_italian_names_places_with_their_article() -> None:
+    """ "a Centro storico", "di Comune di Reggio Emilia" or "su Greenway del Crostolo" read
+    wrong: a name from the catalogue or the settings stands where it needs no article
+    ("nel quartiere {quartiere}", "titolare ({controller})", "Nuovo evento – {greenway}")."""
+    catalog = _read(ROOT / "locales" / "it" / "LC_MESSAGES" / "messages.po")
+    bare = re.compile(r"\b(a|in|di|da|su) \{(quartiere|controller|greenway|audience|project)\}")
+    wrong = [
+        m.string for m in catalog if m.id and isinstance(m.string, str) and bare.search(m.string)
+    ]
+    assert not wrong, f"a name that needs an article follows a preposition: {wrong}"
+
+
+# Placeholders that carry a number of things. A number followed by a word ("1 inviati",
+# "a 1 persone") needs ngettext; as a figure after a label ("Inviati: 1", "3 su 5") it does not.
+COUNTS = "count|n|days|sent|failed|blocked|remaining|cancelled|total|taken|capacity|free"
+COUNT_BEFORE_A_WORD = re.compile(r"\{(" + COUNTS + r")\}\s*(?!(?:of|su|di)\b)[^\W\d_]")
+
+
+@pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
+def test_a_count_before_a_word_goes_through_ngettext(locale: str) -> None:
+    catalog = _read(ROOT / "locales" / locale / "LC_MESSAGES" / "messages.po")
+    built_with_gettext = [
+        text
+        for message in catalog
+        if message.id and isinstance(message.id, str)
+        for text in (message.id, message.string)
+        if COUNT_BEFORE_A_WORD.search(text)
+    ]
+    assert not built_with_gettext, (
+        f"{locale}: a count agrees with the word after it, so it needs ngettext (singular and "
+        f"plural msgids) or the figure after a label: {built_with_gettext}"
+    )
+
+
+# English is British English: the spellings of the other side of the Atlantic do not appear.
+AMERICAN = re.compile(
+    r"\b(catalog|catalogs|center|color|favor|behavior|neighbor\w*|canceled|canceling"
+    r"|organiz\w*|recogniz\w*|authoriz\w*|analyz\w*|program|programs)\b"
+)
+
+
+def test_the_english_is_spelled_the_british_way() -> None:
+    template = _read(ROOT / "locales" / "messages.pot")
+    found = sorted(
+        {
+            f"{match.group(0)!r} in {text!r}"
+            for message in template
+            if message.id
+            for text in ([message.id] if isinstance(message.id, str) else message.id)
+            if (match := AMERICAN.search(text))
+        }
+    )
+    assert not found, f"American spellings in English texts: {found}"

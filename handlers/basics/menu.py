@@ -37,7 +37,7 @@ class Command:
 COMMANDS: tuple[Command, ...] = (
     Command("start", __("Welcome and what I can do")),
     Command("help", __("The commands")),
-    Command("hubs", __("Find the nearest Casa di quartiere")),
+    Command("hubs", __("The nearest Casa di quartiere")),
     Command("events", __("Greenway events")),
     Command("volunteer", __("Volunteering projects and shifts")),
     Command("shifts", __("Your upcoming shifts")),

@@ -131,7 +131,7 @@ async def list_groups(
     kind = Kind(callback_data.kind)
     found = await audiences.choices(session, kind)
     if not found:
-        callback_answer.text = _("There is nothing of this kind in the catalog yet.")
+        callback_answer.text = _("There is nothing of this kind in the catalogue yet.")
         callback_answer.show_alert = True
         return
     pages = max(1, -(-len(found) // PAGE_SIZE))
@@ -166,7 +166,7 @@ async def add_group(
     if kind in audiences.KEYED:
         found = [c for c in await audiences.choices(session, kind) if c.id == callback_data.item_id]
         if not found:
-            callback_answer.text = _("That is no longer in the catalog.")
+            callback_answer.text = _("That is no longer in the catalogue.")
             callback_answer.show_alert = True
             return
         spec = audiences.AudiencePart(kind, found[0].key).spec

@@ -17,6 +17,7 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import ngettext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import SUPPORTED_LOCALES
@@ -378,7 +379,11 @@ async def cancel_sending(
         callback_answer.text = _("This announcement no longer exists.")
         callback_answer.show_alert = True
         return
-    callback_answer.text = _("Cancelled: {count} not sent.").format(count=progress.cancelled)
+    callback_answer.text = ngettext(
+        "Cancelled: {count} message not sent.",
+        "Cancelled: {count} messages not sent.",
+        progress.cancelled,
+    ).format(count=progress.cancelled)
     callback_answer.show_alert = True
 
 

@@ -73,7 +73,13 @@ def progress_text(
         ),
     ]
     if progress.cancelled_at is not None:
-        lines.append(_("Cancelled: {count} not sent.").format(count=progress.cancelled))
+        lines.append(
+            ngettext(
+                "Cancelled: {count} message not sent.",
+                "Cancelled: {count} messages not sent.",
+                progress.cancelled,
+            ).format(count=progress.cancelled)
+        )
     if progress.finished:
         lines.append(_("Finished."))
     elif progress.send_at > now:
@@ -95,8 +101,8 @@ def progress_markup(progress: announcements.Progress) -> InlineKeyboardMarkup | 
 
 def report_text(progress: announcements.Progress, audience: str) -> str:
     return _(
-        "📣 Announcement #{number} to {audience} is over: {sent} sent, {failed} failed, "
-        "{blocked} blocked the bot, {cancelled} cancelled."
+        "📣 Announcement #{number} to {audience} is over. Sent: {sent} · failed: {failed} · "
+        "blocked the bot: {blocked} · cancelled: {cancelled}."
     ).format(
         number=progress.id,
         audience=audience,
@@ -110,8 +116,8 @@ def report_text(progress: announcements.Progress, audience: str) -> str:
 def recent_line(progress: announcements.Progress, audience: str, zone: ZoneInfo) -> str:
     when = when_text(progress.send_at, zone)
     line = _(
-        "#{number} · {when} · {audience}: {sent} of {total} sent, {failed} failed, "
-        "{blocked} blocked, {remaining} remaining"
+        "#{number} · {when} · {audience} · sent: {sent} of {total} · failed: {failed} · "
+        "blocked: {blocked} · remaining: {remaining}"
     ).format(
         number=progress.id,
         when=when,

@@ -26,10 +26,10 @@ from handlers.shared.callbacks import EventAct, EventFollow, EventGreenways, Eve
 
 def refusal_text(refusal: events.Refusal) -> str:
     texts = {
-        events.Refusal.UNKNOWN_EVENT: _("This event is no longer in the catalog."),
+        events.Refusal.UNKNOWN_EVENT: _("This event is no longer in the catalogue."),
         events.Refusal.EVENT_CANCELLED: _("This event has been cancelled."),
         events.Refusal.EVENT_OVER: _("This event has already started."),
-        events.Refusal.UNKNOWN_GREENWAY: _("This greenway is no longer in the catalog."),
+        events.Refusal.UNKNOWN_GREENWAY: _("This greenway is no longer in the catalogue."),
     }
     return texts[refusal]
 

@@ -9,6 +9,7 @@ from aiogram.utils.i18n import ngettext
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
+from bot.i18n import babel_locale
 from bot.services.figures.periods import Period
 
 
@@ -36,6 +37,6 @@ def period_label(period: Period) -> str:
 
 def date_range(first: date, last: date, locale: str) -> str:
     return _("from {first} to {last}").format(
-        first=format_date(first, "long", locale=locale),
-        last=format_date(last, "long", locale=locale),
+        first=format_date(first, "long", locale=babel_locale(locale)),
+        last=format_date(last, "long", locale=babel_locale(locale)),
     )

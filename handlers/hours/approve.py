@@ -60,7 +60,13 @@ def page_view(
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     if not view.total:
         return _("No hours are waiting for your approval."), None
-    lines = [_("<b>Hours to approve</b> ({count} in all)").format(count=view.total)]
+    lines = [
+        ngettext(
+            "<b>Hours to approve</b> ({count} in all)",
+            "<b>Hours to approve</b> ({count} in all)",
+            view.total,
+        ).format(count=view.total)
+    ]
     rows: list[list[InlineKeyboardButton]] = []
     first = view.page * PAGE_SIZE + 1
     shifts: dict[int, list[int]] = {}

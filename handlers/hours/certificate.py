@@ -12,6 +12,7 @@ from aiogram.utils.i18n import gettext as _
 from babel.dates import format_date
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.i18n import babel_locale
 from bot.services.figures.periods import Period
 from bot.services.hours import certificates
 from bot.services.hours.certificate_pdf import CertificatePage, certificate_pdf
@@ -54,7 +55,9 @@ def certificate_page(
         footer=(
             _("Issued on {day}.").format(
                 day=format_date(
-                    certificate.issued_at.astimezone(zone).date(), "long", locale=locale
+                    certificate.issued_at.astimezone(zone).date(),
+                    "long",
+                    locale=babel_locale(locale),
                 )
             ),
             _("Verification code: {code}").format(code=certificate.code),

@@ -13,6 +13,7 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import ngettext
 from babel.dates import format_date
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -83,7 +84,9 @@ def my_hours_view(view: MyHours, locale: str, default: str) -> tuple[str, Inline
             )
         hidden = len(view.pending_reports) - LISTED
         if hidden > 0:
-            lines.append(_("… and {count} more.").format(count=hidden))
+            lines.append(
+                ngettext("… and {count} more.", "… and {count} more.", hidden).format(count=hidden)
+            )
         text += "\n" + "\n".join(lines)
     rows.append([button(_("Certificate of hours"), CertificateMenu())])
     return text, markup(rows)

@@ -84,7 +84,7 @@ def refusal_text(error: HoursError, max_age_days: int) -> str:
         Refusal.CHANGED: _(
             "This report changed meanwhile: nothing was saved. Here are your hours as they are now."
         ),
-        Refusal.UNKNOWN_SHIFT: _("This shift is no longer in the catalog."),
+        Refusal.UNKNOWN_SHIFT: _("This shift is no longer in the catalogue."),
         Refusal.SHIFT_CANCELLED: _("This shift was cancelled: there are no hours to log for it."),
         Refusal.NOT_ON_SHIFT: _("You had no place on this shift. Log your hours with /hours."),
         Refusal.SHIFT_NOT_OVER: _("This shift is not over yet: log its hours once it has ended."),
@@ -107,7 +107,7 @@ def review_refusal_text(error: ReviewError, locale: str, zone: ZoneInfo) -> str:
             "These hours changed since the list was shown: nothing was approved. "
             "Here is the list as it is now."
         ),
-        ReviewRefusal.UNKNOWN_SHIFT: _("This shift is no longer in the catalog."),
+        ReviewRefusal.UNKNOWN_SHIFT: _("This shift is no longer in the catalogue."),
         ReviewRefusal.NO_REASON: _("Please write a short reason for the volunteer."),
         ReviewRefusal.REASON_TOO_LONG: _(
             "Please keep the reason within {limit} characters."

@@ -68,9 +68,9 @@ def _hub_button(text: str, action: str, hub_id: int) -> InlineKeyboardButton:
 async def ask_where(message: Message) -> None:
     await message.answer(
         _(
-            "Let's find a Casa di quartiere. Send your location with the button below "
-            "(it is used for this answer only and never stored), or choose a quartiere "
-            "or a service."
+            "Let's find a Casa di quartiere (community hub). Send your location with the button "
+            "below (it is used for this answer only and never stored), or choose a quartiere "
+            "(neighbourhood) or a service."
         ),
         reply_markup=location_keyboard(),
     )
@@ -82,7 +82,7 @@ async def nearest(message: Message, ctx: Context, session: AsyncSession) -> None
     lat, lon = message.location.latitude, message.location.longitude
     found = await hubs.nearest_hubs(session, lat, lon, zone=ctx.zone, now=ctx.now)
     if not found.hubs:
-        await message.answer(_("There are no hubs in the catalog yet."))
+        await message.answer(_("There are no hubs in the catalogue yet."))
         return
     locale = ctx.locale
     heading = _("<b>The nearest Case di quartiere</b>")
@@ -110,7 +110,7 @@ async def hub_button(
     """📍 sends the map pin, ℹ️ the full details with the week's hours."""
     details = await hubs.hub_details(session, callback_data.hub_id, zone=ctx.zone, now=ctx.now)
     if details is None:
-        callback_answer.text = _("This hub is no longer in the catalog.")
+        callback_answer.text = _("This hub is no longer in the catalogue.")
         callback_answer.show_alert = True
         return
     card = details.card
@@ -220,7 +220,7 @@ async def choose_quartiere(
 ) -> None:
     choices = await hubs.quartiere_choices(session)
     if not choices:
-        await message.answer(_("There are no hubs in the catalog yet."))
+        await message.answer(_("There are no hubs in the catalogue yet."))
         return
     await _offer_choices(
         message,
@@ -243,7 +243,7 @@ async def hubs_in_quartiere(
 ) -> None:
     found = await hubs.hubs_for_quartiere(session, callback_data.key, zone=ctx.zone, now=ctx.now)
     if found is None or not found.hubs:
-        await message.answer(_("There are no hubs in the catalog yet."))
+        await message.answer(_("There are no hubs in the catalogue yet."))
         return
     quartiere = html.escape(found.name)
     heading = (

@@ -8,7 +8,7 @@ from functools import lru_cache
 from aiogram.utils.i18n import gettext as _
 from babel.dates import format_date, format_time
 
-from bot.i18n import format_distance, pick
+from bot.i18n import babel_locale, format_distance, pick
 from bot.services.hubs.finder import HubCard, HubDetails
 from bot.services.hubs.opening import DayHours, Interval
 
@@ -32,8 +32,8 @@ SERVICES_IN_LIST = 200
 @lru_cache(maxsize=1024)
 def _spans_text(intervals: tuple[Interval, ...], locale: str) -> str:
     spans = [
-        f"{format_time(span.start, 'short', locale=locale)}–"
-        f"{format_time(span.end, 'short', locale=locale)}"
+        f"{format_time(span.start, 'short', locale=babel_locale(locale))}–"
+        f"{format_time(span.end, 'short', locale=babel_locale(locale))}"
         for span in intervals[:SPANS_SHOWN]
     ]
     return ", ".join(spans) + (", …" if len(intervals) > SPANS_SHOWN else "")

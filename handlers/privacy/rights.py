@@ -19,6 +19,7 @@ from bot.services.people.users import ProfileCache
 from bot.settings import Settings
 from bot.telegram.context import Context
 from bot.telegram.tuning.inline_keyboards import button, markup
+from handlers.privacy.periods import retention_text
 from handlers.shared.callbacks import ForgetConfirm
 
 
@@ -57,16 +58,16 @@ def privacy_text(settings: Settings) -> str:
                 "regulation on civic volunteering."
             ),
             _(
-                "<b>How long:</b> messages the bot sent you, {deliveries} days; an unfinished "
-                "conversation, {conversations} days; a profile not used for {inactive} days "
-                "is deleted unless you are in the register; the register, as long as its "
-                "regulation requires; the record of staff actions, and that someone was "
-                "removed from the staff (so that no catalog appoints them again), {audit} days."
+                "<b>How long:</b> messages the bot sent you, {deliveries}; an unfinished "
+                "conversation, {conversations}; a profile not used for {inactive} is deleted "
+                "unless you are in the register; the register, as long as its regulation "
+                "requires; the record of staff actions, and that someone was removed from the "
+                "staff (so that no catalogue appoints them again), {audit}."
             ).format(
-                deliveries=retention.DELIVERIES.days,
-                conversations=retention.CONVERSATIONS.days,
-                inactive=retention.INACTIVE_USERS.days,
-                audit=retention.AUDIT_LOG.days,
+                deliveries=retention_text(retention.DELIVERIES),
+                conversations=retention_text(retention.CONVERSATIONS),
+                inactive=retention_text(retention.INACTIVE_USERS),
+                audit=retention_text(retention.AUDIT_LOG),
             ),
             _(
                 "<b>Who sees it:</b> the city's staff and the tutors of your projects; "

@@ -134,11 +134,11 @@ async def _show_quartieri(
 ) -> None:
     choices = await users.list_quartieri(session)
     if not choices:
-        await message.answer(_("No quartieri are in the catalog yet."))
+        await message.answer(_("No quartieri are in the catalogue yet."))
         return
     markup = quartiere_keyboard(choices, page)
     if new_message:
-        await message.answer(_("Choose your home quartiere:"), reply_markup=markup)
+        await message.answer(_("Choose your home quartiere (neighbourhood):"), reply_markup=markup)
     else:
         await edit_markup(message, markup)
 
@@ -155,7 +155,7 @@ async def quartiere_pick(
     try:
         name = await users.choose_home_quartiere(session, query.from_user.id, chosen, profiles)
     except users.UnknownQuartiere:
-        callback_answer.text = _("That quartiere is no longer in the catalog.")
+        callback_answer.text = _("That quartiere is no longer in the catalogue.")
         callback_answer.show_alert = True
         return
     text = (

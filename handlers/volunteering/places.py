@@ -56,7 +56,7 @@ async def cancel_or_explain(
 def refusal_text(refusal: shifts.Refusal) -> str:
     texts = {
         shifts.Refusal.NOT_REGISTERED: _("Join the volunteer register first: /volunteer"),
-        shifts.Refusal.UNKNOWN_SHIFT: _("This shift is no longer in the catalog."),
+        shifts.Refusal.UNKNOWN_SHIFT: _("This shift is no longer in the catalogue."),
         shifts.Refusal.SHIFT_CANCELLED: _("This shift has been cancelled."),
         shifts.Refusal.SHIFT_STARTED: _("This shift has already started."),
         shifts.Refusal.ALREADY_HELD: _("You already have a place on this shift."),

@@ -104,7 +104,7 @@ async def open_project(
     staff = (await ctx.actor()).may_manage(callback_data.project_id)
     card = await projects.project_card(session, callback_data.project_id, ctx.now, staff=staff)
     if card is None:
-        callback_answer.text = _("This project is no longer in the catalog.")
+        callback_answer.text = _("This project is no longer in the catalogue.")
         callback_answer.show_alert = True
         return
     locale = ctx.locale

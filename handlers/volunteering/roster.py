@@ -11,6 +11,7 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import ngettext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import pick
@@ -171,7 +172,13 @@ async def send_message(
     except (roster.NotAllowed, roster.RosterError):
         await message.answer(_("Only the tutors of this project can do this."))
         return
-    await message.answer(_("Your message is on its way to {count} people.").format(count=count))
+    await message.answer(
+        ngettext(
+            "Your message is on its way to {count} person.",
+            "Your message is on its way to {count} people.",
+            count,
+        ).format(count=count)
+    )
 
 
 def _not_allowed(callback_answer: CallbackAnswer) -> None:

@@ -45,8 +45,8 @@ async def test_an_admin_sends_a_formatted_announcement_with_an_english_version(
         ADMIN_ID, after=bot.emulator.bot_message_count(ADMIN_ID), timeout=15
     )
     assert report["text"] == (
-        "📣 Announcement #1 to quartiere Ospizio + subscribers of Crostolo greenway is over: "
-        "3 sent, 0 failed, 0 blocked the bot, 0 cancelled."
+        "📣 Announcement #1 to quartiere Ospizio + subscribers of Crostolo greenway is over. "
+        "Sent: 3 · failed: 0 · blocked the bot: 0 · cancelled: 0."
     )
     progress = bot.emulator.message(ADMIN_ID, summary["message_id"])
     assert progress is not None
@@ -63,7 +63,9 @@ async def test_the_final_report_lists_who_was_not_reached_as_csv(town: LiveBot) 
     await bot.press(ADMIN_ID, summary, "✅ Send")
     await bot.emulator.wait_for_call("sendDocument", timeout=15)
     [call] = bot.emulator.calls_to("sendDocument")
-    assert call.params["caption"].endswith("1 sent, 0 failed, 1 blocked the bot, 0 cancelled.")
+    assert call.params["caption"].endswith(
+        "Sent: 1 · failed: 0 · blocked the bot: 1 · cancelled: 0."
+    )
     document = bot.emulator.last_bot_message(ADMIN_ID)["document"]
     content = bot.emulator.file(document["file_id"]).data.decode()
     assert content.splitlines()[:2] == [
@@ -130,7 +132,7 @@ async def test_an_urgent_announcement_counts_and_reaches_muted_people(town: Live
 
 async def test_broadcast_is_for_admins_only(town: LiveBot) -> None:
     [reply] = await town.say(101, "/broadcast")
-    assert reply["text"] == "Solo gli amministratori possono inviare annunci."
+    assert reply["text"] == "Gli annunci li può inviare solo chi amministra il programma."
     later = await announce(town, "Later", "all", send_at=TEST_NOW + timedelta(hours=1))
     [anchor] = await town.say(101, "/settings")
     forged = AnnouncementCancel(announcement_id=later).pack()
@@ -138,7 +140,8 @@ async def test_broadcast_is_for_admins_only(town: LiveBot) -> None:
     await town.process()
     answer = town.emulator.callback_answer(query)
     assert (
-        answer is not None and answer["text"] == "Solo gli amministratori possono inviare annunci."
+        answer is not None
+        and answer["text"] == "Gli annunci li può inviare solo chi amministra il programma."
     )
     async with town.sessions() as session:
         assert (await announcements.progress(session, later)).cancelled_at is None

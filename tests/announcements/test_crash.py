@@ -114,7 +114,7 @@ async def test_sigkill_mid_announcement_then_restart_serves_everyone(
     assert min(counts(emulator)) == 1  # nobody skipped
     assert sum(counts(emulator)) - len(CROWD) <= MAX_IN_FLIGHT  # repeats: only the in-flight
     assert emulator.last_bot_message(ADMIN)["text"].endswith(
-        "is over: 151 sent, 0 failed, 0 blocked the bot, 0 cancelled."
+        "is over. Sent: 151 · failed: 0 · blocked the bot: 0 · cancelled: 0."
     )
     progress = emulator.message(ADMIN, summary["message_id"])
     assert progress is not None and "Remaining: 0" in progress["text"]  # the same message

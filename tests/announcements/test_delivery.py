@@ -36,7 +36,7 @@ async def test_cancel_stops_everything_not_yet_sent(town: LiveBot) -> None:
     assert len(reached) == final.sent and set(reached.values()) == {1}  # nothing more sent
     [listing, _prompt] = await bot.say(ADMIN_ID, "/broadcast")
     assert listing["text"].startswith("Recent announcements\n#1 · Wednesday 2 December, 10:30")
-    assert f"{final.sent} of {final.recipients} sent" in listing["text"]
+    assert f"sent: {final.sent} of {final.recipients}" in listing["text"]
     assert listing["text"].endswith("(cancelled)")
 
 

@@ -76,10 +76,10 @@ async def test_open_now_and_todays_hours_in_english(live_bot: LiveBot, load_cata
     [answer] = await live_bot.send_location(CITIZEN, 44.6983, 10.6312, language_code="en")
     assert "🟢 Open now · today: open 24 hours" in block(answer, "Punto Wi-Fi Centro")
     orologio = block(answer, "Casa di quartiere Orologio")
-    assert "🟢 Open now · today: 9:00 AM–12:30 PM, 3:00 PM–7:00 PM" in orologio
+    assert "🟢 Open now · today: 09:00–12:30, 15:00–19:00" in orologio
     assert "Help with SPID, Social concierge" in orologio
     assert "🔴 Closed now · today: closed" in block(answer, "Casa di quartiere Rosta Nuova")
-    assert "🔴 Closed now · today: 2:00 PM–6:00 PM" in block(answer, "Buco Magico")
+    assert "🔴 Closed now · today: 14:00–18:00" in block(answer, "Buco Magico")
 
 
 async def test_open_now_in_italian(live_bot: LiveBot, load_catalog) -> None:
@@ -116,8 +116,8 @@ async def test_map_pin_and_details_buttons(live_bot: LiveBot, load_catalog) -> N
     text = plain(details["text"])
     assert "Via Example 1, Reggio Emilia" in text
     assert "Phone: +39 0522 000001" in text and "Email: orologio@example.org" in text
-    assert "Wednesday 2 Dec: 9:00 AM–12:30 PM, 3:00 PM–7:00 PM" in text
-    assert "Saturday 5 Dec: 9:00 AM–12:00 PM" in text
+    assert "Wednesday 2 Dec: 09:00–12:30, 15:00–19:00" in text
+    assert "Saturday 5 Dec: 09:00–12:00" in text
     assert "Sunday 6 Dec: closed" in text
     assert "Tuesday 8 Dec: closed" in text  # a public holiday
 
@@ -157,10 +157,10 @@ async def test_choosing_a_quartiere_lists_its_hubs(live_bot: LiveBot, load_catal
     _, choose = await live_bot.say(CITIZEN, "/hubs", language_code="it")
     _, [quartieri] = await live_bot.press(CITIZEN, choose, "🏘 Per quartiere")
     _, [ospizio] = await live_bot.press(CITIZEN, quartieri, "Ospizio")
-    assert ospizio["text"].startswith("Case di quartiere a Ospizio")
+    assert ospizio["text"].startswith("Case di quartiere nel quartiere Ospizio")
     assert listed(ospizio) == ["Casa di quartiere Buco Magico", "Casa di quartiere Ospizio"]
     _, [cavazzoli] = await live_bot.press(CITIZEN, quartieri, "Cavazzoli")
-    assert cavazzoli["text"].startswith("Non c'è una Casa di quartiere a Cavazzoli")
+    assert cavazzoli["text"].startswith("Nel quartiere Cavazzoli non c'è una Casa di quartiere")
     assert listed(cavazzoli)[0] == "Casa di quartiere Orologio"
 
 

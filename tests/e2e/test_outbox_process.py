@@ -147,7 +147,7 @@ async def test_an_appointment_made_on_the_command_line_reaches_the_new_tutor(
         notice = await emulator.wait_for_bot_message(4242, timeout=15)
     finally:
         assert await bot.stop() == 0
-    assert notice["text"] == "Sei stato nominato tutor di: Ago, Filo e Spid."
+    assert notice["text"] == "Ora sei tutor di: Ago, Filo e Spid."
 
 
 async def test_run_with_a_separate_sender_leaves_the_sending_to_the_send_process(

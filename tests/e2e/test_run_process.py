@@ -46,7 +46,7 @@ async def test_run_answers_in_the_senders_language_and_switches_on_request(
         assert help_reply["text"].startswith("Here is what I can do:")
 
         menu = {c["command"]: c["description"] for c in emulator.commands("default", "it")}
-        assert menu["hubs"] == "Trova la Casa di quartiere più vicina"
+        assert menu["hubs"] == "La Casa di quartiere più vicina"
         assert [c["command"] for c in emulator.commands("default", "en")] == list(menu)
     finally:
         assert await bot.stop() == 0, bot.log

@@ -59,7 +59,7 @@ async def test_joining_the_register_then_the_shift_in_italian(projects_loaded: L
     _, replies = await bot.press(MARIA, consent, "Acconsento")
     texts = [message["text"] for message in replies]
     done = bot.emulator.message(MARIA, consent["message_id"])["text"]
-    assert done.startswith("Sei iscritto al registro dei volontari.")
+    assert done.startswith("Iscrizione completata: ora sei nel registro dei volontari.")
     assert any("Il tuo posto è confermato." in text for text in texts)
     async with bot.sessions() as session:
         volunteer = await session.get(Volunteer, MARIA)

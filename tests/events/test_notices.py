@@ -99,7 +99,7 @@ async def test_a_new_event_imported_at_night_waits_for_the_end_of_quiet_hours(
     before = bot.emulator.bot_message_count(BRUNO)
     bot.clock.set(datetime(2026, 12, 3, 8, 0, tzinfo=ROME))
     notice = await next_message(bot, BRUNO, before)
-    assert notice["text"].startswith("🌿 Un nuovo evento su Greenway del Crostolo:")
+    assert notice["text"].startswith("🌿 Nuovo evento – Greenway del Crostolo:")
     assert "martedì 8 dicembre, 10:00–12:00" in notice["text"]
 
 

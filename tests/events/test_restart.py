@@ -65,7 +65,7 @@ async def test_notices_queued_before_a_restart_are_each_sent_once(
     texts = [message["text"] for message in server.emulator.bot_messages(ANNA)]
     assert len(texts) == 4
     assert texts[0].startswith("Un evento a cui hai detto che partecipi è cambiato")
-    assert texts[1].startswith("🌿 Un nuovo evento su Greenway del Crostolo")
+    assert texts[1].startswith("🌿 Nuovo evento – Greenway del Crostolo")
     assert all(text.startswith("⏰ Promemoria") for text in texts[2:])
     rows = await deliveries(session_factory)
     sent = [row for row in rows if row.status == "sent"]

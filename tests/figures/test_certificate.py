@@ -69,13 +69,13 @@ async def test_a_cyrillic_name_and_this_years_figures_are_in_the_pdf(
     assert NAMES[IVAN] in text
     assert "Certificate of volunteer hours" in text
     # Shared gardens 150 + 90 minutes, digital help 120 minutes, in 2026 up to today.
-    assert "from January 1, 2026 to December 2, 2026" in text
+    assert "from 1 January 2026 to 2 December 2026" in text
     assert "Shared gardens 4" in text
     assert "Ago, Filo e Spid (digital help) 2" in text
     assert "Total 6" in text
     assert "gave 6 hours of civic volunteering" in text
     assert f"Verification code: {code}" in text
-    assert "Issued on December 2, 2026." in text
+    assert "Issued on 2 December 2026." in text
 
 
 async def test_an_arabic_name_prints_in_an_italian_certificate(hours_bot: BotHarness) -> None:
@@ -90,7 +90,7 @@ async def test_an_arabic_name_prints_in_an_italian_certificate(hours_bot: BotHar
 
 @pytest.mark.parametrize(
     ("period", "total", "first_day"),
-    [("Last year", "Total 1", "January 1, 2025"), ("All my hours", "Total 7", "May 3, 2025")],
+    [("Last year", "Total 1", "1 January 2025"), ("All my hours", "Total 7", "3 May 2025")],
 )
 async def test_other_periods_certify_their_own_hours(
     period: str, total: str, first_day: str, hours_bot: BotHarness

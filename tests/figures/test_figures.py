@@ -90,7 +90,7 @@ async def test_admin_stats_for_last_year_in_italian(hours_bot: BotHarness) -> No
 async def test_a_period_without_approved_hours_says_so(hours_bot: BotHarness) -> None:
     _, sent = await figures(hours_bot, SPID_TUTOR, "/report", "This month")
     assert [message["text"] for message in sent] == [
-        "No approved hours from December 1, 2026 to December 2, 2026."
+        "No approved hours from 1 December 2026 to 2 December 2026."
     ]
 
 

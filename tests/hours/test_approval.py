@@ -53,7 +53,9 @@ async def test_approval_is_recorded_and_the_volunteer_told_in_her_language(
     assert closed is not None and closed["text"].endswith("✅ Approved.")
     assert button_labels(closed) == []
     told = await notice(bot, MARIA, before)
-    assert told["text"].startswith("✅ Le tue 3 h per Orti condivisi di sab 5 dic 2026")
+    assert told["text"].startswith(
+        "✅ Approvate le tue ore per Orti condivisi: 3 h, sab 5 dic 2026"
+    )
     [report] = await programme.reports(MARIA)
     assert (report.status, report.reviewed_by) == ("approved", TUTOR)
     assert report.reviewed_at == AFTER_THE_SHIFTS
@@ -151,7 +153,7 @@ async def test_approve_lists_pending_reports_and_approves_a_whole_shift(
     assert answer is not None and answer["text"] == "2 reports approved."
     shown = bot.emulator.message(TUTOR, listing["message_id"])
     assert shown is not None and shown["text"] == "No hours are waiting for your approval."
-    assert (await notice(bot, MARIA, maria_seen))["text"].startswith("✅ Le tue 3 h")
+    assert (await notice(bot, MARIA, maria_seen))["text"].startswith("✅ Approvate le tue ore")
     assert (await notice(bot, LUCA, luca_seen))["text"].startswith("✅ Your 2 h 30 min")
     statuses = {(r.telegram_id, r.status) for r in await programme.reports()}
     assert statuses == {(MARIA, "approved"), (LUCA, "approved"), (LUCA, "pending")}

@@ -77,7 +77,7 @@ async def test_totals_in_italian_group_thousands_the_italian_way(
         "In attesa: 45 min questo mese · 45 min quest'anno · 45 min in tutto",
     ]
     assert "1. lun 7 dic 2026 · Orti condivisi · 45 min" in lines
-    assert "Certificato delle ore" in button_labels(reply)
+    assert "Attestato delle ore" in button_labels(reply)
 
 
 async def test_a_new_year_starts_the_year_and_month_from_zero(

@@ -10,7 +10,7 @@ from bot.outbox import queue as outbox
 from bot.services.people import users
 from tests.outbox.rig import Starter
 
-ADMIN_IT = "Sei stato nominato amministratore del programma di volontariato."
+ADMIN_IT = "Ora puoi amministrare il programma di volontariato."
 ADMIN_EN = "You have been appointed admin of the volunteering programme."
 
 
