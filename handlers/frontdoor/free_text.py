@@ -9,6 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.frontdoor import doors
 from bot.services.frontdoor.intents import Kind, understand
+from bot.services.hubs import finder as hubs
+from bot.services.people import users
 from bot.telegram.context import Context
 from handlers.frontdoor.doors import open_door
 from handlers.frontdoor.replies import greet, not_understood, welcome_thanks
@@ -26,12 +28,25 @@ COMMAND_OF = {
 }
 
 
+async def _service_near_home(
+    session: AsyncSession, service_id: int, profile: users.Profile | None
+) -> HubService:
+    """The only place the bot knows for a person is their home quartiere: nearest to it first."""
+    home = profile.home_quartiere if profile else None
+    centre = await hubs.quartiere_centre(session, home) if home else None
+    if centre is None:
+        return HubService(service_id=service_id)
+    lat, lon = centre
+    return HubService(service_id=service_id, lat_e4=round(lat * 10_000), lon_e4=round(lon * 10_000))
+
+
 async def understand_text(
     message: Message, ctx: Context, session: AsyncSession, **data: Any
 ) -> None:
     intent = understand(message.text or "", await doors.vocabulary(session))
     if intent.kind is Kind.SERVICE and intent.key is not None:
-        await finder.show_service_hubs(message, ctx, session, HubService(service_id=intent.key))
+        chosen = await _service_near_home(session, intent.key, data.get("profile"))
+        await finder.show_service_hubs(message, ctx, session, chosen)
     elif intent.kind is Kind.QUARTIERE and intent.key is not None:
         await finder.show_quartiere_hubs(message, ctx, session, HubQuartiere(key=intent.key))
     elif intent.kind in COMMAND_OF:

@@ -86,3 +86,17 @@ async def test_a_conversation_in_progress_reads_its_own_text(
     [inside] = await harness.say(SARA, "eventi", language_code="en")
     assert outside["text"] == events["text"]
     assert inside["text"].startswith("That does not look like a phone number.")
+
+
+async def test_with_a_home_quartiere_the_nearest_hubs_come_first(
+    harness: BotHarness, load_catalog
+) -> None:
+    await load_catalog("hubs.yaml")
+    [before] = await harness.say(JOHN, "spid", language_code="en")
+    [settings] = await harness.say(JOHN, "/settings", language_code="en")
+    _, [choices] = await harness.press(JOHN, settings, "Home quartiere")
+    await harness.press(JOHN, choices, "Rosta Nuova")
+    [after] = await harness.say(JOHN, "spid", language_code="en")
+    orologio, rosta = "Casa di quartiere Orologio", "Casa di quartiere Rosta Nuova"
+    assert before["text"].index(orologio) < before["text"].index(rosta)  # by name
+    assert after["text"].index(rosta) < after["text"].index(orologio)  # nearest to home
