@@ -74,8 +74,16 @@ def _bot_commands(commands: list[Command], locale: str) -> list[BotCommand]:
     ]
 
 
-async def register_commands(bot: Bot, i18n: I18n, tutor_ids: set[int], admin_ids: set[int]) -> None:
-    """The everyone menu per language, and per staff chat a menu when theirs differs."""
+async def register_commands(
+    bot: Bot,
+    i18n: I18n,
+    tutor_ids: set[int],
+    admin_ids: set[int],
+    chosen: dict[int, str] | None = None,
+) -> None:
+    """The everyone menu per language, and per staff chat a menu when theirs differs:
+    in the language the staff member chose with /language (`chosen`), else per language."""
+    chosen = chosen or {}
     everyone = commands_for()
     menus = {
         Audience.STAFF: commands_for(Audience.STAFF),
@@ -91,8 +99,12 @@ async def register_commands(bot: Bot, i18n: I18n, tutor_ids: set[int], admin_ids
                 language_code=locale,
             )
             for chat_id, audience in sorted(chats.items()):
-                if menus[audience] != everyone:
+                if menus[audience] != everyone and chat_id not in chosen:
                     await _set_chat_menu(bot, chat_id, menus[audience], locale, locale)
+    for chat_id, locale in sorted(chosen.items()):
+        if chat_id in chats:
+            with i18n.context(), i18n.use_locale(locale):
+                await _set_chat_menus(bot, chat_id, menus[chats[chat_id]], locale)
     with i18n.context(), i18n.use_locale(i18n.default_locale):
         await bot.set_my_commands(
             _bot_commands(everyone, i18n.default_locale), scope=BotCommandScopeDefault()
@@ -105,7 +117,10 @@ async def register_chat_commands(bot: Bot, chat_id: int, role: Role, locale: str
     Telegram prefers a chat menu for the client's language over one for any language, so
     every supported language's entry is set too (staff chats have those already).
     """
-    commands = commands_for(audience_of(role))
+    await _set_chat_menus(bot, chat_id, commands_for(audience_of(role)), locale)
+
+
+async def _set_chat_menus(bot: Bot, chat_id: int, commands: list[Command], locale: str) -> None:
     for language_code in ("", *SUPPORTED_LOCALES):
         await _set_chat_menu(bot, chat_id, commands, locale, language_code)
 

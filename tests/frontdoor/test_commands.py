@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from bot.services.people import users
 from handlers.basics.menu import commands_for, register_commands
 from handlers.shared.commands import ITALIAN
 from tests.support.fixtures import ADMIN_ID
 from tests.support.harness import BotHarness
-from tests.support.programme import TUTOR
+from tests.support.programme import TUTOR, Programme
 
 ANNA, JOHN = 301, 302
 
@@ -68,3 +69,21 @@ async def test_choosing_a_language_changes_the_chats_menu(harness: BotHarness) -
     [question] = await harness.say(ANNA, "/language", language_code="it")
     await harness.press(ANNA, question, "🇮🇹 Italiano")
     assert "eventi" in _names(harness.emulator.visible_commands(ANNA))
+
+
+async def test_a_staff_members_chosen_language_outlasts_a_restart(
+    harness: BotHarness, programme: Programme
+) -> None:
+    harness.emulator.register_user(TUTOR, language_code="it")
+    i18n = harness.dispatcher["i18n"]
+    await register_commands(harness.bot, i18n, {TUTOR}, {ADMIN_ID})
+    assert "approva" in _names(harness.emulator.visible_commands(TUTOR))
+    [question] = await harness.say(TUTOR, "/lingua", language_code="it")
+    await harness.press(TUTOR, question, "🇬🇧 English")
+    assert "approve" in _names(harness.emulator.visible_commands(TUTOR))
+    async with harness.sessions() as session:  # as the bot does at start-up
+        chosen = await users.chosen_languages(session, {TUTOR, ADMIN_ID})
+    await register_commands(harness.bot, i18n, {TUTOR}, {ADMIN_ID}, chosen)
+    menu = _names(harness.emulator.visible_commands(TUTOR))
+    assert {"approve", "report", "volunteer"} <= set(menu)
+    assert "approva" not in menu
