@@ -25,6 +25,7 @@ ITALIAN = {
     "stats": "statistiche",
     "broadcast": "annuncio",
 }
+# cache: a constant lookup table, only read
 LOCAL_NAMES = {"it": ITALIAN}
 
 

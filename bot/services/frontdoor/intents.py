@@ -62,6 +62,7 @@ _SERVICE_STOPWORDS = _set(
 )
 
 # A user's word -> words a catalog service name may use.
+# cache: a constant lookup table, only read
 _SYNONYMS: dict[str, tuple[str, ...]] = {
     "pacco": ("pacchi", "parcel"),
     "pacchi": ("parcel",),
