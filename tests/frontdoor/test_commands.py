@@ -87,3 +87,12 @@ async def test_a_staff_members_chosen_language_outlasts_a_restart(
     menu = _names(harness.emulator.visible_commands(TUTOR))
     assert {"approve", "report", "volunteer"} <= set(menu)
     assert "approva" not in menu
+
+
+async def test_every_command_in_the_italian_menu_has_an_answer(harness: BotHarness) -> None:
+    for command in commands_for():
+        name = ITALIAN.get(command.name, command.name)
+        replies = await harness.say(JOHN, f"/{name}", language_code="it")
+        assert replies, f"/{name} got no answer"
+        answer = replies[0].get("text") or replies[0].get("caption", "")
+        assert "Non conosco il comando" not in answer, name
