@@ -7,7 +7,7 @@ from handlers.basics.menu import commands_for, register_commands
 from handlers.shared.commands import ITALIAN
 from tests.support.fixtures import ADMIN_ID
 from tests.support.harness import BotHarness
-from tests.support.programme import TUTOR, Programme
+from tests.support.programme import SARA, TUTOR, Programme
 
 ANNA, JOHN = 301, 302
 
@@ -96,3 +96,19 @@ async def test_every_command_in_the_italian_menu_has_an_answer(harness: BotHarne
         assert replies, f"/{name} got no answer"
         answer = replies[0].get("text") or replies[0].get("caption", "")
         assert "Non conosco il comando" not in answer, name
+
+
+async def test_staff_commands_answer_under_their_italian_names(
+    harness: BotHarness, programme: Programme
+) -> None:
+    for user, italian, english in (
+        (TUTOR, "/approva", "/approve"),
+        (TUTOR, "/resoconto", "/report"),
+        (ADMIN_ID, "/statistiche", "/stats"),
+        (ADMIN_ID, "/annuncio", "/broadcast"),
+    ):
+        by_italian = await harness.say(user, italian, language_code="it")
+        by_english = await harness.say(user, english, language_code="it")
+        assert [m.get("text") for m in by_italian] == [m.get("text") for m in by_english]
+    [refused] = await harness.say(SARA, "/annuncio", language_code="en")
+    assert "admin" in refused["text"].lower()
