@@ -14,6 +14,7 @@ from handlers.basics import errors, fallback, groups
 from handlers.broadcast import compose as broadcast
 from handlers.events import browse as events
 from handlers.figures import reports as figures
+from handlers.frontdoor import doors as front_door
 from handlers.hours import approve, certificate, my_hours
 from handlers.hours import one_message as hours
 from handlers.hubs import finder as hubs
@@ -48,6 +49,7 @@ def create_root_router() -> Router:
         certificate.create_router(),
         figures.create_router(),
         broadcast.create_router(),
+        front_door.create_router(),
         fallback.create_router(),
     )
     root = Router(name="root")

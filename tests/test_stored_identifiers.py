@@ -81,6 +81,7 @@ CALLBACK_DATA: dict[str, tuple[str, ...]] = {
     "bcp": ("kind", "item_id"),
     "bcx": ("announcement_id",),
     "fgt": ("answer",),
+    "door": ("command",),
 }
 
 # Buttons built with every default, as they sit in chats today.

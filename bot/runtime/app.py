@@ -31,7 +31,7 @@ from bot.runtime.polling import Poller
 from bot.runtime.scheduler import create_scheduler
 from bot.runtime.send import running_sender
 from bot.runtime.webhook import WebhookListenError, serve_webhook
-from bot.services.people import retention, staff
+from bot.services.people import retention, staff, users
 from bot.services.people.users import ProfileCache
 from bot.settings import Settings
 from bot.telegram.context import CallbackAnswers, ContextMiddleware
@@ -226,7 +226,8 @@ async def _serve(
         await bot.delete_webhook(drop_pending_updates=False)
     async with sessions() as session:
         tutor_ids, admin_ids = await staff.staff_by_audience(session, settings.admin_ids)
-    await register_commands(bot, dispatcher["i18n"], tutor_ids, admin_ids)
+        chosen = await users.chosen_languages(session, tutor_ids | admin_ids)
+    await register_commands(bot, dispatcher["i18n"], tutor_ids, admin_ids, chosen)
     await dispatcher.emit_startup(bot=bot, **dispatcher.workflow_data)
     # What start-up loaded lives as long as the process: the collector need not scan it.
     gc.freeze()

@@ -4,7 +4,8 @@ The bot is the real one (`bot_until_stopped`, in the process lifecycle `run` has
 the emulator instead of Telegram; the emulator also serves the web chat (emulator/webchat.py)
 on DEMO_LISTEN. Every start makes a new database, data/demo/demo.db (DATABASE_URL is not
 used), with the sample catalog dated in the coming days and the personas of
-bot/services/demo/cast.py. Conversation state stays in that database even when REDIS_URL is
+bot/services/demo/cast.py. CLOCK_FILE works as in `run`, so that reminders and check-ins can
+be tried by moving the clock. Conversation state stays in that database even when REDIS_URL is
 set, so the demo never touches a real deployment's data. Stops on SIGINT/SIGTERM.
 """
 
@@ -15,12 +16,12 @@ import ipaddress
 import logging
 import socket
 import sys
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from pydantic import SecretStr
 
+from bot.clock import clock_from
 from bot.runtime.app import bot_until_stopped
 from bot.runtime.lifecycle import running_process
 from bot.services.demo.cast import PERSONAS, DemoCatalog, prepare_demo
@@ -90,7 +91,6 @@ def _bot_settings(
             "redis_url": None,
             "admin_ids": (),
             "webhook_base_url": None,
-            "clock_file": None,
             # The demo may run beside a real bot: its health endpoint must not collide.
             "health_listen": f"127.0.0.1:{_free_port()}",
         }
@@ -139,7 +139,8 @@ async def run_demo(settings: Settings) -> int:
     host, port = settings.demo_address
     database = _new_database()
     async with running_process(database) as process:
-        now = datetime.now(settings.timezone)
+        # CLOCK_FILE moves the demo's clock too: the catalog is dated from where it stands.
+        now = clock_from(settings.clock_file).now().astimezone(settings.timezone)
         catalog = await prepare_demo(process.sessions, timezone=settings.timezone, now=now)
         log.info("demo catalog: %s", catalog.summary)
         emulator = _emulator(settings)

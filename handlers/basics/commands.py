@@ -2,35 +2,37 @@
 
 from __future__ import annotations
 
-import html
-
 from aiogram import Router
 from aiogram.filters import Command, CommandStart
 from aiogram.fsm.context import FSMContext
 from aiogram.types import Message, ReplyKeyboardRemove
+from aiogram.utils.i18n import get_i18n
 from aiogram.utils.i18n import gettext as _
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.telegram.context import Context
 from handlers.basics.menu import commands_for
+from handlers.frontdoor.keyboard import front_door
+from handlers.frontdoor.replies import first_name
+from handlers.shared.commands import local_name, names
 
 
 def help_text() -> str:
+    locale = get_i18n().current_locale
     lines = [_("Here is what I can do:")]
-    lines += [f"/{c.name} – {c.description}" for c in commands_for()]
+    lines += [f"/{local_name(c.name, locale)} – {c.description}" for c in commands_for()]
     return "\n".join(lines)
 
 
-async def start(message: Message, state: FSMContext) -> None:
+async def start(message: Message, ctx: Context, session: AsyncSession, state: FSMContext) -> None:
+    """Two lines and the front door's buttons; /help keeps the full list of commands."""
     await state.clear()
-    name = html.escape(message.from_user.first_name) if message.from_user else ""
     greeting = _(
         "Hello {name}! I am the assistant of the Case di quartiere, the community hubs "
         "of the city, and of its civic volunteering programme."
-    ).format(name=name)
-    privacy = _(
-        "I keep only what I need to serve you (your language, your choices) and never your "
-        "location. Details: /privacy"
-    )
-    await message.answer(f"{greeting}\n\n{help_text()}\n\n<i>{privacy}</i>")
+    ).format(name=first_name(message))
+    invitation = _("What do you need? Choose below or write it in your words. Privacy: /privacy")
+    await message.answer(f"{greeting}\n{invitation}", reply_markup=await front_door(ctx, session))
 
 
 async def show_help(message: Message) -> None:
@@ -48,6 +50,6 @@ async def cancel(message: Message, state: FSMContext) -> None:
 def create_router() -> Router:
     router = Router(name=__name__)
     router.message.register(start, CommandStart())
-    router.message.register(show_help, Command("help"))
-    router.message.register(cancel, Command("cancel"))
+    router.message.register(show_help, Command(*names("help")))
+    router.message.register(cancel, Command(*names("cancel")))
     return router

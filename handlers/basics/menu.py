@@ -14,6 +14,8 @@ from aiogram.utils.i18n import lazy_gettext as __
 from babel.support import LazyProxy
 
 from bot.i18n import SUPPORTED_LOCALES
+from bot.services.people.roles import Role
+from handlers.shared.commands import local_name
 
 log = logging.getLogger(__name__)
 
@@ -60,12 +62,28 @@ def commands_for(audience: Audience = Audience.EVERYONE) -> list[Command]:
     return [command for command in COMMANDS if command.audience <= audience]
 
 
-def _bot_commands(commands: list[Command]) -> list[BotCommand]:
-    return [BotCommand(command=c.name, description=str(c.description)) for c in commands]
+def audience_of(role: Role) -> Audience:
+    return {Role.ADMIN: Audience.ADMIN, Role.TUTOR: Audience.STAFF}.get(role, Audience.EVERYONE)
 
 
-async def register_commands(bot: Bot, i18n: I18n, tutor_ids: set[int], admin_ids: set[int]) -> None:
-    """The everyone menu per language, and per staff chat a menu when theirs differs."""
+def _bot_commands(commands: list[Command], locale: str) -> list[BotCommand]:
+    """The commands under the names of the language they are described in."""
+    return [
+        BotCommand(command=local_name(c.name, locale), description=str(c.description))
+        for c in commands
+    ]
+
+
+async def register_commands(
+    bot: Bot,
+    i18n: I18n,
+    tutor_ids: set[int],
+    admin_ids: set[int],
+    chosen: dict[int, str] | None = None,
+) -> None:
+    """The everyone menu per language, and per staff chat a menu when theirs differs:
+    in the language the staff member chose with /language (`chosen`), else per language."""
+    chosen = chosen or {}
     everyone = commands_for()
     menus = {
         Audience.STAFF: commands_for(Audience.STAFF),
@@ -76,22 +94,47 @@ async def register_commands(bot: Bot, i18n: I18n, tutor_ids: set[int], admin_ids
     for locale in SUPPORTED_LOCALES:
         with i18n.context(), i18n.use_locale(locale):
             await bot.set_my_commands(
-                _bot_commands(everyone), scope=BotCommandScopeDefault(), language_code=locale
+                _bot_commands(everyone, locale),
+                scope=BotCommandScopeDefault(),
+                language_code=locale,
             )
             for chat_id, audience in sorted(chats.items()):
-                if menus[audience] != everyone:
-                    await _set_chat_menu(bot, chat_id, menus[audience], locale)
+                if menus[audience] != everyone and chat_id not in chosen:
+                    await _set_chat_menu(bot, chat_id, menus[audience], locale, locale)
+    for chat_id, locale in sorted(chosen.items()):
+        if chat_id in chats:
+            with i18n.context(), i18n.use_locale(locale):
+                await _set_chat_menus(bot, chat_id, menus[chats[chat_id]], locale)
     with i18n.context(), i18n.use_locale(i18n.default_locale):
-        await bot.set_my_commands(_bot_commands(everyone), scope=BotCommandScopeDefault())
+        await bot.set_my_commands(
+            _bot_commands(everyone, i18n.default_locale), scope=BotCommandScopeDefault()
+        )
 
 
-async def _set_chat_menu(bot: Bot, chat_id: int, commands: list[Command], locale: str) -> None:
+async def register_chat_commands(bot: Bot, chat_id: int, role: Role, locale: str) -> None:
+    """A user chose a language: their chat's menu in it, whatever their Telegram's language.
+
+    Telegram prefers a chat menu for the client's language over one for any language, so
+    every supported language's entry is set too (staff chats have those already).
+    """
+    await _set_chat_menus(bot, chat_id, commands_for(audience_of(role)), locale)
+
+
+async def _set_chat_menus(bot: Bot, chat_id: int, commands: list[Command], locale: str) -> None:
+    for language_code in ("", *SUPPORTED_LOCALES):
+        await _set_chat_menu(bot, chat_id, commands, locale, language_code)
+
+
+async def _set_chat_menu(
+    bot: Bot, chat_id: int, commands: list[Command], locale: str, language_code: str
+) -> None:
+    """`commands` described in `locale`, shown to clients set to `language_code` ("": any)."""
     try:
         await bot.set_my_commands(
-            _bot_commands(commands),
+            _bot_commands(commands, locale),
             scope=BotCommandScopeChat(chat_id=chat_id),
-            language_code=locale,
+            language_code=language_code or None,
         )
     except TelegramAPIError as error:
-        # A staff member who never opened a chat with the bot cannot get a menu yet.
-        log.warning("staff menu not set for one chat: %s", error)
+        # Someone who never opened a chat with the bot cannot get a menu of their own yet.
+        log.warning("menu not set for one chat: %s", error)

@@ -36,6 +36,7 @@ from handlers.shared.callbacks import (
     BroadcastPick,
     BroadcastStep,
 )
+from handlers.shared.commands import names
 from handlers.shared.keyboards import LANGUAGE_NAMES
 
 BUTTONS = (BroadcastStep, BroadcastGroups, BroadcastPick, AnnouncementCancel)
@@ -52,7 +53,9 @@ class ForBroadcast(Filter):
 
     async def __call__(self, message: Message, raw_state: str | None = None) -> bool:
         text = message.text or ""
-        return text.startswith("/broadcast") or (raw_state or "").startswith("Composing:")
+        command = (text.split(maxsplit=1) or [""])[0].split("@")[0]
+        asked = command.startswith("/") and command[1:] in names("broadcast")
+        return asked or (raw_state or "").startswith("Composing:")
 
 
 def _problem_text(error: announcements.AnnouncementError | audiences.AudienceError) -> str:
@@ -403,7 +406,7 @@ async def refuse_press(query: CallbackQuery, callback_answer: CallbackAnswer) ->
 def create_router() -> Router:
     """The admins' router; anyone else who sends /broadcast is told it is for admins."""
     router = Router(name=f"{__name__}.admins")
-    router.message.register(start, Command("broadcast"))
+    router.message.register(start, Command(*names("broadcast")))
     not_a_command = ~F.text.startswith("/")
     router.message.register(got_text, StateFilter(Composing.text), F.text | F.photo, not_a_command)
     router.message.register(got_version, StateFilter(Composing.version), F.text, not_a_command)
@@ -420,7 +423,7 @@ def create_router() -> Router:
     router.callback_query.register(cancel_sending, AnnouncementCancel.filter())
     audience.register(router)
     others = Router(name=f"{__name__}.others")
-    others.message.register(not_an_admin, Command("broadcast"))
+    others.message.register(not_an_admin, Command(*names("broadcast")))
     return staff_only(
         router, Role.ADMIN, refuse_press, *BUTTONS, messages=ForBroadcast(), others=others
     )

@@ -22,6 +22,7 @@ from handlers.events.views import (
     page_text,
 )
 from handlers.shared.callbacks import EventAct, EventFollow, EventGreenways, EventList
+from handlers.shared.commands import names
 
 
 def refusal_text(refusal: events.Refusal) -> str:
@@ -188,7 +189,7 @@ async def follow(
 
 def create_router() -> Router:
     router = Router(name=__name__)
-    router.message.register(show_events, Command("events"))
+    router.message.register(show_events, Command(*names("events")))
     router.callback_query.register(page_events, EventList.filter())
     router.callback_query.register(choose_greenway, EventGreenways.filter())
     router.callback_query.register(rsvp, EventAct.filter(F.action.in_({"go", "nogo"})))

@@ -27,6 +27,7 @@ from bot.telegram.staff_filter import staff_only
 from bot.telegram.tuning.inline_keyboards import button, markup
 from handlers.figures.views import date_range, hours_in_words, hours_number, period_label
 from handlers.shared.callbacks import FiguresPick
+from handlers.shared.commands import names
 
 FIGURES_PERIODS = (Period.THIS_MONTH, Period.THIS_YEAR, Period.LAST_YEAR)
 # Projects listed in the message; the CSV and the chart have them all.
@@ -155,7 +156,7 @@ async def refuse(query: CallbackQuery, callback_answer: CallbackAnswer) -> None:
 
 def create_router() -> Router:
     router = Router(name=__name__)
-    router.message.register(ask_report_period, Command("report"))
-    router.message.register(ask_stats_period, Command("stats"))
+    router.message.register(ask_report_period, Command(*names("report")))
+    router.message.register(ask_stats_period, Command(*names("stats")))
     router.callback_query.register(send_figures, FiguresPick.filter())
     return staff_only(router, Role.TUTOR, refuse, FiguresPick)

@@ -34,6 +34,7 @@ from handlers.shared.callbacks import (
     HoursApproveShift,
     HoursDecide,
 )
+from handlers.shared.commands import names
 
 PAGE_SIZE = 5
 
@@ -285,7 +286,7 @@ async def refuse(query: CallbackQuery, ctx: Context, callback_answer: CallbackAn
 
 def create_router() -> Router:
     router = Router(name=__name__)
-    router.message.register(show_pending, Command("approve"))
+    router.message.register(show_pending, Command(*names("approve")))
     router.callback_query.register(turn_page, HoursApprovePage.filter())
     router.callback_query.register(decide, HoursDecide.filter())
     router.callback_query.register(approve_shift, HoursApproveList.filter())

@@ -25,6 +25,7 @@ from bot.telegram.context import Context
 from bot.telegram.tuning.inline_keyboards import button, markup
 from handlers.hours.texts import problem_text, project_text, refusal_text
 from handlers.shared.callbacks import CertificateMenu, MyReport
+from handlers.shared.commands import names
 
 # Pending reports listed with their buttons; more are rare, and still counted.
 LISTED = 10
@@ -188,7 +189,7 @@ async def got_figures(
 
 def create_router() -> Router:
     router = Router(name=__name__)
-    router.message.register(show_my_hours, Command("myhours"))
+    router.message.register(show_my_hours, Command(*names("myhours")))
     router.callback_query.register(on_report, MyReport.filter())
     router.message.register(
         got_figures, StateFilter(EditFlow.figures), F.text, ~F.text.startswith("/")

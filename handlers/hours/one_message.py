@@ -21,6 +21,7 @@ from handlers.hours import guided as hours_flow
 from handlers.hours.guided import saved_text
 from handlers.hours.texts import problem_text, refusal_text
 from handlers.shared.callbacks import HoursFromShift
+from handlers.shared.commands import names
 
 
 async def log_in_one_message(
@@ -85,7 +86,7 @@ async def log_shift_in_one_tap(
 
 def create_router() -> Router:
     router = Router(name=__name__)
-    router.message.register(log_in_one_message, Command("hours"))
+    router.message.register(log_in_one_message, Command(*names("hours")))
     router.callback_query.register(log_shift_in_one_tap, HoursFromShift.filter())
     router.include_router(hours_flow.create_router())
     return router

@@ -26,6 +26,7 @@ from bot.telegram.context import Context
 from bot.telegram.tuning.inline_keyboards import button, in_rows, markup
 from handlers.hubs.views import details_text, list_text
 from handlers.shared.callbacks import HubAction, HubQuartiere, HubQuartieri, HubService, HubServices
+from handlers.shared.commands import names
 
 PageMaker = Callable[[int], CallbackData]
 PAGE = 5
@@ -189,6 +190,13 @@ async def hubs_with_service(
     ctx: Context,
     session: AsyncSession,
 ) -> None:
+    await show_service_hubs(message, ctx, session, callback_data)
+
+
+async def show_service_hubs(
+    message: Message, ctx: Context, session: AsyncSession, callback_data: HubService
+) -> None:
+    """The hubs offering a service, nearest first when the button carries a location."""
     origin = None
     if callback_data.lat_e4 is not None and callback_data.lon_e4 is not None:
         origin = (callback_data.lat_e4 / 10_000, callback_data.lon_e4 / 10_000)
@@ -241,6 +249,12 @@ async def hubs_in_quartiere(
     ctx: Context,
     session: AsyncSession,
 ) -> None:
+    await show_quartiere_hubs(message, ctx, session, callback_data)
+
+
+async def show_quartiere_hubs(
+    message: Message, ctx: Context, session: AsyncSession, callback_data: HubQuartiere
+) -> None:
     found = await hubs.hubs_for_quartiere(session, callback_data.key, zone=ctx.zone, now=ctx.now)
     if found is None or not found.hubs:
         await message.answer(_("There are no hubs in the catalogue yet."))
@@ -280,7 +294,7 @@ async def _send_page(
 
 def create_router() -> Router:
     router = Router(name=__name__)
-    router.message.register(ask_where, Command("hubs"))
+    router.message.register(ask_where, Command(*names("hubs")))
     router.message.register(nearest, F.location)
     router.callback_query.register(hub_button, HubAction.filter(F.action.in_({"map", "info"})))
     router.callback_query.register(choose_service, HubServices.filter())

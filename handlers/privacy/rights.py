@@ -21,6 +21,7 @@ from bot.telegram.context import Context
 from bot.telegram.tuning.inline_keyboards import button, markup
 from handlers.privacy.periods import retention_text
 from handlers.shared.callbacks import ForgetConfirm
+from handlers.shared.commands import names
 
 
 def privacy_text(settings: Settings) -> str:
@@ -174,7 +175,7 @@ def _forgotten_text(forgotten: privacy.Forgotten) -> str:
 def create_router() -> Router:
     router = Router(name=__name__)
     router.message.register(show_privacy, Command("privacy"))
-    router.message.register(send_my_data, Command("mydata"))
-    router.message.register(ask_forget, Command("forget"))
+    router.message.register(send_my_data, Command(*names("mydata")))
+    router.message.register(ask_forget, Command(*names("forget")))
     router.callback_query.register(answer_forget, ForgetConfirm.filter(F.answer.in_({"yes", "no"})))
     return router

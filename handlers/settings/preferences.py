@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from aiogram import F, Router
+from aiogram import Bot, F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -21,7 +21,9 @@ from bot.services.people import users
 from bot.services.volunteering import register
 from bot.telegram.context import Context
 from bot.telegram.editing import edit_markup, edit_text
+from handlers.basics.menu import register_chat_commands
 from handlers.shared.callbacks import LanguagePick, QuartierePage, QuartierePick, SettingsAction
+from handlers.shared.commands import names
 from handlers.shared.keyboards import LANGUAGE_NAMES, language_keyboard, quartiere_keyboard
 
 
@@ -37,12 +39,16 @@ async def set_language(
     i18n: I18n,
     profiles: users.ProfileCache,
     callback_answer: CallbackAnswer,
+    ctx: Context,
+    bot: Bot,
 ) -> None:
     await users.choose_language(session, query.from_user.id, callback_data.code, profiles)
     with i18n.use_locale(callback_data.code):
         text = _("Language set: {language}.").format(language=LANGUAGE_NAMES[callback_data.code])
         callback_answer.text = text
         await edit_text(message, text)
+        actor = await ctx.actor()
+        await register_chat_commands(bot, message.chat.id, actor.role, callback_data.code)
 
 
 class PhoneCorrection(StatesGroup):
@@ -169,9 +175,9 @@ async def quartiere_pick(
 
 def create_router() -> Router:
     router = Router(name=__name__)
-    router.message.register(ask_language, Command("language"))
+    router.message.register(ask_language, Command(*names("language")))
     router.callback_query.register(set_language, LanguagePick.filter(F.code.in_(SUPPORTED_LOCALES)))
-    router.message.register(show_settings, Command("settings"))
+    router.message.register(show_settings, Command(*names("settings")))
     router.callback_query.register(ask_phone, SettingsAction.filter(F.action == "phone"))
     router.message.register(
         got_phone, StateFilter(PhoneCorrection.phone), F.text, ~F.text.startswith("/")

@@ -227,3 +227,9 @@ class ForgetConfirm(CallbackData, prefix="fgt"):
     """The answer to /forget: "yes" erases the user's data, "no" keeps it."""
 
     answer: str
+
+
+class FrontDoor(CallbackData, prefix="door"):
+    """A button of the front door: opens what the command of the same name opens."""
+
+    command: str  # the contract's English name: "hubs", "events", "approve", ...

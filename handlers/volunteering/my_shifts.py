@@ -15,6 +15,7 @@ from bot.services.volunteering import shifts
 from bot.services.volunteering.calendar import CalendarEntry, ics
 from bot.telegram.context import Context
 from handlers.shared.callbacks import PlaceCalendar, PlaceCancel
+from handlers.shared.commands import names
 from handlers.volunteering.places import cancel_or_explain
 from handlers.volunteering.views import place_text
 
@@ -92,7 +93,7 @@ async def send_calendar(
 
 def create_router() -> Router:
     router = Router(name=__name__)
-    router.message.register(show_places, Command("shifts"))
+    router.message.register(show_places, Command(*names("shifts")))
     router.callback_query.register(cancel_place, PlaceCancel.filter())
     router.callback_query.register(send_calendar, PlaceCalendar.filter())
     return router

@@ -18,6 +18,7 @@ from bot.services.volunteering import projects, register
 from bot.telegram.context import Context
 from bot.telegram.editing import edit_text
 from handlers.shared.callbacks import ProjectFilter, ProjectList, ProjectOpen, RosterOpen, ShiftJoin
+from handlers.shared.commands import names
 from handlers.volunteering.places import sign_up_and_tell
 from handlers.volunteering.registration import start_registration
 from handlers.volunteering.views import card_text, theme_name, when
@@ -141,7 +142,7 @@ async def join_shift(
 
 def create_router() -> Router:
     router = Router(name=__name__)
-    router.message.register(show_projects, Command("volunteer"))
+    router.message.register(show_projects, Command(*names("volunteer")))
     router.callback_query.register(page_projects, ProjectList.filter())
     router.callback_query.register(
         choose_filter, ProjectFilter.filter(F.kind.in_({"theme", "quartiere"}))

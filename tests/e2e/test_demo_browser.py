@@ -69,7 +69,8 @@ class Chat:
         self.errors: list[str] = []
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
         self.page.goto(f"{demo.url}?persona={persona}&lang={language}")
-        expect(self.page.get_by_role("heading", name=re.compile("^Chat of"))).to_be_visible()
+        heading = re.compile("^(Chat of|Chat di)")  # the page speaks the persona's language
+        expect(self.page.get_by_role("heading", name=heading)).to_be_visible()
         expect(self.page.get_by_role("log")).to_have_attribute("aria-busy", "false")
         self.seen = self.last_id()
 
@@ -105,7 +106,7 @@ class Chat:
     def say(self, text: str) -> None:
         """Types into the message field and presses Enter."""
         self._act()
-        field = self.page.get_by_label("Message", exact=True)
+        field = self.page.get_by_label(re.compile("^(Message|Messaggio)$"))
         field.fill(text)
         field.press("Enter")
 
@@ -230,3 +231,34 @@ def test_a_volunteer_logs_hours_and_a_tutor_approves_them(
     # The volunteer's page, still open, shows the bot's notice without a reload.
     expect(volunteer.reply("approved")).to_contain_text("2 h 30 min")
     volunteer.screenshot(screenshots, "volunteer-hours-approved")
+
+
+@pytest.mark.parametrize(
+    ("language", "hello", "spid_question", "events_button", "events_heading"),
+    [
+        ("it", "Ciao Giulia", "dove posso farmi aiutare con lo SPID?", "📅 Eventi", "Eventi"),
+        ("en", "Hello Giulia", "Where can I get help with SPID?", "📅 Events", "events"),
+    ],
+)
+def test_the_front_door_and_a_question_in_words(
+    open_chat: Any,
+    screenshots: Path,
+    language: str,
+    hello: str,
+    spid_question: str,
+    events_button: str,
+    events_heading: str,
+) -> None:
+    citizen = open_chat("citizen", language)
+    citizen.say("/start")
+    door = citizen.reply(hello)
+    expect(door.get_by_role("button", name=events_button)).to_be_visible()
+    citizen.screenshot(screenshots, f"front-door-{language}")
+    citizen.press(door, events_button)
+    expect(citizen.reply(events_heading)).to_be_visible()
+
+    citizen.say(spid_question)
+    hubs = citizen.reply("Punto Comune")
+    expect(hubs).to_contain_text("SPID")
+    expect(hubs).to_contain_text("Casa di quartiere Orologio")
+    expect(hubs).not_to_contain_text("Catomes Tot")

@@ -46,8 +46,9 @@ async def test_run_answers_in_the_senders_language_and_switches_on_request(
         assert help_reply["text"].startswith("Here is what I can do:")
 
         menu = {c["command"]: c["description"] for c in emulator.commands("default", "it")}
-        assert menu["hubs"] == "La Casa di quartiere più vicina"
-        assert [c["command"] for c in emulator.commands("default", "en")] == list(menu)
+        assert menu["case"] == "La Casa di quartiere più vicina"
+        english = [c["command"] for c in emulator.commands("default", "en")]
+        assert len(english) == len(menu) and "hubs" in english
     finally:
         assert await bot.stop() == 0, bot.log
 

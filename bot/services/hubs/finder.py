@@ -282,6 +282,15 @@ async def hubs_for_quartiere(
     return QuartiereHubs(name, nearest.hubs, nearest_instead=True)
 
 
+async def quartiere_centre(session: AsyncSession, name: str) -> tuple[float, float] | None:
+    """Where a quartiere of the catalog lies, by its name; None for one the catalog lacks."""
+    wanted = name.casefold()
+    for quartiere in (await _snapshot(session)).quartieri.values():
+        if quartiere.name.casefold() == wanted:
+            return quartiere.lat, quartiere.lon
+    return None
+
+
 async def hub_details(
     session: AsyncSession, hub_id: int, *, zone: ZoneInfo, now: datetime
 ) -> HubDetails | None:

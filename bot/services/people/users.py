@@ -114,6 +114,16 @@ async def get_profile(session: AsyncSession, telegram_id: int) -> Profile | None
     return await _profile(session, telegram_id)
 
 
+async def chosen_languages(session: AsyncSession, telegram_ids: set[int]) -> dict[int, str]:
+    """The languages these people chose with /language (a handful: the staff at start-up)."""
+    chosen = {}
+    for telegram_id in sorted(telegram_ids):
+        user = await repo.get_user(session, telegram_id)
+        if user is not None and user.chosen_locale in SUPPORTED_LOCALES:
+            chosen[telegram_id] = user.chosen_locale
+    return chosen
+
+
 async def _profile(session: AsyncSession, telegram_id: int) -> Profile:
     user = await repo.get_user(session, telegram_id)
     assert user is not None

@@ -1,0 +1,1 @@
+"""The front door: the buttons of /start and of every "I didn't understand", and free text."""
