@@ -107,3 +107,24 @@ async def test_no_hours_before_joining_the_register(
     reply = await say(harness, MARIA, "/hours 2 01/12", locale="it")
     assert "2 dic 2026" in reply["text"]
     assert await programme.reports() == []
+
+
+async def test_the_guided_flow_asks_before_a_second_report_on_the_same_day(
+    harness: BotHarness, programme: Programme
+) -> None:
+    await say(harness, MARIA, "/hours 2 ieri")
+    day = await say(harness, MARIA, "/hours")
+    await harness.press(MARIA, day, "Yesterday")
+    await say(harness, MARIA, "1h30")
+    summary = await say(harness, MARIA, "Watering")
+    await harness.press(MARIA, summary, "✅ Save")
+    question = harness.emulator.message(MARIA, summary["message_id"])
+    assert question["text"].endswith("Are these 1 h 30 min for another activity?")
+    assert len(await programme.reports(MARIA)) == 1
+    await harness.press(MARIA, question, "➕ Yes, log them too")
+    saved = harness.emulator.message(MARIA, summary["message_id"])
+    assert saved["text"].startswith("✅ Logged 1 h 30 min for Shared gardens")
+    assert [(r.minutes, r.note) for r in await programme.reports(MARIA)] == [
+        (120, None),
+        (90, "Watering"),
+    ]
