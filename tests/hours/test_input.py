@@ -177,19 +177,23 @@ def test_the_quick_form_refuses_what_it_cannot_read(arguments: str, problem: Pro
 
 
 CATALOG = {
-    1: "orti Orti condivisi Montenero",
-    2: "spid-help Aiuto SPID al Punto Comune",
-    3: "lettura Gruppo di lettura della biblioteca",
-    4: "orti-nord Orti del quartiere nord",
+    1: ("orti", "Orti condivisi Montenero"),
+    2: ("spid-help", "Aiuto SPID al Punto Comune"),
+    3: ("lettura", "Gruppo di lettura della biblioteca"),
+    4: ("nord", "Orti del quartiere nord"),
 }
 
 
 @pytest.mark.parametrize(
     ("words", "matched"),
     [
-        (("orti",), [1, 4]),  # two projects share the word: the volunteer chooses
+        (("orti",), [1]),  # a project's code wins over a word other titles share
+        (("quartiere",), [4]),
+        (("condivisi", "orti"), [1]),
+        (("del", "orti"), [1]),
         (("orti", "montenero"), [1]),
         (("montenero",), [1]),
+        (("gruppo", "montenero"), [1, 3]),  # one word each: the volunteer chooses
         (("spid",), [2]),
         (("spid-help",), [2]),  # the code
         (("condiv",), [1]),  # the start of a long word
@@ -205,5 +209,5 @@ def test_a_project_is_found_by_the_words_of_its_title_or_its_code(
 
 
 def test_titles_match_without_accents_or_case() -> None:
-    assert match_projects(name_words("citta SICURA"), {7: "sicura Città sicura"}) == [7]
+    assert match_projects(name_words("citta SICURA"), {7: ("cs", "Città sicura")}) == [7]
     assert name_words("Il Giardino della Città") == ("giardino", "citta")

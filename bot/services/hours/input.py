@@ -20,7 +20,7 @@ MAX_NOTE_LENGTH = 300
 
 TODAY_WORDS = frozenset({"today", "oggi"})
 YESTERDAY_WORDS = frozenset({"yesterday", "ieri"})
-# Read only to be refused as the future, rather than taken for a project code.
+# Read only to be refused as the future, rather than taken for a project's name.
 TOMORROW_WORDS = frozenset({"tomorrow", "domani"})
 
 _HOURS_MINUTES = re.compile(r"^(\d{1,3})h(?:(\d{1,2})m?)?$")  # 2h, 2h30, 2h30m
@@ -29,7 +29,7 @@ _CLOCK = re.compile(r"^(\d{1,3}):(\d{2})$")  # 1:30
 _DECIMAL = re.compile(r"^(\d{1,3}(?:[.,]\d{1,3})?)h?$")  # 2, 2.5, 2,5, 2.5h
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _DAY_MONTH = re.compile(r"^(\d{1,2})/(\d{1,2})(?:/(\d{4}))?$")
-# A date attempt, as opposed to a project code: anything with a slash (never in a code),
+# A date attempt, as opposed to a project's name: anything with a slash (never in a code),
 # or what the catalog refuses as a project code because it looks like a date.
 _DATE_ATTEMPT = re.compile(r"^(?:.*/.*|\d{1,4}(?:-\d{1,2}){1,2})$")
 _DATE_WORDS = TODAY_WORDS | YESTERDAY_WORDS | TOMORROW_WORDS
@@ -226,12 +226,15 @@ def _matches(word: str, names: tuple[str, ...]) -> bool:
     return word in names
 
 
-def match_projects(words: tuple[str, ...], names: Mapping[int, str]) -> list[int]:
-    """The projects (by id, from id -> code and title) that the most of `words` name;
-    empty when no word names any of them."""
+def match_projects(words: tuple[str, ...], projects: Mapping[int, tuple[str, str]]) -> list[int]:
+    """The projects (by id, from id -> (code, title)) that `words` name: the one whose code
+    is among them, else those that the most of them name; empty when none fits."""
+    by_code = [project_id for project_id, (code, _) in projects.items() if code in words]
+    if len(by_code) == 1:
+        return by_code
     scores = {
-        project_id: sum(_matches(word, name_words(name)) for word in words)
-        for project_id, name in names.items()
+        project_id: sum(_matches(word, name_words(f"{code} {title}")) for word in words)
+        for project_id, (code, title) in projects.items()
     }
     best = max(scores.values(), default=0)
     return [project_id for project_id, score in scores.items() if best and score == best]

@@ -172,8 +172,7 @@ async def _project_for(
         if len(members) > 1:
             raise HoursError(Refusal.CHOOSE_PROJECT, projects=choices)
         return members[0]
-    names = {p.id: f"{p.code} {_title_in(p.title, rules)}" for p in members}
-    matched = match_projects(words, names)
+    matched = match_projects(words, {p.id: (p.code, _title_in(p.title, rules)) for p in members})
     if len(matched) == 1:
         return next(p for p in members if p.id == matched[0])
     if matched:
