@@ -80,7 +80,14 @@ class ContextMiddleware(BaseMiddleware):
             locale=i18n.current_locale,
             default_locale=settings.default_locale,
             zone=zone,
-            hours=Rules(now, zone, settings.hours_max_age_days, settings.admin_ids),
+            hours=Rules(
+                now,
+                zone,
+                settings.hours_max_age_days,
+                settings.admin_ids,
+                locale=i18n.current_locale,
+                default_locale=settings.default_locale,
+            ),
             reminders=self._reminders,
             load_actor=_actor_loader(session, telegram_id, settings.admin_ids),
         )

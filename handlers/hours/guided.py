@@ -7,6 +7,7 @@ Nothing is saved before the last step; /cancel leaves at any point.
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 from aiogram import F, Router
@@ -67,7 +68,11 @@ async def start_guided(
 
 
 async def ask_project(
-    message: Message, ctx: Context, state: FSMContext, projects: list[hours.ProjectChoice]
+    message: Message,
+    ctx: Context,
+    state: FSMContext,
+    projects: Sequence[hours.ProjectChoice],
+    text: str | None = None,
 ) -> None:
     await state.set_state(HoursFlow.project)
     buttons = [
@@ -77,8 +82,43 @@ async def ask_project(
         for p in projects
     ]
     await message.answer(
-        _("Which project are these hours for?"), reply_markup=markup(in_rows(buttons, 1))
+        text or _("Which project are these hours for?"), reply_markup=markup(in_rows(buttons, 1))
     )
+
+
+async def ask_another_activity(
+    message: Message,
+    ctx: Context,
+    state: FSMContext,
+    data: dict[str, object],
+    project: hours.ProjectChoice,
+    *,
+    edit: bool,
+) -> None:
+    """A second report for the same project and day: saved only once the volunteer says
+    it is another activity, not the same one sent twice."""
+    await state.set_data({**data, "project_id": project.id, "another": True})
+    await state.set_state(HoursFlow.confirm)
+    text = _(
+        "You have already logged hours for <b>{title}</b> on {day}. "
+        "Are these {hours} for another activity?"
+    ).format(
+        title=project_text(project, ctx.locale, ctx.default_locale),
+        day=day_text(date.fromisoformat(str(data["work_date"])), ctx.locale),
+        hours=duration_text(int(str(data["minutes"])), ctx.locale),
+    )
+    buttons = markup(
+        [
+            [
+                button(_("➕ Yes, log them too"), HoursStep(action="save")),
+                button(_("No, cancel"), HoursStep(action="drop")),
+            ]
+        ]
+    )
+    if edit:
+        await message.edit_text(text, reply_markup=buttons)
+    else:
+        await message.answer(text, reply_markup=buttons)
 
 
 async def got_project(
@@ -95,7 +135,7 @@ async def got_project(
         await _ask_day(message, state, edit=True)
         return
     await state.clear()
-    await _save(message, ctx, session, {**data, "project_id": callback_data.project_id})
+    await _save(message, ctx, session, {**data, "project_id": callback_data.project_id}, state)
 
 
 def _day_markup() -> InlineKeyboardMarkup:
@@ -249,11 +289,15 @@ async def confirmed(
     if callback_data.action != "save":
         await message.edit_text(_("Cancelled. Nothing was saved."))
         return
-    await _save(message, ctx, session, data)
+    await _save(message, ctx, session, data, state)
 
 
 async def _save(
-    message: Message, ctx: Context, session: AsyncSession, data: dict[str, object]
+    message: Message,
+    ctx: Context,
+    session: AsyncSession,
+    data: dict[str, object],
+    state: FSMContext | None = None,
 ) -> None:
     """The last step: saves what the conversation gathered, and edits its message."""
     try:
@@ -265,8 +309,12 @@ async def _save(
             project_id=int(str(data["project_id"])),
             note=str(data["note"]) if data.get("note") else None,
             rules=ctx.hours,
+            another_activity=bool(data.get("another")),
         )
     except hours.HoursError as error:
+        if error.reason is hours.Refusal.SAME_DAY and state is not None:
+            await ask_another_activity(message, ctx, state, data, error.projects[0], edit=True)
+            return
         await message.edit_text(refusal_text(error, ctx.hours.max_age_days))
         return
     await message.edit_text(saved_text(report, ctx.locale, ctx.default_locale))

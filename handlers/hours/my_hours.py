@@ -153,7 +153,7 @@ async def got_figures(
     except InputError as error:
         await message.answer(problem_text(error.problem, rules.max_age_days))
         return
-    if quick.project_code is not None:
+    if quick.project_words:
         await message.answer(
             _("The project cannot be changed: withdraw the report and log the hours again.")
         )

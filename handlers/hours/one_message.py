@@ -42,22 +42,30 @@ async def log_in_one_message(
         await message.answer(problem_text(error.problem, rules.max_age_days))
         return
     work_date = quick.work_date or rules.today
+    data: dict[str, object] = {
+        "minutes": quick.minutes,
+        "work_date": work_date.isoformat(),
+        "quick": True,
+    }
     try:
         report = await hours.log_hours(
             session,
             ctx.user_id,
             minutes=quick.minutes,
             work_date=work_date,
-            project_code=quick.project_code,
+            project_words=quick.project_words,
             rules=rules,
         )
     except hours.HoursError as error:
-        if error.reason is hours.Refusal.CHOOSE_PROJECT:
-            await state.set_data(
-                {"minutes": quick.minutes, "work_date": work_date.isoformat(), "quick": True}
-            )
-            projects = await hours.my_projects(session, ctx.user_id)
-            await hours_flow.ask_project(message, ctx, state, projects)
+        if error.reason in (hours.Refusal.CHOOSE_PROJECT, hours.Refusal.NO_SUCH_PROJECT):
+            # A name that fits none, or several, of the volunteer's projects: ask, with buttons.
+            await state.set_data(data)
+            text = refusal_text(error, rules.max_age_days)
+            await hours_flow.ask_project(message, ctx, state, error.projects, text)
+            return
+        if error.reason is hours.Refusal.SAME_DAY:
+            project = error.projects[0]
+            await hours_flow.ask_another_activity(message, ctx, state, data, project, edit=False)
             return
         await message.answer(refusal_text(error, rules.max_age_days))
         return

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from aiogram.utils.i18n import get_i18n, ngettext
 from aiogram.utils.i18n import gettext as _
-from aiogram.utils.i18n import ngettext
 from babel.dates import format_datetime
 
-from bot.i18n import title_text
+from bot.i18n import day_text, title_text
 from bot.services.hours.input import MAX_NOTE_LENGTH, Problem
 from bot.services.hours.reports import HoursError, ProjectChoice, Refusal
 from bot.services.hours.review import MAX_REASON_LENGTH, ReviewError, ReviewRefusal
@@ -22,7 +22,7 @@ def project_text(project: ProjectChoice, locale: str, default: str) -> str:
 
 def usage_text() -> str:
     return _(
-        "Write /hours DURATION [DATE] [PROJECT_CODE], e.g. /hours 2h30 yesterday orti, "
+        "Write /hours DURATION [DATE] [PROJECT], e.g. /hours 2h30 yesterday gardens, "
         "or just /hours and I ask step by step."
     )
 
@@ -45,9 +45,7 @@ def problem_text(problem: Problem, max_age_days: int) -> str:
         Problem.FUTURE_DATE: _(
             "That date is in the future: hours are logged once they have been given."
         ),
-        Problem.NOT_A_PROJECT_CODE: _("That is not a project code.") + " " + usage_text(),
         Problem.TWO_DATES: _("Please give only one date.") + " " + usage_text(),
-        Problem.TWO_PROJECTS: _("Please give only one project code.") + " " + usage_text(),
         Problem.TOO_MANY_WORDS: usage_text(),
         Problem.NOTE_TOO_LONG: _("Please keep the note within {limit} characters.").format(
             limit=MAX_NOTE_LENGTH
@@ -59,6 +57,10 @@ def problem_text(problem: Problem, max_age_days: int) -> str:
 def refusal_text(error: HoursError, max_age_days: int) -> str:
     if isinstance(error.reason, Problem):
         return problem_text(error.reason, max_age_days)
+    if error.reason is Refusal.BEFORE_REGISTRATION and error.since is not None:
+        return _(
+            "You joined the volunteer register on {day}: hours can be logged from that day on."
+        ).format(day=day_text(error.since, get_i18n().current_locale))
     texts = {
         Refusal.NOT_REGISTERED: _(
             "To log hours you need to be in the volunteer register: join it with /volunteer."
@@ -68,13 +70,13 @@ def refusal_text(error: HoursError, max_age_days: int) -> str:
             "then log your hours."
         ),
         Refusal.CHOOSE_PROJECT: _("Which project are these hours for?"),
-        Refusal.UNKNOWN_PROJECT: _(
-            "There is no project with that code. Send /hours alone to choose among yours."
+        Refusal.NO_SUCH_PROJECT: _(
+            "None of your projects goes by that name. Which one are these hours for?"
         ),
-        Refusal.NOT_MEMBER: _(
-            "You can log hours only for your projects: those where you had a place on a "
-            "shift, or where a tutor added you. Send /hours alone to choose among yours."
+        Refusal.BEFORE_REGISTRATION: _(
+            "Hours can be logged only from the day you joined the volunteer register."
         ),
+        Refusal.SAME_DAY: _("You have already logged hours for this project on that day."),
         Refusal.DAY_FULL: _(
             "That would make more than 24 hours on one day, with the hours you already "
             "logged for it. Nothing was saved."

@@ -1,4 +1,8 @@
-"""Joining the volunteer register: a short conversation, saved only at the very end."""
+"""Joining the volunteer register: a short conversation, saved only at the very end.
+
+Who may join comes first, and whether the person lives in the city before any personal
+detail; a typo is asked again, and a refusal says what the person can still do.
+"""
 
 from __future__ import annotations
 
@@ -18,21 +22,22 @@ from aiogram.types import (
 )
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import ngettext
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.volunteering import register
 from bot.services.volunteering.register import Problem
 from bot.telegram.context import Context
-from handlers.shared.callbacks import RegisterAnswer
+from handlers.shared.callbacks import EventList, HubQuartieri, RegisterAnswer
 from handlers.volunteering.places import sign_up_and_tell
 
 
 class RegisterFlow(StatesGroup):
+    resident = State()
     name = State()
     birth_date = State()
     phone = State()
-    resident = State()
     consent = State()
 
 
@@ -43,9 +48,13 @@ def problem_text(problem: Problem) -> str:
             "A name cannot begin with =, + or @. Please write your first name and surname, "
             "e.g. Maria Rossi."
         ),
-        Problem.DATE_FORMAT: _("Please write the date as day/month/year, e.g. 24/05/1980."),
+        Problem.DATE_FORMAT: _(
+            "Please write your date of birth as day, month and year, e.g. 24/05/1980 "
+            "or 24 May 1980."
+        ),
         Problem.DATE_IMPOSSIBLE: _("That date does not exist. Please check day and month."),
         Problem.DATE_FUTURE: _("That date is in the future. Please write your date of birth."),
+        Problem.DATE_IMPLAUSIBLE: _("Please check the year of your date of birth."),
         Problem.TOO_YOUNG: _("The volunteer register is open from the age of 15."),
         Problem.TOO_OLD: _("The volunteer register is open until the 80th birthday."),
         Problem.PHONE: _(
@@ -62,16 +71,65 @@ def problem_text(problem: Problem) -> str:
     return texts[problem]
 
 
+def refusal_text(problem: Problem) -> str:
+    """Why the register is closed to this person, that nothing was kept, and what is open."""
+    texts = {
+        Problem.TOO_YOUNG: _(
+            "The volunteer register is open from the age of 15. Nothing was saved.\n\n"
+            "You are welcome at the greenway events and in the Case di quartiere, the "
+            "community hubs, at any age."
+        ),
+        Problem.TOO_OLD: _(
+            "The volunteer register is open until the 80th birthday. Nothing was saved.\n\n"
+            "You are welcome at the greenway events and in the Case di quartiere, the "
+            "community hubs, at any age."
+        ),
+        Problem.NOT_RESIDENT: _(
+            "The city's volunteer register is for people who live or are domiciled in the "
+            "city. Nothing was saved.\n\n"
+            "The greenway events and the Case di quartiere, the community hubs, are open "
+            "to everyone."
+        ),
+    }
+    return texts[problem]
+
+
+def _still_open() -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(text=_("📅 Events"), callback_data=EventList())
+    builder.button(text=_("🏠 Case di quartiere"), callback_data=HubQuartieri())
+    return builder.as_markup()
+
+
+def _phone_keyboard() -> ReplyKeyboardMarkup:
+    button = KeyboardButton(text=_("📱 Share my phone number"), request_contact=True)
+    return ReplyKeyboardMarkup(keyboard=[[button]], resize_keyboard=True, one_time_keyboard=True)
+
+
 async def start_registration(message: Message, state: FSMContext, shift_id: int) -> None:
-    await state.set_state(RegisterFlow.name)
+    await state.set_state(RegisterFlow.resident)
     await state.set_data({"shift_id": shift_id})
     await message.answer(
         _(
-            "To volunteer you join the city's volunteer register. I need a few details; "
-            "send /cancel at any time and nothing is saved.\n\n"
-            "What is your full name (first name and surname)?"
-        )
+            "To volunteer you join the city's volunteer register. It is open to people "
+            "from 15 to 80 years old who live or are domiciled in the city (under 18 with "
+            "a parent's authorisation, from 75 with a medical certificate). Send /cancel "
+            "at any time and nothing is saved.\n\n"
+            "Do you live, or are you domiciled, in the city?"
+        ),
+        reply_markup=_answers(),
     )
+
+
+async def got_residence(
+    query: CallbackQuery, callback_data: RegisterAnswer, message: Message, state: FSMContext
+) -> None:
+    if callback_data.answer != "yes":
+        await state.clear()
+        await message.edit_text(refusal_text(Problem.NOT_RESIDENT), reply_markup=_still_open())
+        return
+    await state.set_state(RegisterFlow.name)
+    await message.edit_text(_("What is your full name (first name and surname)?"))
 
 
 async def got_name(message: Message, state: FSMContext) -> None:
@@ -86,32 +144,43 @@ async def got_name(message: Message, state: FSMContext) -> None:
 
 
 async def got_birth_date(message: Message, ctx: Context, state: FSMContext) -> None:
-    today = ctx.today
     try:
-        birth = register.parse_birth_date(message.text or "", today)
+        birth = register.parse_birth_date(message.text or "", ctx.today)
     except register.RegisterError as error:
-        if error.problem not in (Problem.TOO_YOUNG, Problem.TOO_OLD):
+        if error.problem in (Problem.TOO_YOUNG, Problem.TOO_OLD):
+            await state.clear()
+            await message.answer(refusal_text(error.problem), reply_markup=_still_open())
+        elif error.problem is Problem.DATE_IMPLAUSIBLE and error.age is not None:
+            await message.answer(_implausible_text(error.age))
+        else:
             await message.answer(problem_text(error.problem))
-            return
-        await state.clear()
-        await message.answer(problem_text(error.problem) + "\n" + _("Nothing was saved."))
         return
     await state.update_data(birth_date=birth.isoformat())
     await state.set_state(RegisterFlow.phone)
-    button = KeyboardButton(text=_("📱 Share my phone number"), request_contact=True)
     await message.answer(
         _("Your phone number, so that your tutor can reach you? Use the button or type it."),
-        reply_markup=ReplyKeyboardMarkup(
-            keyboard=[[button]], resize_keyboard=True, one_time_keyboard=True
-        ),
+        reply_markup=_phone_keyboard(),
     )
+
+
+def _implausible_text(age: int) -> str:
+    return ngettext(
+        "Are you really {age} year old? Please check the year and write your date of "
+        "birth again, e.g. 24/05/1980.",
+        "Are you really {age} years old? Please check the year and write your date of "
+        "birth again, e.g. 24/05/1980.",
+        age,
+    ).format(age=age)
 
 
 async def got_phone(message: Message, state: FSMContext) -> None:
     if message.contact is not None:
         own = message.from_user is not None and message.contact.user_id == message.from_user.id
         if not own:
-            await message.answer(_("Please share your own phone number, or type it."))
+            await message.answer(
+                _("Please share your own phone number, or type it."),
+                reply_markup=_phone_keyboard(),
+            )
             return
         text = message.contact.phone_number
     else:
@@ -119,15 +188,14 @@ async def got_phone(message: Message, state: FSMContext) -> None:
     try:
         phone = register.normalise_phone(text)
     except register.RegisterError as error:
-        await message.answer(problem_text(error.problem))
+        # The button again: a one-time keyboard is gone once the person has typed.
+        await message.answer(problem_text(error.problem), reply_markup=_phone_keyboard())
         return
     await state.update_data(phone=phone)
-    await state.set_state(RegisterFlow.resident)
-    # Two messages: one takes the phone keyboard away, the other carries the Yes/No buttons.
+    await state.set_state(RegisterFlow.consent)
+    # Two messages: one takes the phone keyboard away, the other carries the consent buttons.
     await message.answer(_("Thank you."), reply_markup=ReplyKeyboardRemove())
-    await message.answer(
-        _("Do you live, or are you domiciled, in the city?"), reply_markup=_answers()
-    )
+    await message.answer(_consent_text(), reply_markup=_answers(_("I agree"), _("I do not agree")))
 
 
 def _answers(yes: str | None = None, no: str | None = None) -> InlineKeyboardMarkup:
@@ -137,25 +205,15 @@ def _answers(yes: str | None = None, no: str | None = None) -> InlineKeyboardMar
     return builder.as_markup()
 
 
-async def got_residence(
-    query: CallbackQuery, callback_data: RegisterAnswer, message: Message, state: FSMContext
-) -> None:
-    if callback_data.answer != "yes":
-        await state.clear()
-        await message.edit_text(problem_text(Problem.NOT_RESIDENT))
-        return
-    await state.set_state(RegisterFlow.consent)
-    await message.edit_text(
-        _(
-            "<b>Consent</b>\n"
-            "The City keeps in its volunteer register your name, date of birth, phone "
-            "number and residence, with the date you joined, the shifts you take and the "
-            "hours you give, because the law requires a register of civic volunteers and "
-            "their insurance. Your tutors see your phone number; nobody else outside the "
-            "City's staff does. More in /privacy.\n\n"
-            "Do you agree to join the register and to this processing?"
-        ),
-        reply_markup=_answers(_("I agree"), _("I do not agree")),
+def _consent_text() -> str:
+    return _(
+        "<b>Consent</b>\n"
+        "The City keeps in its volunteer register your name, date of birth, phone "
+        "number and residence, with the date you joined, the shifts you take and the "
+        "hours you give, because the law requires a register of civic volunteers and "
+        "their insurance. Your tutors see your phone number; nobody else outside the "
+        "City's staff does. More in /privacy.\n\n"
+        "Do you agree to join the register and to this processing?"
     )
 
 

@@ -27,9 +27,15 @@ COUNTED = (HourReportStatus.PENDING, HourReportStatus.APPROVED)
 
 
 async def minutes_on_day(
-    session: AsyncSession, telegram_id: int, work_date: date, leaving_out: int | None = None
+    session: AsyncSession,
+    telegram_id: int,
+    work_date: date,
+    leaving_out: int | None = None,
+    *,
+    project_id: int | None = None,
 ) -> int:
-    """Pending and approved minutes of the volunteer's day, without report `leaving_out`."""
+    """Pending and approved minutes of the volunteer's day (for one project, if given),
+    without report `leaving_out`."""
     query = select(func.coalesce(func.sum(HourReport.minutes), 0)).where(
         HourReport.telegram_id == telegram_id,
         HourReport.work_date == work_date,
@@ -37,6 +43,8 @@ async def minutes_on_day(
     )
     if leaving_out is not None:
         query = query.where(HourReport.id != leaving_out)
+    if project_id is not None:
+        query = query.where(HourReport.project_id == project_id)
     return int(await session.scalar(query) or 0)
 
 

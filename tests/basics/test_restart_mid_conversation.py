@@ -13,7 +13,9 @@ async def test_registration_continues_after_a_restart(harness: BotHarness, load_
     await load_catalog("projects.yaml")
     [listing] = await harness.say(GIULIA, "/volunteer", language_code="en")
     _, [card] = await harness.press(GIULIA, listing, "Shared gardens")
-    await harness.press(GIULIA, card, "Join: Sat 5 Dec, 09:00–12:00")
+    _, [residence] = await harness.press(GIULIA, card, "Join: Sat 5 Dec, 09:00–12:00")
+    assert button_labels(residence) == ["Yes", "No"]
+    await harness.press(GIULIA, residence, "Yes")
     await harness.say(GIULIA, "Giulia Neri")
 
     # A new process: new Bot, new Dispatcher, new conversation storage, same database.
@@ -28,5 +30,5 @@ async def test_registration_continues_after_a_restart(harness: BotHarness, load_
     restarted._offset = harness._offset
     [question] = await restarted.say(GIULIA, "12/03/1985")
     assert question["text"].startswith("Your phone number")
-    [_, residence] = await restarted.say(GIULIA, "3331234567")
-    assert button_labels(residence) == ["Yes", "No"]
+    [_, consent] = await restarted.say(GIULIA, "3331234567")
+    assert button_labels(consent) == ["I agree", "I do not agree"]

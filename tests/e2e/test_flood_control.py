@@ -57,17 +57,17 @@ async def test_every_register_prompt_answered_at_once_reaches_the_end(
 ) -> None:
     bot, emulator = projects_loaded, projects_loaded.emulator
     card = await open_card(bot, NEWCOMER, "Shared gardens")
-    await bot.press(NEWCOMER, card, "Join: Sat 5 Dec, 09:00–12:00")
+    _, [residence] = await bot.press(NEWCOMER, card, "Join: Sat 5 Dec, 09:00–12:00")
+    yes = RegisterAnswer(answer="yes").pack()  # "Yes" to the residence, then "I agree"
+    emulator.user_sends_callback(NEWCOMER, yes, message_id=residence["message_id"])
     emulator.user_sends_text(NEWCOMER, "Maria Rossi")
     emulator.user_sends_text(NEWCOMER, "24/05/1980")
     emulator.user_sends_contact(NEWCOMER, "+39 333 1234567")
-    residence = await wait_for_text(bot, NEWCOMER, "live, or are you domiciled")
-    yes = RegisterAnswer(answer="yes").pack()  # "Yes" to the residence, then "I agree"
-    emulator.user_sends_callback(NEWCOMER, yes, message_id=residence["message_id"])
-    emulator.user_sends_callback(NEWCOMER, yes, message_id=residence["message_id"])
+    consent = await wait_for_text(bot, NEWCOMER, "Do you agree to join the register")
+    emulator.user_sends_callback(NEWCOMER, yes, message_id=consent["message_id"])
     await bot.process()
     await wait_for_text(bot, NEWCOMER, "Your place is confirmed.")
-    done = emulator.message(NEWCOMER, residence["message_id"])
+    done = emulator.message(NEWCOMER, consent["message_id"])
     assert done is not None and done["text"].startswith("You are in the volunteer register.")
     async with bot.sessions() as session:
         volunteer = await session.get(Volunteer, NEWCOMER)

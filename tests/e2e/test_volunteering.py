@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from datetime import date
+
 import pytest
 from sqlalchemy import func, select
 
 from bot.services.catalog.importing import import_catalog_text
 from storage.models import RegisterEntry, Volunteer
-from tests.e2e.volunteering import open_card, register
+from tests.e2e.volunteering import open_card, register, start
 from tests.support.fixtures import DATA, ROME, TEST_NOW
 from tests.support.harness import LiveBot, button_labels
 
@@ -49,12 +52,11 @@ async def test_projects_are_listed_filtered_by_theme_and_shown_with_free_places(
 async def test_joining_the_register_then_the_shift_in_italian(projects_loaded: LiveBot) -> None:
     bot = projects_loaded
     card = await open_card(bot, MARIA, "Orti condivisi", locale="it")
-    await bot.press(MARIA, card, "Partecipa: sab 5 dic, 09:00–12:00")
-    await bot.say(MARIA, "Maria Rossi", language_code="it")
-    await bot.say(MARIA, "24/05/1980", language_code="it")
-    [_, residence] = await bot.say(MARIA, "333 1234567", language_code="it")
+    _, [residence] = await bot.press(MARIA, card, "Partecipa: sab 5 dic, 09:00–12:00")
     await bot.press(MARIA, residence, "Sì")
-    consent = bot.emulator.message(MARIA, residence["message_id"])
+    await bot.say(MARIA, "Maria Rossi", language_code="it")
+    await bot.say(MARIA, "24 maggio 1980", language_code="it")
+    [_, consent] = await bot.say(MARIA, "333 1234567", language_code="it")
     assert "Consenso" in consent["text"]
     _, replies = await bot.press(MARIA, consent, "Acconsento")
     texts = [message["text"] for message in replies]
@@ -65,6 +67,7 @@ async def test_joining_the_register_then_the_shift_in_italian(projects_loaded: L
         volunteer = await session.get(Volunteer, MARIA)
         entries = await session.scalar(select(func.count()).select_from(RegisterEntry))
     assert volunteer is not None and volunteer.phone == "3331234567"
+    assert volunteer.birth_date == date(1980, 5, 24)
     assert not volunteer.identity_verified and entries == 1
 
 
@@ -77,7 +80,7 @@ async def test_joining_the_register_then_the_shift_in_italian(projects_loaded: L
         ("name", "+Maria Rossi", "cannot begin with =, + or @"),
         ("name", "@Maria Rossi", "cannot begin with =, + or @"),
         ("birth", "31/02/1990", "does not exist"),
-        ("birth", "1990-02-01", "day/month/year"),
+        ("birth", "the first of May", "as day, month and year"),
         ("birth", "01/01/2030", "in the future"),
         ("phone", "call me", "does not look like a phone number"),
     ],
@@ -87,7 +90,7 @@ async def test_each_bad_answer_is_explained_and_asked_again(
 ) -> None:
     bot = projects_loaded
     card = await open_card(bot, LUCA, "Shared gardens")
-    await bot.press(LUCA, card, "Join: Sat 5 Dec, 09:00–12:00")
+    await start(bot, LUCA, card)
     good = {"name": "Luca Bianchi", "birth": "01/02/1990"}
     for previous in ("name", "birth", "phone"):
         if previous == step:
@@ -105,7 +108,7 @@ async def test_after_a_name_refused_as_a_formula_the_next_name_goes_on(
 ) -> None:
     bot = projects_loaded
     card = await open_card(bot, LUCA, "Shared gardens")
-    await bot.press(LUCA, card, "Join: Sat 5 Dec, 09:00–12:00")
+    await start(bot, LUCA, card)
     [refused] = await bot.say(LUCA, "=1+1 Luca")
     assert refused["text"].startswith("A name cannot begin with =, + or @.")
     [next_question] = await bot.say(LUCA, "Luca Bianchi")
@@ -142,23 +145,95 @@ async def test_people_out_of_the_age_limits_are_refused_and_nothing_is_saved(
 ) -> None:
     bot = projects_loaded
     card = await open_card(bot, SARA, "Shared gardens")
-    await bot.press(SARA, card, "Join: Sat 5 Dec, 09:00–12:00")
+    await start(bot, SARA, card)
     await bot.say(SARA, "Sara Verdi")
     [refusal] = await bot.say(SARA, birth)
-    assert reason in refusal["text"] and refusal["text"].endswith("\nNothing was saved.")
+    assert reason in refusal["text"] and "Nothing was saved." in refusal["text"]
+    assert "greenway events" in refusal["text"]
+    assert button_labels(refusal) == ["📅 Events", "🏠 Case di quartiere"]
     assert await volunteers(bot) == 0
+    [still_open] = await bot.say(SARA, "Sara Verdi")  # the conversation is over
+    assert "first name and surname" not in (still_open.get("text") or "")
 
 
-async def test_non_residents_and_refused_consent_save_nothing(projects_loaded: LiveBot) -> None:
+async def test_a_refusal_leads_to_what_is_still_open(projects_loaded: LiveBot) -> None:
+    bot = projects_loaded
+    card = await open_card(bot, SARA, "Shared gardens")
+    await start(bot, SARA, card)
+    await bot.say(SARA, "Sara Verdi")
+    [refusal] = await bot.say(SARA, "03/12/2011")
+    await bot.press(SARA, refusal, "📅 Events")
+    events = bot.emulator.message(SARA, refusal["message_id"])
+    assert events["text"] != refusal["text"]
+
+
+async def test_the_requirements_and_residence_come_before_any_personal_detail(
+    projects_loaded: LiveBot,
+) -> None:
     bot = projects_loaded
     card = await open_card(bot, LUCA, "Shared gardens")
-    await bot.press(LUCA, card, "Join: Sat 5 Dec, 09:00–12:00")
+    _, [question] = await bot.press(LUCA, card, "Join: Sat 5 Dec, 09:00–12:00")
+    assert "from 15 to 80 years old who live or are domiciled in the city" in question["text"]
+    assert question["text"].endswith("Do you live, or are you domiciled, in the city?")
+    assert button_labels(question) == ["Yes", "No"]
+    await bot.press(LUCA, question, "No")
+    refusal = bot.emulator.message(LUCA, question["message_id"])
+    assert "live or are domiciled" in refusal["text"] and "Nothing was saved." in refusal["text"]
+    assert button_labels(refusal) == ["📅 Events", "🏠 Case di quartiere"]
+    assert await volunteers(bot) == 0
+
+
+async def test_refused_consent_saves_nothing(projects_loaded: LiveBot) -> None:
+    bot = projects_loaded
+    card = await open_card(bot, LUCA, "Shared gardens")
+    await start(bot, LUCA, card)
     await bot.say(LUCA, "Luca Bianchi")
     await bot.say(LUCA, "01/02/1990")
-    [_, residence] = await bot.say(LUCA, "3331234567")
-    await bot.press(LUCA, residence, "No")
-    assert "live or are domiciled" in bot.emulator.message(LUCA, residence["message_id"])["text"]
+    [_, consent] = await bot.say(LUCA, "3331234567")
+    await bot.press(LUCA, consent, "I do not agree")
+    assert "Nothing was saved." in bot.emulator.message(LUCA, consent["message_id"])["text"]
     assert await volunteers(bot) == 0
+
+
+@pytest.mark.parametrize(("birth", "age"), [("1/1/1900", 126), ("01/01/2025", 1)])
+async def test_an_implausible_birth_date_is_asked_again_with_the_age_it_gives(
+    projects_loaded: LiveBot, birth: str, age: int
+) -> None:
+    bot = projects_loaded
+    card = await open_card(bot, LUCA, "Shared gardens")
+    await start(bot, LUCA, card)
+    await bot.say(LUCA, "Luca Bianchi")
+    [again] = await bot.say(LUCA, birth)
+    assert again["text"].startswith(f"Are you really {age} year")
+    [phone] = await bot.say(LUCA, "1 February 1990")
+    assert phone["text"].startswith("Your phone number")
+
+
+async def test_an_implausible_birth_date_is_asked_in_italian(projects_loaded: LiveBot) -> None:
+    bot = projects_loaded
+    card = await open_card(bot, LUCA, "Orti condivisi", locale="it")
+    _, [residence] = await bot.press(LUCA, card, "Partecipa: sab 5 dic, 09:00–12:00")
+    await bot.press(LUCA, residence, "Sì")
+    await bot.say(LUCA, "Luca Bianchi", language_code="it")
+    [again] = await bot.say(LUCA, "1/1/1900", language_code="it")
+    assert again["text"].startswith("Hai davvero 126 anni?")
+
+
+async def test_the_phone_button_comes_back_after_a_typo(projects_loaded: LiveBot) -> None:
+    bot = projects_loaded
+    card = await open_card(bot, LUCA, "Shared gardens")
+    await start(bot, LUCA, card)
+    await bot.say(LUCA, "Luca Bianchi")
+    await bot.say(LUCA, "01/02/1990")
+    [retry] = await bot.say(LUCA, "call me")
+    sent = bot.emulator.calls_to("sendMessage")
+    [call] = [c for c in sent if c.ok and c.params["text"] == retry["text"]]
+    markup = call.params["reply_markup"]
+    markup = json.loads(markup) if isinstance(markup, str) else markup
+    [[button]] = markup["keyboard"]
+    assert button["request_contact"] is True
+    [_, consent] = await bot.say(LUCA, "333 1234567")
+    assert button_labels(consent) == ["I agree", "I do not agree"]
 
 
 async def test_a_full_shift_waitlists_and_a_cancellation_promotes_who_is_next(

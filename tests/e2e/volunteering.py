@@ -14,11 +14,16 @@ async def open_card(bot: LiveBot, user: int, title: str, locale: str = "en") -> 
 
 
 async def register(bot: LiveBot, user: int, card: dict[str, Any], join: str, birth: str) -> list:
-    await bot.press(user, card, join)
+    _, [residence] = await bot.press(user, card, join)
+    await bot.press(user, residence, "Yes")
     await bot.say(user, "Maria Rossi")
     await bot.say(user, birth)
-    [_, residence] = await bot.say(user, "+39 333 1234567")
-    await bot.press(user, residence, "Yes")
-    consent = bot.emulator.message(user, residence["message_id"])  # the question, edited
+    [_, consent] = await bot.say(user, "+39 333 1234567")
     _, replies = await bot.press(user, consent, "I agree")
     return replies
+
+
+async def start(bot: LiveBot, user: int, card: dict[str, Any]) -> None:
+    """Presses the Saturday shift's Join and answers "Yes" to living in the city."""
+    _, [residence] = await bot.press(user, card, "Join: Sat 5 Dec, 09:00–12:00")
+    await bot.press(user, residence, "Yes")

@@ -10,6 +10,8 @@ from bot.services.hours.input import (
     InputError,
     Problem,
     QuickReport,
+    match_projects,
+    name_words,
     parse_date,
     parse_quick,
     read_date,
@@ -132,15 +134,25 @@ def test_a_date_in_the_future_or_too_long_ago_is_refused() -> None:
 @pytest.mark.parametrize(
     ("arguments", "expected"),
     [
-        ("2", QuickReport(120, None, None)),
-        ("2h30 ieri", QuickReport(150, date(2026, 12, 7), None)),
-        ("2h30 ieri orti", QuickReport(150, date(2026, 12, 7), "orti")),
-        ("1:30 orti 05/12", QuickReport(90, date(2026, 12, 5), "orti")),
-        ("90m spid-help", QuickReport(90, None, "spid-help")),
-        ("2 ORTI", QuickReport(120, None, "orti")),
+        ("2", QuickReport(120, None)),
+        ("2h30 ieri", QuickReport(150, date(2026, 12, 7))),
+        ("2h30 ieri orti", QuickReport(150, date(2026, 12, 7), ("orti",))),
+        ("1:30 orti 05/12", QuickReport(90, date(2026, 12, 5), ("orti",))),
+        ("90m spid-help", QuickReport(90, None, ("spid-help",))),
+        ("2 ORTI", QuickReport(120, None, ("orti",))),
+        ("2 ore oggi", QuickReport(120, date(2026, 12, 8))),
+        ("1 ora ieri", QuickReport(60, date(2026, 12, 7))),
+        ("3 hours yesterday gardens", QuickReport(180, date(2026, 12, 7), ("gardens",))),
+        ("2 h orti", QuickReport(120, None, ("orti",))),
+        ("30 minuti", QuickReport(30, None)),
+        ("45 min ieri", QuickReport(45, date(2026, 12, 7))),
+        ("2 Città Sicura", QuickReport(120, None, ("citta", "sicura"))),
+        ("2 orti di montenero", QuickReport(120, None, ("orti", "montenero"))),
+        ("2 the Reading Club", QuickReport(120, None, ("reading", "club"))),
+        ("2 orti!", QuickReport(120, None, ("orti",))),
     ],
 )
-def test_the_quick_form_tells_dates_from_project_codes(
+def test_the_quick_form_reads_duration_date_and_project_words(
     arguments: str, expected: QuickReport
 ) -> None:
     assert parse_quick(arguments, TUESDAY, 60) == expected
@@ -151,15 +163,51 @@ def test_the_quick_form_tells_dates_from_project_codes(
     [
         ("orti 2", Problem.NOT_A_DURATION),
         ("2 ieri oggi", Problem.TWO_DATES),
-        ("2 orti spid-help", Problem.TWO_PROJECTS),
-        ("2 ieri orti extra", Problem.TOO_MANY_WORDS),
-        ("2 orti!", Problem.NOT_A_PROJECT_CODE),
+        ("2 ore ieri orti condivisi montenero e altro ancora", Problem.TOO_MANY_WORDS),
         ("2 2026-12-09", Problem.FUTURE_DATE),
         ("2 domani orti", Problem.FUTURE_DATE),
         ("2 31/02", Problem.NO_SUCH_DATE),
+        ("800 minuti", Problem.OVER_REPORT_LIMIT),
     ],
 )
 def test_the_quick_form_refuses_what_it_cannot_read(arguments: str, problem: Problem) -> None:
     with pytest.raises(InputError) as caught:
         parse_quick(arguments, TUESDAY, 60)
     assert caught.value.problem is problem
+
+
+CATALOG = {
+    1: ("orti", "Orti condivisi Montenero"),
+    2: ("spid-help", "Aiuto SPID al Punto Comune"),
+    3: ("lettura", "Gruppo di lettura della biblioteca"),
+    4: ("nord", "Orti del quartiere nord"),
+}
+
+
+@pytest.mark.parametrize(
+    ("words", "matched"),
+    [
+        (("orti",), [1]),  # a project's code wins over a word other titles share
+        (("quartiere",), [4]),
+        (("condivisi", "orti"), [1]),
+        (("del", "orti"), [1]),
+        (("orti", "montenero"), [1]),
+        (("montenero",), [1]),
+        (("gruppo", "montenero"), [1, 3]),  # one word each: the volunteer chooses
+        (("spid",), [2]),
+        (("spid-help",), [2]),  # the code
+        (("condiv",), [1]),  # the start of a long word
+        (("lettura",), [3]),
+        (("giardino",), []),
+        ((), []),
+    ],
+)
+def test_a_project_is_found_by_the_words_of_its_title_or_its_code(
+    words: tuple[str, ...], matched: list[int]
+) -> None:
+    assert match_projects(words, CATALOG) == matched
+
+
+def test_titles_match_without_accents_or_case() -> None:
+    assert match_projects(name_words("citta SICURA"), {7: ("cs", "Città sicura")}) == [7]
+    assert name_words("Il Giardino della Città") == ("giardino", "citta")

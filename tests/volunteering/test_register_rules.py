@@ -22,15 +22,44 @@ TODAY = date(2026, 12, 2)
         ("03/12/2011", Problem.TOO_YOUNG),  # 15 tomorrow
         ("02/12/1946", Problem.TOO_OLD),  # 80 today
         ("31/02/1990", Problem.DATE_IMPOSSIBLE),
-        ("1990-05-17", Problem.DATE_FORMAT),
+        ("31 febbraio 1990", Problem.DATE_IMPOSSIBLE),
+        ("17 brumaio 1990", Problem.DATE_FORMAT),
         ("yesterday", Problem.DATE_FORMAT),
         ("03/12/2026", Problem.DATE_FUTURE),
+        ("01/01/1900", Problem.DATE_IMPLAUSIBLE),  # 126: a typo, asked again
+        ("01/01/2025", Problem.DATE_IMPLAUSIBLE),
     ],
 )
 def test_a_birth_date_out_of_the_rules_is_refused(birth: str, problem: Problem) -> None:
     with pytest.raises(RegisterError) as refused:
         parse_birth_date(birth, TODAY)
     assert refused.value.problem is problem
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "15 marzo 1990",
+        "15 Marzo 1990",
+        "15 mar 1990",
+        "15/3/1990",
+        "15.03.1990",
+        "1990-03-15",
+        "March 15 1990",
+        "March 15, 1990",
+        "15 March 1990",
+        "15th March 1990",
+        "Mar 15 1990",
+    ],
+)
+def test_a_birth_date_is_read_as_people_write_it(typed: str) -> None:
+    assert parse_birth_date(typed, TODAY) == date(1990, 3, 15)
+
+
+def test_an_implausible_date_carries_the_age_it_gives() -> None:
+    with pytest.raises(RegisterError) as refused:
+        parse_birth_date("1/1/1900", TODAY)
+    assert refused.value.age == 126
 
 
 @pytest.mark.parametrize("birth", ["02/12/2011", "02.12.1947", "03/12/1946", "17-05-1990"])

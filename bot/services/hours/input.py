@@ -1,4 +1,4 @@
-"""Reading what a volunteer types to log hours: a duration, a date and a project code.
+"""Reading what a volunteer types to log hours: a duration, a date and a project's name.
 
 Pure functions, no I/O: `/hours 2h30 ieri orti` and the steps of the guided conversation
 both come through here. Every refusal is a distinct `Problem` the handler translates.
@@ -7,6 +7,8 @@ both come through here. Every refusal is a distinct `Problem` the handler transl
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -18,7 +20,7 @@ MAX_NOTE_LENGTH = 300
 
 TODAY_WORDS = frozenset({"today", "oggi"})
 YESTERDAY_WORDS = frozenset({"yesterday", "ieri"})
-# Read only to be refused as the future, rather than taken for a project code.
+# Read only to be refused as the future, rather than taken for a project's name.
 TOMORROW_WORDS = frozenset({"tomorrow", "domani"})
 
 _HOURS_MINUTES = re.compile(r"^(\d{1,3})h(?:(\d{1,2})m?)?$")  # 2h, 2h30, 2h30m
@@ -27,11 +29,23 @@ _CLOCK = re.compile(r"^(\d{1,3}):(\d{2})$")  # 1:30
 _DECIMAL = re.compile(r"^(\d{1,3}(?:[.,]\d{1,3})?)h?$")  # 2, 2.5, 2,5, 2.5h
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _DAY_MONTH = re.compile(r"^(\d{1,2})/(\d{1,2})(?:/(\d{4}))?$")
-# A date attempt, as opposed to a project code: anything with a slash (never in a code),
+# A date attempt, as opposed to a project's name: anything with a slash (never in a code),
 # or what the catalog refuses as a project code because it looks like a date.
 _DATE_ATTEMPT = re.compile(r"^(?:.*/.*|\d{1,4}(?:-\d{1,2}){1,2})$")
-_PROJECT_CODE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _DATE_WORDS = TODAY_WORDS | YESTERDAY_WORDS | TOMORROW_WORDS
+# Said after a number, never the name of a project: "/hours 2 ore oggi".
+HOUR_WORDS = frozenset({"ore", "ora", "h", "hours", "hour", "hrs"})
+MINUTE_WORDS = frozenset({"minuti", "minuto", "min", "mins", "minutes", "minute", "m"})
+# Short words of a title that name no project on their own.
+STOP_WORDS = frozenset(
+    {"di", "del", "della", "dei", "delle", "da", "al", "alla", "il", "lo", "la", "le", "gli"}
+    | {"un", "una", "ed", "per", "con", "su", "in", "the", "of", "and", "for", "an", "to"}
+    | {"at", "on", "a", "e", "i"}
+)
+MAX_QUICK_WORDS = 8
+# A word this long may stand for a longer one: "condiv" for "condivisi".
+_PREFIX_LENGTH = 4
+_WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 
 
 class Problem(StrEnum):
@@ -42,9 +56,7 @@ class Problem(StrEnum):
     NO_SUCH_DATE = "no_such_date"
     FUTURE_DATE = "future_date"
     TOO_OLD = "too_old"
-    NOT_A_PROJECT_CODE = "not_a_project_code"
     TWO_DATES = "two_dates"
-    TWO_PROJECTS = "two_projects"
     TOO_MANY_WORDS = "too_many_words"
     NOTE_TOO_LONG = "note_too_long"
 
@@ -57,11 +69,11 @@ class InputError(ValueError):
 
 @dataclass(frozen=True)
 class QuickReport:
-    """`/hours DURATION [DATE] [PROJECT_CODE]` read; None for what was not given."""
+    """`/hours DURATION [DATE] [PROJECT]` read; None or () for what was not given."""
 
     minutes: int
     work_date: date | None
-    project_code: str | None
+    project_words: tuple[str, ...] = ()
 
 
 def parse_minutes(text: str) -> int:
@@ -171,30 +183,58 @@ def check_note(text: str) -> str | None:
 
 
 def parse_quick(arguments: str, today: date, max_age_days: int) -> QuickReport:
-    """`DURATION [DATE] [PROJECT_CODE]`; the date and the code may come in either order,
-    since a project code can never look like a date (the catalog refuses such codes)."""
+    """`DURATION [UNIT] [DATE] [PROJECT WORDS]`, the date and the project in either order;
+    unit words ("ore", "hours", "minuti") are never read as a project."""
     words = arguments.split()
     if not words:
         raise InputError(Problem.NOT_A_DURATION)
-    if len(words) > 3:
+    if len(words) > MAX_QUICK_WORDS:
         raise InputError(Problem.TOO_MANY_WORDS)
-    minutes = read_duration(words[0])
+    rest = [fold(word) for word in words[1:]]
+    if rest and rest[0] in MINUTE_WORDS and words[0].isdigit():
+        minutes = check_minutes(int(words[0]))  # "30 minuti" is half an hour, not 30 hours
+    else:
+        minutes = read_duration(words[0])
     work_date: date | None = None
-    code: str | None = None
-    for word in words[1:]:
+    project: list[str] = []
+    for word in rest:
+        if word in HOUR_WORDS or word in MINUTE_WORDS:
+            continue
         if looks_like_date(word):
             if work_date is not None:
                 raise InputError(Problem.TWO_DATES)
             work_date = read_date(word, today, max_age_days)
         else:
-            if code is not None:
-                raise InputError(Problem.TWO_PROJECTS)
-            code = read_project_code(word)
-    return QuickReport(minutes, work_date, code)
+            project.extend(name_words(word))
+    return QuickReport(minutes, work_date, tuple(project))
 
 
-def read_project_code(word: str) -> str:
-    code = word.strip().lower()
-    if not _PROJECT_CODE.fullmatch(code):
-        raise InputError(Problem.NOT_A_PROJECT_CODE)
-    return code
+def fold(text: str) -> str:
+    """Lower case without accents, so that "Città" and "citta" are one word."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def name_words(text: str) -> tuple[str, ...]:
+    """The words of a name that can tell one project from another."""
+    return tuple(w for w in _WORD.findall(fold(text)) if w not in STOP_WORDS)
+
+
+def _matches(word: str, names: tuple[str, ...]) -> bool:
+    if len(word) >= _PREFIX_LENGTH:
+        return any(name.startswith(word) for name in names)
+    return word in names
+
+
+def match_projects(words: tuple[str, ...], projects: Mapping[int, tuple[str, str]]) -> list[int]:
+    """The projects (by id, from id -> (code, title)) that `words` name: the one whose code
+    is among them, else those that the most of them name; empty when none fits."""
+    by_code = [project_id for project_id, (code, _) in projects.items() if code in words]
+    if len(by_code) == 1:
+        return by_code
+    scores = {
+        project_id: sum(_matches(word, name_words(f"{code} {title}")) for word in words)
+        for project_id, (code, title) in projects.items()
+    }
+    best = max(scores.values(), default=0)
+    return [project_id for project_id, score in scores.items() if best and score == best]

@@ -25,6 +25,7 @@ from bot.services.hours.input import (
     check_minutes,
     check_note,
     check_work_date,
+    match_projects,
 )
 from bot.services.people import roles
 from bot.services.volunteering import membership
@@ -41,8 +42,9 @@ class Refusal(StrEnum):
     NOT_REGISTERED = "not_registered"
     NO_PROJECTS = "no_projects"
     CHOOSE_PROJECT = "choose_project"
-    UNKNOWN_PROJECT = "unknown_project"
-    NOT_MEMBER = "not_member"
+    NO_SUCH_PROJECT = "no_such_project"
+    SAME_DAY = "same_day"
+    BEFORE_REGISTRATION = "before_registration"
     DAY_FULL = "day_full"
     UNKNOWN_REPORT = "unknown_report"
     NOT_PENDING = "not_pending"
@@ -55,11 +57,23 @@ class Refusal(StrEnum):
 
 
 class HoursError(ValueError):
-    """A report refused; `reason` is a rule of this module or a problem with the input."""
+    """A report refused; `reason` is a rule of this module or a problem with the input.
 
-    def __init__(self, reason: Refusal | Problem) -> None:
+    `projects` are the volunteer's to choose from when the project was not clear;
+    `since` is the day the volunteer joined the register, for hours logged before it.
+    """
+
+    def __init__(
+        self,
+        reason: Refusal | Problem,
+        *,
+        projects: tuple[ProjectChoice, ...] = (),
+        since: date | None = None,
+    ) -> None:
         super().__init__(reason.value)
         self.reason = reason
+        self.projects = projects
+        self.since = since
 
 
 @dataclass(frozen=True)
@@ -70,6 +84,9 @@ class Rules:
     zone: ZoneInfo
     max_age_days: int
     admin_ids: tuple[int, ...] = ()
+    # The language project names are read in, and the one to fall back on.
+    locale: str = ""
+    default_locale: str = ""
 
     @property
     def today(self) -> date:
@@ -126,22 +143,43 @@ async def my_projects(session: AsyncSession, telegram_id: int) -> list[ProjectCh
     return projects
 
 
+def _title_in(title: Translations, rules: Rules) -> str:
+    for key in (rules.locale, rules.default_locale, "*"):
+        if key in title:
+            return title[key]
+    return " ".join(title.values())
+
+
 async def _project_for(
-    session: AsyncSession, telegram_id: int, code: str | None, project_id: int | None
+    session: AsyncSession,
+    telegram_id: int,
+    words: tuple[str, ...],
+    project_id: int | None,
+    rules: Rules,
 ) -> Project:
+    """The project named by id, by its code or by words of its title in the volunteer's
+    language, among their own; otherwise a refusal that carries them to choose from."""
     members = await membership.projects_of(session, telegram_id)
-    if code is None and project_id is None:
-        if not members:
-            raise HoursError(Refusal.NO_PROJECTS)
-        if len(members) > 1:
-            raise HoursError(Refusal.CHOOSE_PROJECT)
-        return members[0]
-    found = [p for p in members if p.code == code or p.id == project_id]
-    if found:
+    if not members:
+        raise HoursError(Refusal.NO_PROJECTS)
+    choices = tuple(project_choice(p) for p in members)
+    if project_id is not None:
+        found = [p for p in members if p.id == project_id]
+        if not found:
+            raise HoursError(Refusal.CHOOSE_PROJECT, projects=choices)
         return found[0]
-    if code is not None and await catalog_repo.project_by_code(session, code) is None:
-        raise HoursError(Refusal.UNKNOWN_PROJECT)
-    raise HoursError(Refusal.NOT_MEMBER)
+    if not words:
+        if len(members) > 1:
+            raise HoursError(Refusal.CHOOSE_PROJECT, projects=choices)
+        return members[0]
+    matched = match_projects(words, {p.id: (p.code, _title_in(p.title, rules)) for p in members})
+    if len(matched) == 1:
+        return next(p for p in members if p.id == matched[0])
+    if matched:
+        # Only the projects the words fit, when they fit more than one.
+        choices = tuple(c for c in choices if c.id in matched)
+        raise HoursError(Refusal.CHOOSE_PROJECT, projects=choices)
+    raise HoursError(Refusal.NO_SUCH_PROJECT, projects=choices)
 
 
 def _checked(minutes: int, work_date: date, note: str | None, rules: Rules) -> str | None:
@@ -161,14 +199,28 @@ async def _check_day(
         raise HoursError(Refusal.DAY_FULL)
 
 
-async def _shift_to_link(session: AsyncSession, report: HourReport, zone: ZoneInfo) -> int | None:
-    """The first shift of the report's project on its day on which the volunteer held a
-    place and which no other of their reports is linked to."""
-    start = datetime.combine(report.work_date, time(), zone)
-    end = datetime.combine(report.work_date + timedelta(days=1), time(), zone)
+async def _check_registered_by(
+    session: AsyncSession, telegram_id: int, work_date: date, zone: ZoneInfo
+) -> None:
+    """No hours before the volunteer joined the register: they were not insured then."""
+    volunteer = await volunteers_repo.get_volunteer(session, telegram_id)
+    if volunteer is None:
+        raise HoursError(Refusal.NOT_REGISTERED)
+    joined = volunteer.registered_at.astimezone(zone).date()
+    if work_date < joined:
+        raise HoursError(Refusal.BEFORE_REGISTRATION, since=joined)
+
+
+async def _shift_to_link(session: AsyncSession, report: HourReport, rules: Rules) -> int | None:
+    """The first shift of the report's project on its day, already over, on which the
+    volunteer held a place and which no other of their reports is linked to."""
+    start = datetime.combine(report.work_date, time(), rules.zone)
+    end = datetime.combine(report.work_date + timedelta(days=1), time(), rules.zone)
     held = await repo.shifts_held_between(
         session, report.telegram_id, report.project_id, start, end, MEMBER_SIGNUP_STATUSES
     )
+    # A shift still to come may yet be logged with its own one tap.
+    held = [s for s in held if s.end_at <= rules.now]
     taken = await repo.shifts_with_reports(
         session, report.telegram_id, [s.id for s in held], report.id
     )
@@ -182,20 +234,30 @@ async def log_hours(
     minutes: int,
     work_date: date,
     rules: Rules,
-    project_code: str | None = None,
+    project_words: tuple[str, ...] = (),
     project_id: int | None = None,
     note: str | None = None,
+    another_activity: bool = False,
 ) -> Report:
-    """A new pending report; without a project, the volunteer's only one."""
+    """A new pending report; without a project, the volunteer's only one.
+
+    A second report for the same project and day is saved only as `another_activity`,
+    so that a report sent twice is not counted twice.
+    """
     if await volunteers_repo.get_volunteer(session, telegram_id) is None:
         raise HoursError(Refusal.NOT_REGISTERED)
-    project = await _project_for(session, telegram_id, project_code, project_id)
+    project = await _project_for(session, telegram_id, project_words, project_id, rules)
     note = _checked(minutes, work_date, note, rules)
+    await _check_registered_by(session, telegram_id, work_date, rules.zone)
     await _check_day(session, telegram_id, work_date, minutes, None)
+    if not another_activity and await repo.minutes_on_day(
+        session, telegram_id, work_date, project_id=project.id
+    ):
+        raise HoursError(Refusal.SAME_DAY, projects=(project_choice(project),))
     report = _new_report(telegram_id, project.id, work_date, minutes, note, rules.now)
     repo.add_report(session, report)
     await session.flush()
-    report.shift_id = await _shift_to_link(session, report, rules.zone)
+    report.shift_id = await _shift_to_link(session, report, rules)
     return await _announce_and_commit(session, report, project, rules, edited=False)
 
 
@@ -283,13 +345,14 @@ async def edit_pending_report(
     checked = repo.Checked.of(report)
     work_date = work_date or report.work_date
     _checked(minutes, work_date, report.note, rules)
+    await _check_registered_by(session, telegram_id, work_date, rules.zone)
     await _check_day(session, telegram_id, work_date, minutes, report.id)
     if not await repo.correct(
         session, report.id, checked, minutes=minutes, work_date=work_date, now=rules.now
     ):
         await _changed_meanwhile(session, telegram_id, report.id)
     await session.refresh(report)
-    report.shift_id = await _shift_to_link(session, report, rules.zone)
+    report.shift_id = await _shift_to_link(session, report, rules)
     await withdraw_submitted(session, report.id, reason="corrected")
     project = await project_of(session, report)
     return await _announce_and_commit(session, report, project, rules, edited=True)

@@ -8,18 +8,28 @@ with a parent's authorisation (a flag the tutor confirms); from 75 a medical cer
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from functools import cache
 
+from babel.dates import get_month_names
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Volunteer
 from storage.repositories import volunteers as repo
 
 MIN_AGE, GUARDIAN_UNTIL, MEDICAL_FROM, MAX_AGE = 15, 18, 75, 80
+# Outside these ages a birth date is a typo to ask again about, not a person to turn away.
+PLAUSIBLE_AGES = range(5, 100)
+# Month names are read in every language the bot speaks, whatever the person's own.
+DATE_LOCALES = ("it", "en")
 _PHONE = re.compile(r"^\+?[0-9]{6,15}$")
 _DATE = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*$")
+_ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
+_DAY_NAME_YEAR = re.compile(r"^(\d{1,2})(?:st|nd|rd|th|°|º)?\s+([a-z]+)\.?,?\s+(\d{4})$")
+_NAME_DAY_YEAR = re.compile(r"^([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$")
 
 
 class Problem(StrEnum):
@@ -30,6 +40,7 @@ class Problem(StrEnum):
     DATE_FORMAT = "date_format"
     DATE_IMPOSSIBLE = "date_impossible"
     DATE_FUTURE = "date_future"
+    DATE_IMPLAUSIBLE = "date_implausible"
     TOO_YOUNG = "too_young"
     TOO_OLD = "too_old"
     PHONE = "phone"
@@ -39,9 +50,12 @@ class Problem(StrEnum):
 
 
 class RegisterError(ValueError):
-    def __init__(self, problem: Problem) -> None:
+    """`age` is the age a refused birth date gives, to say it back to the person."""
+
+    def __init__(self, problem: Problem, age: int | None = None) -> None:
         super().__init__(problem.value)
         self.problem = problem
+        self.age = age
 
 
 def age_on(birth: date, today: date) -> int:
@@ -62,23 +76,59 @@ def check_name(text: str) -> str:
 
 
 def parse_birth_date(text: str, today: date) -> date:
-    """DD/MM/YYYY (also with . or -); the age must be within the register's limits."""
-    match = _DATE.match(text)
-    if match is None:
-        raise RegisterError(Problem.DATE_FORMAT)
-    day, month, year = (int(part) for part in match.groups())
-    try:
-        birth = date(year, month, day)
-    except ValueError:
-        raise RegisterError(Problem.DATE_IMPOSSIBLE) from None
+    """A date of birth as people write it; the age must be within the register's limits.
+
+    Read: 15/3/1990 (also with . or -), 1990-03-15, "15 marzo 1990", "March 15, 1990",
+    with month names, whole or short, in Italian or English.
+    """
+    birth = read_date(text)
     if birth > today:
         raise RegisterError(Problem.DATE_FUTURE)
     age = age_on(birth, today)
+    if age not in PLAUSIBLE_AGES:
+        raise RegisterError(Problem.DATE_IMPLAUSIBLE, age)
     if age < MIN_AGE:
-        raise RegisterError(Problem.TOO_YOUNG)
+        raise RegisterError(Problem.TOO_YOUNG, age)
     if age >= MAX_AGE:
-        raise RegisterError(Problem.TOO_OLD)
+        raise RegisterError(Problem.TOO_OLD, age)
     return birth
+
+
+def read_date(text: str) -> date:
+    """Day, month and year in any of the forms `parse_birth_date` reads; no range check."""
+    word = _fold(" ".join(text.split()))
+    if match := _DATE.match(word):
+        return _date(int(match[3]), int(match[2]), int(match[1]))
+    if match := _ISO_DATE.match(word):
+        return _date(int(match[1]), int(match[2]), int(match[3]))
+    if (match := _DAY_NAME_YEAR.match(word)) and (month := _months().get(match[2])):
+        return _date(int(match[3]), month, int(match[1]))
+    if (match := _NAME_DAY_YEAR.match(word)) and (month := _months().get(match[1])):
+        return _date(int(match[3]), month, int(match[2]))
+    raise RegisterError(Problem.DATE_FORMAT)
+
+
+def _date(year: int, month: int, day: int) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise RegisterError(Problem.DATE_IMPOSSIBLE) from None
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@cache
+def _months() -> dict[str, int]:
+    """Month names, whole and short, to their numbers: "marzo", "mar", "march" -> 3."""
+    names: dict[str, int] = {}
+    for locale in DATE_LOCALES:
+        for width in ("wide", "abbreviated"):
+            for number, name in get_month_names(width, locale=locale).items():
+                names[_fold(name).rstrip(".")] = number
+    return names
 
 
 def normalise_phone(text: str) -> str:
