@@ -188,7 +188,8 @@ async def test_rsvp_reminders_come_at_the_offsets_each_user_chose(
     day_before = await next_message(bot, ANNA, before[ANNA])
     assert day_before["text"] == (
         "⏰ A reminder: you said you will come to\n\nWalk along the Crostolo\n"
-        "🗓 Sunday 6 December, 10:00–12:00\n📍 San Pellegrino bridge"
+        "🗓 Sunday 6 December, 10:00–12:00\n📍 San Pellegrino bridge\n"
+        "It starts tomorrow at 10:00."
     )
     assert counts(bot)[BRUNO] == before[BRUNO]
     bot.clock.set(datetime(2026, 12, 6, 8, 0, tzinfo=ROME))
