@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 _NOT_WORD = re.compile(r"[^\w]+")
 # Words of titles that tell nothing in a file name.
@@ -32,3 +34,10 @@ def surname(full_name: str) -> str:
     """The last word of a name as a slug: `bianchi` for "Marco Bianchi"."""
     names = full_name.split()
     return "-".join(_words(names[-1])) if names else ""
+
+
+def calendar_file(title: str, start: datetime, zone: ZoneInfo) -> str:
+    """`camminata-crostolo-2026-12-13.ics`: the title's first words and the local day."""
+    day = start.astimezone(zone).date().isoformat()
+    name = slug(title)
+    return f"{name}-{day}.ics" if name else f"{day}.ics"

@@ -80,11 +80,24 @@ def card_text(card: ProjectCard, locale: str, default: str, zone: ZoneInfo) -> s
     return "\n".join(lines)
 
 
+def where_text(shift: ShiftInfo, locale: str, default: str) -> str:
+    """The place of a shift, its hub and the hub's address, as the reminders say it."""
+    place = html.escape(pick(shift.place, locale, default)) if shift.place else ""
+    hub = shift.hub
+    if hub is None:
+        return place
+    name, address = html.escape(hub.name), html.escape(hub.address)
+    if place:
+        return _("Where: {place}, {hub}, {address}").format(place=place, hub=name, address=address)
+    return _("Where: {hub}, {address}").format(hub=name, address=address)
+
+
 def place_text(place: Place, locale: str, default: str, zone: ZoneInfo) -> str:
     title = html.escape(pick(place.shift.project_title, locale, default))
     line = f"<b>{title}</b>\n{when(place.shift, locale, zone)}"
-    if place.shift.place:
-        line += "\n" + html.escape(pick(place.shift.place, locale, default))
+    where = where_text(place.shift, locale, default)
+    if where:
+        line += "\n" + where
     if place.status == SignupStatus.CONFIRMED:
         return line + "\n" + _("✅ Your place is confirmed.")
     return (

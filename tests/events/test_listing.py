@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from icalendar import Calendar
 from sqlalchemy import select
 
 from bot.services.volunteering import reminders
@@ -182,12 +183,21 @@ async def test_the_map_pin_and_the_calendar_file(harness: BotHarness) -> None:
     assert venue["venue"]["address"] == "San Pellegrino bridge"
     assert venue["venue"]["location"]["latitude"] == pytest.approx(44.6838)
     _, [document] = await harness.press(ANNA, listing, "📅 2")
-    assert document["document"]["file_name"].endswith(".ics")
+    assert document["document"]["file_name"] == "stories-crostolo-2026-12-05.ics"
+    assert document["caption"].startswith("📅 Stories of the Crostolo, Saturday 5 December")
     data = harness.emulator.file(document["document"]["file_id"]).data.decode()
     assert "DTSTART;TZID=Europe/Rome:20261205T150000" in data
     assert "DTEND;TZID=Europe/Rome:20261205T170000" in data
     assert "SUMMARY:Stories of the Crostolo" in data and "LOCATION:Casa Manfredi" in data
     assert "BEGIN:VTIMEZONE" in data
+    assert "GEO:" not in data  # the stories have no coordinates
+    _, [walk] = await harness.press(ANNA, listing, "📅 3")
+    assert walk["document"]["file_name"].startswith("walk-crostolo-")
+    [event] = Calendar.from_ical(harness.emulator.file(walk["document"]["file_id"]).data).walk(
+        "VEVENT"
+    )
+    assert str(event["location"]) == "San Pellegrino bridge"
+    assert event["geo"].latitude == pytest.approx(44.6838)
 
 
 async def test_following_one_greenway_all_of_them_and_the_digest(
