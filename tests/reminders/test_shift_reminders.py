@@ -69,10 +69,15 @@ async def test_reminders_are_in_the_recipients_language(reminded: Reminded) -> N
     )
 
 
-async def test_a_reminder_names_the_place_the_hub_and_its_address(reminded: Reminded) -> None:
+async def test_the_sign_up_and_the_reminder_name_the_place_the_hub_and_its_address(reminded: Reminded) -> None:
     user = 1104
     await reminded.enrol(user)
-    await reminded.join(user, GARDENS, "Join: Sat 5 Dec, 09:00–12:00")
+    confirmation = await reminded.join(user, GARDENS, "Join: Sat 5 Dec, 09:00–12:00")
+    # The confirmation already says where, with the map one tap away.
+    assert "Where: North entrance, Casa di quartiere Test, Via Example 9, Reggio Emilia" in (
+        confirmation["text"]
+    )
+    assert button_labels(confirmation) == ["🗺 Map"]
     reminder = await reminded.expect_at(user, local(2026, 12, 4, 9, 0))
     assert reminder["text"] == (
         "⏰ Reminder: your shift of Shared gardens is tomorrow at 9:00.\n"

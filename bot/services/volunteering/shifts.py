@@ -129,7 +129,9 @@ async def sign_up(
     position = (
         await repo.waitlist_position(session, signup) if status == SignupStatus.WAITLISTED else None
     )
-    place = Place(shift_info(shift, await repo.project_of(session, shift)), status, position)
+    project = await repo.project_of(session, shift)
+    info = replace(shift_info(shift, project), hub=await project_hub(session, project))
+    place = Place(info, status, position)
     await session.commit()
     return place
 
