@@ -123,7 +123,8 @@ async def test_a_moved_event_tells_exactly_the_rsvps_and_moves_their_reminders(
         "An event you said you will come to has changed. It is now:\n\n"
         "Walk along the Crostolo\n🗓 Sunday 6 December, 11:00–13:00\n📍 San Pellegrino bridge"
     )
-    assert button_labels(english) == ["✖️ I won't come"]
+    # The walk has a pin: the map is a tap away.
+    assert button_labels(english) == ["✖️ I won't come", "🗺 Map"]
     italian = await next_message(bot, BRUNO, before[BRUNO])
     assert "domenica 6 dicembre, 11:00–13:00" in italian["text"]
     assert await recipients(bot, "event-changed:") == [ANNA, BRUNO]
