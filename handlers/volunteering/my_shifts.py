@@ -31,7 +31,7 @@ async def _places_message(
     parts = [_("<b>Your upcoming shifts</b>")]
     builder = InlineKeyboardBuilder()
     for number, place in enumerate(places, start=1):
-        text = place_text(place, ctx.locale, ctx.default_locale, ctx.zone)
+        text = place_text(place, ctx.locale, ctx.default_locale, ctx.zone, ctx.now)
         parts.append(f"{number}. {text}")
         builder.button(
             text=_("❌ Cancel {number}").format(number=number),

@@ -35,7 +35,7 @@ async def sign_up_and_tell(
     except shifts.ShiftError as error:
         await message.answer(refusal_text(error.refusal))
         return
-    text = place_text(place, ctx.locale, ctx.default_locale, ctx.zone)
+    text = place_text(place, ctx.locale, ctx.default_locale, ctx.zone, ctx.now)
     await message.answer(text + "\n\n" + _("Your shifts: /shifts"), reply_markup=map_markup(place))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from aiogram.utils.i18n import gettext as _
@@ -10,7 +11,7 @@ from aiogram.utils.i18n import lazy_gettext as __
 from aiogram.utils.i18n import ngettext
 from babel.dates import format_datetime, format_time
 
-from bot.i18n import pick
+from bot.i18n import near_when, pick
 from bot.services.volunteering.projects import ProjectCard
 from bot.services.volunteering.shifts import OpenShift, Place, ShiftInfo
 from storage.models import SignupStatus
@@ -38,6 +39,21 @@ def when(shift: ShiftInfo, locale: str, zone: ZoneInfo) -> str:
     start = format_datetime(shift.start_at.astimezone(zone), "EEE d MMM, HH:mm", locale=locale)
     end = format_time(shift.end_at.astimezone(zone), "HH:mm", locale=locale)
     return f"{start}–{end}"
+
+
+def near_or_when(shift: ShiftInfo, locale: str, zone: ZoneInfo, now: datetime | None) -> str:
+    """ "tomorrow at 9:00, until 12:00" for a shift of today or tomorrow, else its dates."""
+    if now is None:
+        return when(shift, locale, zone)
+    days = (shift.start_at.astimezone(zone).date() - now.astimezone(zone).date()).days
+    if days not in (0, 1):
+        return when(shift, locale, zone)
+    end = shift.end_at.astimezone(zone)
+    # Counted by the hour, so that Italian says "fino all'1:00" and "fino alle 12:00".
+    return ngettext("{when}, until {end}", "{when}, until {end}", end.hour).format(
+        when=near_when(shift.start_at, now, locale, zone),
+        end=format_time(end, "H:mm", locale=locale),
+    )
 
 
 def free_places(shift: OpenShift) -> str:
@@ -92,9 +108,12 @@ def where_text(shift: ShiftInfo, locale: str, default: str) -> str:
     return _("Where: {hub}, {address}").format(hub=name, address=address)
 
 
-def place_text(place: Place, locale: str, default: str, zone: ZoneInfo) -> str:
+def place_text(
+    place: Place, locale: str, default: str, zone: ZoneInfo, now: datetime | None = None
+) -> str:
+    """A place on a shift; with `now`, a shift of today or tomorrow says so in words."""
     title = html.escape(pick(place.shift.project_title, locale, default))
-    line = f"<b>{title}</b>\n{when(place.shift, locale, zone)}"
+    line = f"<b>{title}</b>\n{near_or_when(place.shift, locale, zone, now)}"
     where = where_text(place.shift, locale, default)
     if where:
         line += "\n" + where

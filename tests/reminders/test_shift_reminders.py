@@ -63,25 +63,34 @@ async def test_reminders_are_in_the_recipients_language(reminded: Reminded) -> N
         "Dove: Casa di quartiere Test, Via Example 9, Reggio Emilia"
     )
     assert button_labels(reminder) == ["Ci sarò", "Non posso venire", "🗺 Mappa"]
+    [places] = await reminded.bot.say(user, "/shifts", language_code="it")
+    assert "domani alle 9:00, fino alle 12:00" in places["text"]
     [[_, _], [map_button]] = reminder["reply_markup"]["inline_keyboard"]
     assert map_button["url"] == (
         "https://www.openstreetmap.org/?mlat=44.69250&mlon=10.65000#map=18/44.69250/10.65000"
     )
 
 
-async def test_the_sign_up_and_the_reminder_name_the_place_the_hub_and_its_address(reminded: Reminded) -> None:
+async def test_the_sign_up_and_the_reminder_name_the_place_the_hub_and_its_address(
+    reminded: Reminded,
+) -> None:
     user = 1104
     await reminded.enrol(user)
     confirmation = await reminded.join(user, GARDENS, "Join: Sat 5 Dec, 09:00–12:00")
     # The confirmation already says where, with the map one tap away.
-    assert "Where: North entrance, Casa di quartiere Test, Via Example 9, Reggio Emilia" in (
-        confirmation["text"]
+    assert (
+        "Where: North entrance, Casa di quartiere Test, Via Example 9, Reggio Emilia"
+        in (confirmation["text"])
     )
     assert button_labels(confirmation) == ["🗺 Map"]
     reminder = await reminded.expect_at(user, local(2026, 12, 4, 9, 0))
     assert reminder["text"] == (
         "⏰ Reminder: your shift of Shared gardens is tomorrow at 9:00.\n"
         "Where: North entrance, Casa di quartiere Test, Via Example 9, Reggio Emilia"
+    )
+    [places] = await reminded.bot.say(user, "/shifts")
+    assert (
+        "Shared gardens\ntomorrow at 9:00, until 12:00\nWhere: North entrance" in (places["text"])
     )
 
 
