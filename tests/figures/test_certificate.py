@@ -150,6 +150,7 @@ async def test_verify_confirms_an_issued_code_and_refuses_an_unknown_one(
     assert f"volunteer: {NAMES[FATIMA]} (Telegram id {FATIMA})" in printed
     assert "period: 2026-01-01 to 2026-12-02" in printed
     assert "approved hours: 3.5 (210 minutes)" in printed
+    assert "by Comune di Reggio Emilia" in printed  # the issuer, as on the certificate
     unknown = cli("verify", "AAAAA-BBBBB", database_url=database_url, cwd=tmp_path)
     assert unknown.returncode == 1
     assert unknown.stdout == b""
