@@ -31,6 +31,7 @@ __all__ = [
     "format_local_time",
     "gettext",
     "locales_dir",
+    "near_span",
     "near_when",
     "ngettext",
     "pick",
@@ -171,6 +172,26 @@ def near_when(moment: datetime, now: datetime, locale: str, zone: ZoneInfo) -> s
     day = format_date(local.date(), "EEEE d MMMM", locale=locale)
     return catalog.ngettext("on {day} at {time}", "on {day} at {time}", hour).format(
         day=day, time=clock
+    )
+
+
+def near_span(
+    start: datetime, end: datetime, now: datetime, locale: str, zone: ZoneInfo
+) -> str | None:
+    """ "tomorrow at 9:00, until 12:00" for something of today or tomorrow that ends the
+    same day; None otherwise, for the caller's usual dates."""
+    local_start, local_end = start.astimezone(zone), end.astimezone(zone)
+    days = (local_start.date() - now.astimezone(zone).date()).days
+    if days not in (0, 1) or local_end.date() != local_start.date():
+        return None
+    # Counted by the hour, so that Italian says "fino all'1:00" and "fino alle 12:00".
+    return (
+        _catalog(locale)
+        .ngettext("{when}, until {end}", "{when}, until {end}", local_end.hour)
+        .format(
+            when=near_when(start, now, locale, zone),
+            end=format_time(local_end, "H:mm", locale=locale),
+        )
     )
 
 

@@ -47,7 +47,7 @@ async def _page(
         greenway_id=choice.greenway_id or None,
         page=choice.page,
     )
-    text = page_text(page, ctx.locale, ctx.default_locale, ctx.zone)
+    text = page_text(page, ctx.locale, ctx.default_locale, ctx.zone, ctx.now)
     return text, page_markup(page)
 
 

@@ -11,7 +11,7 @@ from aiogram.utils.i18n import lazy_gettext as __
 from aiogram.utils.i18n import ngettext
 from babel.dates import format_datetime, format_time
 
-from bot.i18n import near_when, pick
+from bot.i18n import near_span, pick
 from bot.services.volunteering.projects import ProjectCard
 from bot.services.volunteering.shifts import OpenShift, Place, ShiftInfo
 from storage.models import SignupStatus
@@ -43,17 +43,8 @@ def when(shift: ShiftInfo, locale: str, zone: ZoneInfo) -> str:
 
 def near_or_when(shift: ShiftInfo, locale: str, zone: ZoneInfo, now: datetime | None) -> str:
     """ "tomorrow at 9:00, until 12:00" for a shift of today or tomorrow, else its dates."""
-    if now is None:
-        return when(shift, locale, zone)
-    days = (shift.start_at.astimezone(zone).date() - now.astimezone(zone).date()).days
-    if days not in (0, 1):
-        return when(shift, locale, zone)
-    end = shift.end_at.astimezone(zone)
-    # Counted by the hour, so that Italian says "fino all'1:00" and "fino alle 12:00".
-    return ngettext("{when}, until {end}", "{when}, until {end}", end.hour).format(
-        when=near_when(shift.start_at, now, locale, zone),
-        end=format_time(end, "H:mm", locale=locale),
-    )
+    near = None if now is None else near_span(shift.start_at, shift.end_at, now, locale, zone)
+    return near or when(shift, locale, zone)
 
 
 def free_places(shift: OpenShift) -> str:

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.i18n import near_when
+from bot.i18n import near_span, near_when
 from tests.support.fixtures import ROME
 
 # Tuesday 1 December 2026, 20:38 in Rome (19:38 UTC).
@@ -39,3 +39,17 @@ def test_the_day_is_romes_not_utcs() -> None:
     late = datetime(2026, 12, 1, 23, 30, tzinfo=UTC)
     assert near_when(late, NOW, "en", ROME) == "tomorrow at 0:30"
     assert near_when(late, NOW.astimezone(UTC), "it", ROME) == "domani alle 0:30"
+
+
+def test_a_span_of_today_or_tomorrow_says_until_when() -> None:
+    assert near_span(rome(2, 9, 0), rome(2, 12, 0), NOW, "en", ROME) == (
+        "tomorrow at 9:00, until 12:00"
+    )
+    assert near_span(rome(2, 23, 0), rome(2, 23, 59), NOW, "it", ROME) == (
+        "domani alle 23:00, fino alle 23:59"
+    )
+    assert near_span(rome(1, 23, 0), rome(2, 1, 0), NOW, "it", ROME) is None  # ends tomorrow
+    assert near_span(rome(2, 0, 30), rome(2, 1, 0), NOW, "it", ROME) == (
+        "domani alle 0:30, fino all'1:00"
+    )
+    assert near_span(rome(6, 10, 0), rome(6, 12, 0), NOW, "en", ROME) is None  # days away
