@@ -7,11 +7,11 @@ import html
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_datetime, format_time
+from babel.dates import format_date, format_datetime, format_time, format_timedelta
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
@@ -32,8 +32,11 @@ __all__ = [
     "format_local_time",
     "gettext",
     "locales_dir",
+    "near_span",
+    "near_when",
     "ngettext",
     "pick",
+    "rendering_now",
     "resolve_locale",
     "title_text",
     "use_locale",
@@ -42,6 +45,8 @@ __all__ = [
 DOMAIN = "messages"
 # (current, default); outside any use_locale the programme's own default applies.
 _LOCALE: ContextVar[tuple[str, str]] = ContextVar("notice_locale", default=("it", "it"))
+# The moment a notice is rendered (the sender's clock), for "in 2 hours"; None outside one.
+_NOW: ContextVar[datetime | None] = ContextVar("notice_now", default=None)
 
 
 def resolve_locale(chosen: str | None, telegram_code: str | None, default: str) -> str:
@@ -111,13 +116,20 @@ def _catalog(locale: str) -> NullTranslations:
 
 
 @contextmanager
-def use_locale(locale: str, default: str) -> Iterator[None]:
-    """Renders what is said inside in `locale`, catalog texts falling back to `default`."""
+def use_locale(locale: str, default: str, now: datetime | None = None) -> Iterator[None]:
+    """Renders what is said inside in `locale`, catalog texts falling back to `default`, and
+    near times relative to `now` when given."""
     token = _LOCALE.set((locale, default))
+    moment = _NOW.set(now)
     try:
         yield
     finally:
+        _NOW.reset(moment)
         _LOCALE.reset(token)
+
+
+def rendering_now() -> datetime | None:
+    return _NOW.get()
 
 
 def current_locale() -> str:
@@ -143,6 +155,58 @@ def event_when(start: datetime, end: datetime, locale: str, zone: ZoneInfo) -> s
     if end.date() == start.date():
         return f"{first}–{format_time(end, 'HH:mm', locale=babel_locale(locale))}"
     return f"{first} – {format_datetime(end, 'EEEE d MMMM, HH:mm', locale=babel_locale(locale))}"
+
+
+def near_when(moment: datetime, now: datetime, locale: str, zone: ZoneInfo) -> str:
+    """When, as a person says it: "today at 22:38, in 2 hours", "tomorrow at 9:00",
+    "on Sunday 6 December at 10:00" (Italian "oggi alle 22:38, tra 2 ore", "domani alle 9:00",
+    "domenica 6 dicembre alle 10:00"), in the programme's zone."""
+    local = moment.astimezone(zone)
+    days = (local.date() - now.astimezone(zone).date()).days
+    catalog = _catalog(locale)
+    clock = format_time(local, "H:mm", locale=locale)
+    # Counted by the hour, so that Italian says "all'1:00" and "alle 2:00".
+    hour = local.hour
+    if days == 0 and local > now:
+        return catalog.ngettext(
+            "today at {time}, {in_how_long}", "today at {time}, {in_how_long}", hour
+        ).format(time=clock, in_how_long=_in_how_long(local - now, locale))
+    if days == 0:
+        return catalog.ngettext("today at {time}", "today at {time}", hour).format(time=clock)
+    if days == 1:
+        return catalog.ngettext("tomorrow at {time}", "tomorrow at {time}", hour).format(time=clock)
+    if days == -1:
+        return catalog.ngettext("yesterday at {time}", "yesterday at {time}", hour).format(
+            time=clock
+        )
+    day = format_date(local.date(), "EEEE d MMMM", locale=locale)
+    return catalog.ngettext("on {day} at {time}", "on {day} at {time}", hour).format(
+        day=day, time=clock
+    )
+
+
+def near_span(
+    start: datetime, end: datetime, now: datetime, locale: str, zone: ZoneInfo
+) -> str | None:
+    """ "tomorrow at 9:00, until 12:00" for something of today or tomorrow that ends the
+    same day; None otherwise, for the caller's usual dates."""
+    local_start, local_end = start.astimezone(zone), end.astimezone(zone)
+    days = (local_start.date() - now.astimezone(zone).date()).days
+    if days not in (0, 1) or local_end.date() != local_start.date():
+        return None
+    # Counted by the hour, so that Italian says "fino all'1:00" and "fino alle 12:00".
+    return (
+        _catalog(locale)
+        .ngettext("{when}, until {end}", "{when}, until {end}", local_end.hour)
+        .format(
+            when=near_when(start, now, locale, zone),
+            end=format_time(local_end, "H:mm", locale=locale),
+        )
+    )
+
+
+def _in_how_long(delta: timedelta, locale: str) -> str:
+    return format_timedelta(delta, add_direction=True, locale=locale)
 
 
 def duration_text(minutes: int, locale: str) -> str:

@@ -66,6 +66,8 @@ class Settings(BaseSettings):
     # Named in /privacy: who is responsible for the data, and where to exercise the rights.
     privacy_controller: str = "Comune di Reggio Emilia"
     privacy_contact: str = ""
+    # Named on hours certificates as the body that issues them; empty: the privacy controller.
+    certificate_issuer: str = ""
     # Seconds after which an update still being handled is cut off, rolled back and
     # apologised for.
     update_time_limit: float = Field(default=60.0, allow_inf_nan=False)
@@ -230,6 +232,11 @@ class Settings(BaseSettings):
     @property
     def timezone(self) -> ZoneInfo:
         return ZoneInfo(self.bot_timezone)
+
+    @property
+    def issuer(self) -> str:
+        """Who issues the hours certificates: their own setting, else the controller."""
+        return self.certificate_issuer.strip() or self.privacy_controller
 
     @property
     def health_address(self) -> tuple[str, int]:

@@ -15,7 +15,7 @@ from handlers.broadcast import compose as broadcast
 from handlers.events import browse as events
 from handlers.figures import reports as figures
 from handlers.frontdoor import doors as front_door
-from handlers.hours import approve, certificate, my_hours
+from handlers.hours import approve, certificate, my_hours, verify
 from handlers.hours import one_message as hours
 from handlers.hubs import finder as hubs
 from handlers.privacy import rights as privacy
@@ -32,6 +32,8 @@ def create_root_router() -> Router:
     # Every private feature's buttons act on their message: the filter hands it over.
     private.callback_query.filter(OnMessage(), F.message.chat.type == ChatType.PRIVATE)
     private.include_routers(
+        # Before /start: the certificate's QR code opens the bot with `/start verify-CODE`.
+        verify.create_router(),
         basics.create_router(),
         privacy.create_router(),
         preferences.create_router(),

@@ -168,6 +168,8 @@ STORED_FORMATS = {
     "shift:{}",
     "shift:{} user:{}",
     "user:{}",
+    # printed on certificates: the QR code's link must open the check for as long as they last
+    "https://t.me/{}?start={}{}",
 }
 FORMAT_SOURCES = ("bot/services", "bot/notices", "bot/outbox", "storage/repositories")
 KEY_SHAPE = re.compile(r"^[a-z][a-z-]*(\{\})?:")

@@ -144,7 +144,7 @@ async def verify_command(args: argparse.Namespace, settings: Settings) -> int:
         f"period: {certificate.period_from.isoformat()} to {certificate.period_to.isoformat()}",
         f"approved hours: {hours_figure(certificate.minutes)} ({certificate.minutes} minutes)",
         *(f"  {p.code}: {hours_figure(p.minutes)} hours ({p.title})" for p in certificate.projects),
-        f"issued: {issued:%Y-%m-%d %H:%M} {settings.bot_timezone}",
+        f"issued: {issued:%Y-%m-%d %H:%M} {settings.bot_timezone} by {settings.issuer}",
     ]
     sys.stdout.write("\n".join(lines) + "\n")
     return 0

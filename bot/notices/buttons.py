@@ -39,6 +39,10 @@ def button(text: str, callback_data: str) -> Button:
     return {"text": text, "callback_data": callback_data}
 
 
+def url_button(text: str, url: str) -> Button:
+    return {"text": text, "url": url}
+
+
 def markup(rows: Iterable[Sequence[Button]]) -> Markup:
     return {"inline_keyboard": [list(row) for row in rows if row]}
 

@@ -6,11 +6,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.i18n import current_locale, event_when, ngettext
+from bot.i18n import current_locale, event_when, near_when, ngettext, rendering_now
 from bot.i18n import gettext as _
 from bot.notices import buttons
-from bot.notices.buttons import Markup, button, markup
+from bot.notices.buttons import button, markup
 from bot.notices.i18n import picked
+from bot.notices.places import map_row
 from bot.notices.registry import Notice
 from bot.outbox.queue import BULK, NORMAL, URGENT
 from bot.outbox.rendered import Rendered
@@ -30,21 +31,21 @@ def _details(params: dict[str, Any]) -> tuple[str, str]:
     return title, "\n".join(lines)
 
 
-def _one_button(label: str, action: str, event_id: int) -> Markup:
-    return markup([[button(label, buttons.event_act(action=action, event_id=event_id))]])
-
-
 def event_new(params: dict[str, Any]) -> Rendered:
     greenway = picked(params["greenway"])
     _title, details = _details(params)
     text = _("🌿 A new event on the {greenway}:").format(greenway=greenway) + "\n\n" + details
-    return Rendered(text, _one_button(_("✅ I'll come"), "go", int(params["event_id"])))
+    go = button(_("✅ I'll come"), buttons.event_act(action="go", event_id=int(params["event_id"])))
+    return Rendered(text, markup([[go], map_row(params)]))
 
 
 def event_changed(params: dict[str, Any]) -> Rendered:
     _title, details = _details(params)
     text = _("An event you said you will come to has changed. It is now:") + "\n\n" + details
-    return Rendered(text, _one_button(_("✖️ I won't come"), "nogo", int(params["event_id"])))
+    nogo = button(
+        _("✖️ I won't come"), buttons.event_act(action="nogo", event_id=int(params["event_id"]))
+    )
+    return Rendered(text, markup([[nogo], map_row(params)]))
 
 
 def event_cancelled(params: dict[str, Any]) -> Rendered:
@@ -61,7 +62,15 @@ def event_cancelled(params: dict[str, Any]) -> Rendered:
 def event_reminder(params: dict[str, Any]) -> Rendered:
     _title, details = _details(params)
     text = _("⏰ A reminder: you said you will come to") + "\n\n" + details
-    return Rendered(text, _one_button(_("✖️ I won't come"), "nogo", int(params["event_id"])))
+    now = rendering_now()
+    if now is not None:
+        start = datetime.fromisoformat(str(params["start"]))
+        near = near_when(start, now, current_locale(), ZoneInfo(str(params["zone"])))
+        text += "\n" + _("It starts {when}.").format(when=near)
+    nogo = button(
+        _("✖️ I won't come"), buttons.event_act(action="nogo", event_id=int(params["event_id"]))
+    )
+    return Rendered(text, markup([[nogo], map_row(params)]))
 
 
 def event_digest(params: dict[str, Any]) -> Rendered:

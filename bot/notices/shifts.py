@@ -10,11 +10,12 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 
-from bot.i18n import current_locale, ngettext
+from bot.i18n import current_locale, near_when, ngettext, rendering_now
 from bot.i18n import gettext as _
 from bot.notices import buttons
 from bot.notices.buttons import button, markup
 from bot.notices.i18n import picked
+from bot.notices.places import map_row, where_text
 from bot.notices.registry import Notice
 from bot.outbox.queue import NORMAL, URGENT
 from bot.outbox.rendered import Rendered
@@ -71,18 +72,29 @@ def _shift_changed(params: dict[str, Any]) -> Rendered:
 
 
 def _shift_reminder(params: dict[str, Any]) -> Rendered:
-    title, start = _title_and_start(params)
-    text = _("⏰ Reminder: your shift of <b>{title}</b> is on {when}.").format(
-        title=title, when=start
+    title = picked(params["title"])
+    text = _("⏰ Reminder: your shift of <b>{title}</b> is {when}.").format(
+        title=title, when=_near_start(params)
     )
-    if params.get("place"):
-        text += "\n" + _("Where: {place}").format(place=picked(params["place"]))
+    where = where_text(picked(params.get("place")), params.get("hub"))
+    if where:
+        text += "\n" + where
     shift_id = params["shift_id"]
     answers = [
         button(_("I'll be there"), buttons.reminder_answer(answer="yes", shift_id=shift_id)),
         button(_("I can't come"), buttons.reminder_answer(answer="no", shift_id=shift_id)),
     ]
-    return Rendered(text, markup([answers]))
+    return Rendered(text, markup([answers, map_row(params.get("hub"))]))
+
+
+def _near_start(params: dict[str, Any]) -> str:
+    """ "today at 22:38, in 2 hours" when sent; the full date when rendered outside sending."""
+    zone = ZoneInfo(str(params["zone"]))
+    start = datetime.fromisoformat(str(params["start"]))
+    now = rendering_now()
+    if now is None:
+        return _("on {day}").format(day=_title_and_start(params)[1])
+    return near_when(start, now, current_locale(), zone)
 
 
 def _hours_nudge(params: dict[str, Any]) -> Rendered:

@@ -355,7 +355,7 @@ class OutboxSender:
         locale = resolve_locale(
             delivery.chosen_locale, delivery.telegram_locale, self._settings.default_locale
         )
-        with use_locale(locale, self._settings.default_locale):
+        with use_locale(locale, self._settings.default_locale, now=self._clock.now()):
             return renderer(delivery.params)
 
     async def _retry_or_fail(self, delivery: outbox.Outgoing, error: str) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from aiogram import F, Router
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command
@@ -10,7 +12,8 @@ from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.i18n import pick
+from bot.file_names import calendar_file
+from bot.i18n import event_when, pick
 from bot.services.events import upcoming as events
 from bot.services.volunteering.calendar import CalendarEntry, ics
 from bot.telegram.context import Context
@@ -45,7 +48,7 @@ async def _page(
         greenway_id=choice.greenway_id or None,
         page=choice.page,
     )
-    text = page_text(page, ctx.locale, ctx.default_locale, ctx.zone)
+    text = page_text(page, ctx.locale, ctx.default_locale, ctx.zone, ctx.now)
     return text, page_markup(page)
 
 
@@ -147,9 +150,16 @@ async def pin_or_calendar(
         end=event.end_at,
         location=place,
         description=pick(event.description, locale, default) or None,
+        geo=(event.lat, event.lon) if event.lat is not None and event.lon is not None else None,
+    )
+    caption = _("📅 {title}, {when}: open the file to add it to your calendar.").format(
+        title=html.escape(title), when=event_when(event.start_at, event.end_at, locale, ctx.zone)
     )
     await message.answer_document(
-        BufferedInputFile(ics([entry], ctx.zone), filename=f"event-{event.id}.ics")
+        BufferedInputFile(
+            ics([entry], ctx.zone), filename=calendar_file(title, event.start_at, ctx.zone)
+        ),
+        caption=caption,
     )
 
 

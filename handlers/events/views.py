@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import html
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 
-from bot.i18n import event_when, pick
+from bot.i18n import event_when, near_span, pick
 from bot.services.events.info import EventInfo
 from bot.services.events.upcoming import EventPage, Following, GreenwayChoice
 from bot.telegram.tuning.inline_keyboards import button, in_rows, markup
@@ -22,12 +23,15 @@ def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def event_text(event: EventInfo, locale: str, default: str, zone: ZoneInfo) -> str:
+def event_text(
+    event: EventInfo, locale: str, default: str, zone: ZoneInfo, now: datetime | None = None
+) -> str:
     title = html.escape(_short(pick(event.title, locale, default), TITLE_LIMIT))
     greenway = html.escape(_short(pick(event.greenway_name, locale, default), TITLE_LIMIT))
+    near = None if now is None else near_span(event.start_at, event.end_at, now, locale, zone)
     lines = [
         f"<b>{title}</b> · {greenway}",
-        "🗓 " + event_when(event.start_at, event.end_at, locale, zone),
+        "🗓 " + (near or event_when(event.start_at, event.end_at, locale, zone)),
     ]
     if event.place:
         lines.append("📍 " + html.escape(_short(pick(event.place, locale, default), TITLE_LIMIT)))
@@ -39,7 +43,9 @@ def event_text(event: EventInfo, locale: str, default: str, zone: ZoneInfo) -> s
     return "\n".join(lines)
 
 
-def page_text(page: EventPage, locale: str, default: str, zone: ZoneInfo) -> str:
+def page_text(
+    page: EventPage, locale: str, default: str, zone: ZoneInfo, now: datetime | None = None
+) -> str:
     heading = [_("<b>Greenway events</b>")]
     if page.greenway is not None:
         name = html.escape(pick(page.greenway.name, locale, default))
@@ -50,7 +56,7 @@ def page_text(page: EventPage, locale: str, default: str, zone: ZoneInfo) -> str
     heading.append(_("Page {page} of {pages}").format(page=page.page + 1, pages=page.pages))
     parts = ["\n".join(heading)]
     for number, event in enumerate(page.events, start=1):
-        parts.append(f"{number}. {event_text(event, locale, default, zone)}")
+        parts.append(f"{number}. {event_text(event, locale, default, zone, now)}")
     return "\n\n".join(parts)
 
 

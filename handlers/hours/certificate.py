@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from zoneinfo import ZoneInfo
 
-from aiogram import Router
+from aiogram import Bot, Router
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
@@ -16,6 +16,7 @@ from bot.i18n import babel_locale
 from bot.services.figures.periods import Period
 from bot.services.hours import certificates
 from bot.services.hours.certificate_pdf import CertificatePage, certificate_pdf
+from bot.settings import Settings
 from bot.telegram.context import Context
 from bot.telegram.tuning.inline_keyboards import button, markup
 from handlers.figures.views import date_range, hours_in_words, hours_number, period_label
@@ -38,10 +39,15 @@ def refusal_text(refusal: certificates.Refusal) -> str:
 
 
 def certificate_page(
-    certificate: certificates.Certificate, locale: str, zone: ZoneInfo
+    certificate: certificates.Certificate,
+    locale: str,
+    zone: ZoneInfo,
+    issuer: str,
+    bot_username: str,
 ) -> CertificatePage:
     period = date_range(certificate.period_from, certificate.period_to, locale)
     return CertificatePage(
+        issuer=issuer,
         title=_("Certificate of volunteer hours"),
         name=certificate.full_name,
         statement=_(
@@ -61,11 +67,14 @@ def certificate_page(
                 )
             ),
             _("Verification code: {code}").format(code=certificate.code),
+            _("Issued by {issuer}.").format(issuer=issuer),
             _(
-                "To check this certificate, ask the programme's office to verify its code "
-                "(quartiere-bot verify {code}): they confirm whose it is, the period and the hours."
-            ).format(code=certificate.code),
+                "Anyone can check this certificate: scan the QR code, send /verify {code} to "
+                "@{bot} on Telegram, or ask the issuer's office. The answer gives whose it is, "
+                "the period and the hours."
+            ).format(code=certificate.code, bot=bot_username),
         ),
+        qr_text=certificates.verification_link(bot_username, certificate.code),
     )
 
 
@@ -75,6 +84,8 @@ async def send_certificate(
     message: Message,
     ctx: Context,
     session: AsyncSession,
+    settings: Settings,
+    bot: Bot,
     callback_answer: CallbackAnswer,
 ) -> None:
     try:
@@ -91,9 +102,13 @@ async def send_certificate(
         callback_answer.show_alert = True
         return
     # Laying out the PDF takes a moment of CPU: off the event loop, like any file work.
-    pdf = await asyncio.to_thread(certificate_pdf, certificate_page(certificate, locale, ctx.zone))
+    me = await bot.me()
+    page = certificate_page(certificate, locale, ctx.zone, settings.issuer, me.username or "")
+    pdf = await asyncio.to_thread(certificate_pdf, page)
+    # A name the volunteer and a school's secretary recognise in a folder of downloads.
+    stem = _("hours-certificate")
     await message.answer_document(
-        BufferedInputFile(pdf, filename=f"certificate-{certificate.code}.pdf"),
+        BufferedInputFile(pdf, filename=certificates.file_name(certificate, stem)),
         caption=_("Your certificate of {hours}. Verification code: <code>{code}</code>").format(
             hours=hours_in_words(certificate.minutes, locale), code=certificate.code
         ),

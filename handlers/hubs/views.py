@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import html
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 from aiogram.utils.i18n import gettext as _
 from babel.dates import format_date, format_time
 
-from bot.i18n import babel_locale, format_distance, pick
+from bot.i18n import babel_locale, format_distance, near_when, pick
 from bot.services.hubs.finder import HubCard, HubDetails
 from bot.services.hubs.opening import DayHours, Interval
 
@@ -40,9 +41,15 @@ def _spans_text(intervals: tuple[Interval, ...], locale: str) -> str:
 
 
 def status_line(card: HubCard, locale: str) -> str:
-    state = _("🟢 Open now") if card.open_now else _("🔴 Closed now")
-    today = opening_text(card.today, locale)
-    return _("{state} · today: {hours}").format(state=state, hours=today)
+    if card.open_now:
+        today = opening_text(card.today, locale)
+        return _("{state} · today: {hours}").format(state=_("🟢 Open now"), hours=today)
+    reopens, now = card.reopens_at, card.as_of
+    if reopens is None or now is None or not isinstance(reopens.tzinfo, ZoneInfo):
+        today = opening_text(card.today, locale)
+        return _("{state} · today: {hours}").format(state=_("🔴 Closed now"), hours=today)
+    when = near_when(reopens, now, locale, reopens.tzinfo)
+    return _("🔴 Closed now · opens {when}").format(when=when)
 
 
 def services_text(card: HubCard, locale: str, default: str, limit: int | None = None) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from aiogram import Router
 from aiogram.filters import Command
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
@@ -10,6 +12,7 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.file_names import calendar_file
 from bot.i18n import pick
 from bot.services.volunteering import shifts
 from bot.services.volunteering.calendar import CalendarEntry, ics
@@ -17,7 +20,7 @@ from bot.telegram.context import Context
 from handlers.shared.callbacks import PlaceCalendar, PlaceCancel
 from handlers.shared.commands import names
 from handlers.volunteering.places import cancel_or_explain
-from handlers.volunteering.views import place_text
+from handlers.volunteering.views import place_text, when
 
 
 async def _places_message(
@@ -29,7 +32,7 @@ async def _places_message(
     parts = [_("<b>Your upcoming shifts</b>")]
     builder = InlineKeyboardBuilder()
     for number, place in enumerate(places, start=1):
-        text = place_text(place, ctx.locale, ctx.default_locale, ctx.zone)
+        text = place_text(place, ctx.locale, ctx.default_locale, ctx.zone, ctx.now)
         parts.append(f"{number}. {text}")
         builder.button(
             text=_("❌ Cancel {number}").format(number=number),
@@ -77,18 +80,35 @@ async def send_calendar(
         callback_answer.show_alert = True
         return
     locale, default = ctx.locale, ctx.default_locale
-    entries = [
-        CalendarEntry(
-            uid=f"shift-{place.shift.id}@quartiere-bot",
-            title=pick(place.shift.project_title, locale, default),
-            start=place.shift.start_at,
-            end=place.shift.end_at,
-            location=pick(place.shift.place, locale, default) if place.shift.place else None,
+    entries = [calendar_entry(place.shift, locale, default) for place in chosen]
+    if callback_data.shift_id == 0:
+        name = _("my-shifts") + ".ics"
+        caption = _("📅 Your upcoming shifts: open the file to add them to your calendar.")
+    else:
+        [entry] = entries
+        name = calendar_file(entry.title, entry.start, ctx.zone)
+        caption = _("📅 {title}, {when}: open the file to add it to your calendar.").format(
+            title=html.escape(entry.title), when=when(chosen[0].shift, locale, ctx.zone)
         )
-        for place in chosen
-    ]
-    name = "shifts.ics" if callback_data.shift_id == 0 else f"shift-{callback_data.shift_id}.ics"
-    await message.answer_document(BufferedInputFile(ics(entries, ctx.zone), filename=name))
+    await message.answer_document(
+        BufferedInputFile(ics(entries, ctx.zone), filename=name), caption=caption
+    )
+
+
+def calendar_entry(shift: shifts.ShiftInfo, locale: str, default: str) -> CalendarEntry:
+    """The shift in a calendar: where is the place, the hub and its address, with the pin."""
+    hub = shift.hub
+    where = [pick(shift.place, locale, default)] if shift.place else []
+    if hub is not None:
+        where += [hub.name, hub.address]
+    return CalendarEntry(
+        uid=f"shift-{shift.id}@quartiere-bot",
+        title=pick(shift.project_title, locale, default),
+        start=shift.start_at,
+        end=shift.end_at,
+        location=", ".join(where) or None,
+        geo=None if hub is None else (hub.lat, hub.lon),
+    )
 
 
 def create_router() -> Router:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import contextlib
 
 from aiogram.exceptions import TelegramBadRequest
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.maps import map_url
 from bot.services.volunteering import shifts
 from bot.telegram.context import Context
 from handlers.volunteering.views import place_text
@@ -34,8 +35,17 @@ async def sign_up_and_tell(
     except shifts.ShiftError as error:
         await message.answer(refusal_text(error.refusal))
         return
-    text = place_text(place, ctx.locale, ctx.default_locale, ctx.zone)
-    await message.answer(text + "\n\n" + _("Your shifts: /shifts"))
+    text = place_text(place, ctx.locale, ctx.default_locale, ctx.zone, ctx.now)
+    await message.answer(text + "\n\n" + _("Your shifts: /shifts"), reply_markup=map_markup(place))
+
+
+def map_markup(place: shifts.Place) -> InlineKeyboardMarkup | None:
+    """A "Map" button to the shift's hub: one bubble, opened only when tapped."""
+    hub = place.shift.hub
+    if hub is None:
+        return None
+    url = map_url(hub.lat, hub.lon)
+    return InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(text=_("🗺 Map"), url=url)]])
 
 
 async def cancel_or_explain(

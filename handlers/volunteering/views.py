@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from aiogram.utils.i18n import gettext as _
@@ -10,7 +11,7 @@ from aiogram.utils.i18n import lazy_gettext as __
 from aiogram.utils.i18n import ngettext
 from babel.dates import format_datetime, format_time
 
-from bot.i18n import pick
+from bot.i18n import near_span, pick
 from bot.services.volunteering.projects import ProjectCard
 from bot.services.volunteering.shifts import OpenShift, Place, ShiftInfo
 from storage.models import SignupStatus
@@ -38,6 +39,12 @@ def when(shift: ShiftInfo, locale: str, zone: ZoneInfo) -> str:
     start = format_datetime(shift.start_at.astimezone(zone), "EEE d MMM, HH:mm", locale=locale)
     end = format_time(shift.end_at.astimezone(zone), "HH:mm", locale=locale)
     return f"{start}–{end}"
+
+
+def near_or_when(shift: ShiftInfo, locale: str, zone: ZoneInfo, now: datetime | None) -> str:
+    """ "tomorrow at 9:00, until 12:00" for a shift of today or tomorrow, else its dates."""
+    near = None if now is None else near_span(shift.start_at, shift.end_at, now, locale, zone)
+    return near or when(shift, locale, zone)
 
 
 def free_places(shift: OpenShift) -> str:
@@ -80,11 +87,27 @@ def card_text(card: ProjectCard, locale: str, default: str, zone: ZoneInfo) -> s
     return "\n".join(lines)
 
 
-def place_text(place: Place, locale: str, default: str, zone: ZoneInfo) -> str:
+def where_text(shift: ShiftInfo, locale: str, default: str) -> str:
+    """The place of a shift, its hub and the hub's address, as the reminders say it."""
+    place = html.escape(pick(shift.place, locale, default)) if shift.place else ""
+    hub = shift.hub
+    if hub is None:
+        return place
+    name, address = html.escape(hub.name), html.escape(hub.address)
+    if place:
+        return _("Where: {place}, {hub}, {address}").format(place=place, hub=name, address=address)
+    return _("Where: {hub}, {address}").format(hub=name, address=address)
+
+
+def place_text(
+    place: Place, locale: str, default: str, zone: ZoneInfo, now: datetime | None = None
+) -> str:
+    """A place on a shift; with `now`, a shift of today or tomorrow says so in words."""
     title = html.escape(pick(place.shift.project_title, locale, default))
-    line = f"<b>{title}</b>\n{when(place.shift, locale, zone)}"
-    if place.shift.place:
-        line += "\n" + html.escape(pick(place.shift.place, locale, default))
+    line = f"<b>{title}</b>\n{near_or_when(place.shift, locale, zone, now)}"
+    where = where_text(place.shift, locale, default)
+    if where:
+        line += "\n" + where
     if place.status == SignupStatus.CONFIRMED:
         return line + "\n" + _("✅ Your place is confirmed.")
     return (

@@ -51,3 +51,7 @@ async def quartiere_rows(session: AsyncSession) -> Sequence[Any]:
 async def hub_quartiere_names(session: AsyncSession) -> list[str]:
     """The hubs' own quartiere names, for a catalog without quartieri."""
     return list(await session.scalars(select(Hub.quartiere).distinct().order_by(Hub.quartiere)))
+
+
+async def hub_by_id(session: AsyncSession, hub_id: int) -> Hub | None:
+    return await session.get(Hub, hub_id)

@@ -78,8 +78,11 @@ async def test_open_now_and_todays_hours_in_english(live_bot: LiveBot, load_cata
     orologio = block(answer, "Casa di quartiere Orologio")
     assert "🟢 Open now · today: 09:00–12:30, 15:00–19:00" in orologio
     assert "Help with SPID, Social concierge" in orologio
-    assert "🔴 Closed now · today: closed" in block(answer, "Casa di quartiere Rosta Nuova")
-    assert "🔴 Closed now · today: 14:00–18:00" in block(answer, "Buco Magico")
+    # A closed hub says when it opens again, in human terms.
+    assert "🔴 Closed now · opens tomorrow at 9:00" in block(
+        answer, "Casa di quartiere Rosta Nuova"
+    )
+    assert "🔴 Closed now · opens today at 14:00, in " in block(answer, "Buco Magico")
 
 
 async def test_open_now_in_italian(live_bot: LiveBot, load_catalog) -> None:
@@ -88,7 +91,9 @@ async def test_open_now_in_italian(live_bot: LiveBot, load_catalog) -> None:
     assert answer["text"].startswith("Le Case di quartiere più vicine")
     assert "🟢 Aperto ora · oggi: aperto 24 ore su 24" in block(answer, "Punto Wi-Fi Centro")
     assert "oggi: 09:00–12:30, 15:00–19:00" in block(answer, "Casa di quartiere Orologio")
-    assert "🔴 Chiuso ora · oggi: chiuso" in block(answer, "Casa di quartiere Rosta Nuova")
+    assert "🔴 Chiuso ora · riapre domani alle 9:00" in block(
+        answer, "Casa di quartiere Rosta Nuova"
+    )
 
 
 async def test_a_public_holiday_with_ph_off_is_reported_closed(
@@ -97,8 +102,8 @@ async def test_a_public_holiday_with_ph_off_is_reported_closed(
     await load_catalog("hubs.yaml")
     live_bot.clock.set(datetime(2026, 12, 8, 10, 30, tzinfo=ROME))  # Immacolata, a Tuesday
     [answer] = await live_bot.send_location(CITIZEN, 44.6983, 10.6312, language_code="en")
-    assert "🔴 Closed now · today: closed" in block(answer, "Casa di quartiere Orologio")
-    assert "🔴 Closed now · today: closed" in block(answer, "Casa di quartiere Ospizio")
+    assert "🔴 Closed now · opens tomorrow at 9:00" in block(answer, "Casa di quartiere Orologio")
+    assert "🔴 Closed now · opens tomorrow at " in block(answer, "Casa di quartiere Ospizio")
     assert "🟢 Open now" in block(answer, "Punto Wi-Fi Centro")
 
 

@@ -141,7 +141,7 @@ async def test_the_clock_of_a_running_bot_is_moved_through_clock_file(
         code = await bot.stop()
     assert code == 0, bot.log
     assert "1. Casa di quartiere Orologio" in holiday["text"]
-    assert "🔴 Closed now · today: closed" in holiday["text"].split("\n\n")[1]
+    assert "🔴 Closed now · opens tomorrow at 9:00" in holiday["text"].split("\n\n")[1]
     assert "🟢 Open now" in weekday["text"].split("\n\n")[1]
 
 

@@ -6,6 +6,7 @@ import json
 from datetime import date
 
 import pytest
+from icalendar import Calendar
 from sqlalchemy import func, select
 
 from bot.services.catalog.importing import import_catalog_text
@@ -279,12 +280,26 @@ async def test_shifts_come_as_calendar_files_in_the_local_time_zone(
     card = await open_card(bot, MARIA, "Shared gardens")
     await register(bot, MARIA, card, "Join: Sat 5 Dec, 09:00–12:00", "01/02/1990")
     [places] = await bot.say(MARIA, "/shifts")
+    assert (
+        "Where: North entrance, Casa di quartiere Test, Via Example 9, Reggio Emilia"
+        in (places["text"])
+    )
     _, [document] = await bot.press(MARIA, places, "📅 1")
-    assert document["document"]["file_name"].endswith(".ics")
+    assert document["document"]["file_name"] == "shared-gardens-2026-12-05.ics"
+    assert document["caption"] == (
+        "📅 Shared gardens, Sat 5 Dec, 09:00–12:00: open the file to add it to your calendar."
+    )
     data = bot.emulator.file(document["document"]["file_id"]).data.decode()
     assert "DTSTART;TZID=Europe/Rome:20261205T090000" in data
-    assert "SUMMARY:Shared gardens" in data and "LOCATION:North entrance" in data
+    assert "SUMMARY:Shared gardens" in data
     assert "BEGIN:VTIMEZONE" in data
+    [event] = Calendar.from_ical(data).walk("VEVENT")
+    assert str(event["location"]) == (
+        "North entrance, Casa di quartiere Test, Via Example 9, Reggio Emilia"
+    )
+    assert (event["geo"].latitude, event["geo"].longitude) == (44.6925, 10.65)
+    _, [both] = await bot.press(MARIA, places, "📅 All in one calendar file")
+    assert both["document"]["file_name"] == "my-shifts.ics"
 
 
 async def test_a_shift_cancelled_by_a_new_catalog_withdraws_places_and_tells_people(

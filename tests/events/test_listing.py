@@ -3,17 +3,18 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
+from icalendar import Calendar
 from sqlalchemy import select
 
 from bot.services.volunteering import reminders
 from handlers.shared.callbacks import EventAct
 from storage.models import EventRsvp, GreenwaySubscription, User
 from tests.events.catalog import POLICY, deliveries
-from tests.support.fixtures import TEST_NOW
+from tests.support.fixtures import ROME, TEST_NOW
 from tests.support.harness import BotHarness, button_labels
 
 ANNA, BRUNO = 701, 702
@@ -41,7 +42,7 @@ async def test_upcoming_events_come_soonest_first_in_pages_without_past_or_cance
     assert text.index("Cycling along the Rodano") < text.index("Stories of the Crostolo")
     assert text.index("Stories of the Crostolo") < text.index("Walk along the Crostolo")
     assert "1. Cycling along the Rodano · Rodano greenway" in text
-    assert "🗓 Thursday 3 December, 09:30–12:00" in text
+    assert "🗓 tomorrow at 9:30, until 12:00" in text  # Thursday 3 December
     assert "📍 Mauriziano car park" in text and "An easy 7 km bike ride." in text
     assert "Sunset at Villa Levi" not in text
     assert "Dawn on the Rodano" not in text and "Cancelled concert" not in text
@@ -70,7 +71,7 @@ async def test_events_in_italian_have_italian_titles_dates_and_buttons(
     text = listing["text"]
     assert text.startswith("Eventi delle greenway\nPagina 1 di 2")
     assert "1. In bici lungo il Rodano · Greenway del Rodano" in text
-    assert "🗓 giovedì 3 dicembre, 09:30–12:00" in text
+    assert "🗓 domani alle 9:30, fino alle 12:00" in text  # giovedì 3 dicembre
     assert "📍 Parcheggio del Mauriziano" in text
     assert "✅ 1: Partecipo" in button_labels(listing)
 
@@ -182,12 +183,21 @@ async def test_the_map_pin_and_the_calendar_file(harness: BotHarness) -> None:
     assert venue["venue"]["address"] == "San Pellegrino bridge"
     assert venue["venue"]["location"]["latitude"] == pytest.approx(44.6838)
     _, [document] = await harness.press(ANNA, listing, "📅 2")
-    assert document["document"]["file_name"].endswith(".ics")
+    assert document["document"]["file_name"] == "stories-crostolo-2026-12-05.ics"
+    assert document["caption"].startswith("📅 Stories of the Crostolo, Saturday 5 December")
     data = harness.emulator.file(document["document"]["file_id"]).data.decode()
     assert "DTSTART;TZID=Europe/Rome:20261205T150000" in data
     assert "DTEND;TZID=Europe/Rome:20261205T170000" in data
     assert "SUMMARY:Stories of the Crostolo" in data and "LOCATION:Casa Manfredi" in data
     assert "BEGIN:VTIMEZONE" in data
+    assert "GEO:" not in data  # the stories have no coordinates
+    _, [walk] = await harness.press(ANNA, listing, "📅 3")
+    assert walk["document"]["file_name"].startswith("walk-crostolo-")
+    [event] = Calendar.from_ical(harness.emulator.file(walk["document"]["file_id"]).data).walk(
+        "VEVENT"
+    )
+    assert str(event["location"]) == "San Pellegrino bridge"
+    assert event["geo"].latitude == pytest.approx(44.6838)
 
 
 async def test_following_one_greenway_all_of_them_and_the_digest(
@@ -227,3 +237,12 @@ async def test_a_page_with_no_events_says_so(harness: BotHarness) -> None:
     harness.clock.set(TEST_NOW + timedelta(days=30))
     listing = await open_events(harness, ANNA)
     assert listing["text"] == "Greenway events\nNo upcoming events at the moment."
+
+
+async def test_an_event_of_today_or_tomorrow_says_so_in_words(harness: BotHarness) -> None:
+    harness.clock.set(datetime(2026, 12, 5, 10, 0, tzinfo=ROME))
+    listing = await open_events(harness, ANNA)
+    assert "🗓 today at 15:00, in 5 hours, until 17:00" in listing["text"]
+    assert "🗓 tomorrow at 10:00, until 12:00" in listing["text"]
+    italian = await open_events(harness, BRUNO, locale="it")
+    assert "🗓 domani alle 10:00, fino alle 12:00" in italian["text"]

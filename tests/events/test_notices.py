@@ -123,7 +123,8 @@ async def test_a_moved_event_tells_exactly_the_rsvps_and_moves_their_reminders(
         "An event you said you will come to has changed. It is now:\n\n"
         "Walk along the Crostolo\n🗓 Sunday 6 December, 11:00–13:00\n📍 San Pellegrino bridge"
     )
-    assert button_labels(english) == ["✖️ I won't come"]
+    # The walk has a pin: the map is a tap away.
+    assert button_labels(english) == ["✖️ I won't come", "🗺 Map"]
     italian = await next_message(bot, BRUNO, before[BRUNO])
     assert "domenica 6 dicembre, 11:00–13:00" in italian["text"]
     assert await recipients(bot, "event-changed:") == [ANNA, BRUNO]
@@ -188,7 +189,8 @@ async def test_rsvp_reminders_come_at_the_offsets_each_user_chose(
     day_before = await next_message(bot, ANNA, before[ANNA])
     assert day_before["text"] == (
         "⏰ A reminder: you said you will come to\n\nWalk along the Crostolo\n"
-        "🗓 Sunday 6 December, 10:00–12:00\n📍 San Pellegrino bridge"
+        "🗓 Sunday 6 December, 10:00–12:00\n📍 San Pellegrino bridge\n"
+        "It starts tomorrow at 10:00."
     )
     assert counts(bot)[BRUNO] == before[BRUNO]
     bot.clock.set(datetime(2026, 12, 6, 8, 0, tzinfo=ROME))

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
+from bot.runtime.app import create_dispatcher
+from bot.services.hours.certificate_pdf import qr_png
+from emulator.base import DEFAULT_BOT_USERNAME
 from handlers.shared.callbacks import CertificateMenu
 from storage.models import HourCertificate
 from tests.figures.data import FATIMA, IVAN, MARIA, NAMES, NOT_REGISTERED, seed_hours
+from tests.support import fixtures
 from tests.support.cli import cli
 from tests.support.harness import BotHarness, button_labels
 
@@ -47,9 +53,21 @@ def pdf_text(bot: BotHarness, message: dict[str, Any]) -> str:
 
 
 def saved_code(message: dict[str, Any]) -> str:
-    name = message["document"]["file_name"]
-    assert name.startswith("certificate-") and name.endswith(".pdf")
-    return name.removeprefix("certificate-").removesuffix(".pdf")
+    found = re.search(r"Verification code: (\S+)$", message["caption"])
+    assert found is not None, message["caption"]
+    return found.group(1)
+
+
+def pdf_qr_modules(bot: BotHarness, message: dict[str, Any]) -> bytes:
+    """The QR code printed on the certificate, as black and white pixels."""
+    data = bot.emulator.file(message["document"]["file_id"]).data
+    [image] = PdfReader(io.BytesIO(data)).pages[0].images
+    return image.image.convert("1").tobytes()
+
+
+def qr_modules(text: str) -> bytes:
+    png = qr_png(text)
+    return Image.open(png).convert("1").tobytes()
 
 
 async def test_the_menu_offers_this_year_last_year_and_all(hours_bot: BotHarness) -> None:
@@ -132,7 +150,93 @@ async def test_verify_confirms_an_issued_code_and_refuses_an_unknown_one(
     assert f"volunteer: {NAMES[FATIMA]} (Telegram id {FATIMA})" in printed
     assert "period: 2026-01-01 to 2026-12-02" in printed
     assert "approved hours: 3.5 (210 minutes)" in printed
+    assert "by Comune di Reggio Emilia" in printed  # the issuer, as on the certificate
     unknown = cli("verify", "AAAAA-BBBBB", database_url=database_url, cwd=tmp_path)
     assert unknown.returncode == 1
     assert unknown.stdout == b""
     assert unknown.stderr.strip() == "error: unknown certificate code 'AAAAA-BBBBB'"
+
+
+async def test_the_file_is_named_for_the_volunteer_in_their_language(
+    hours_bot: BotHarness,
+) -> None:
+    _, [english] = await certificate(hours_bot, MARIA, "Last year")
+    assert english["document"]["file_name"] == "hours-certificate-2025-rossi.pdf"
+    _, [italian] = await certificate(hours_bot, IVAN, "Tutte le mie ore", locale="it")
+    assert italian["document"]["file_name"] == "attestato-ore-2025-2026-петров.pdf"
+    assert italian["caption"].startswith("Il tuo attestato")
+
+
+async def test_the_pdf_names_the_issuer_and_how_anyone_can_check_it(
+    hours_bot: BotHarness,
+) -> None:
+    _, [document] = await certificate(hours_bot, IVAN, "This year")
+    code = saved_code(document)
+    text = pdf_text(hours_bot, document)
+    assert text.startswith("Comune di Reggio Emilia Certificate of volunteer hours")
+    assert "Issued by Comune di Reggio Emilia." in text
+    assert f"send /verify {code} to @{DEFAULT_BOT_USERNAME} on Telegram" in text
+    assert "or ask the issuer's office" in text
+    assert "quartiere-bot" not in text
+
+
+async def test_the_issuer_has_a_setting_of_its_own(hours_bot: BotHarness) -> None:
+    issuer = "Comune di Reggio Emilia - Servizio Partecipazione"
+    settings = fixtures.test_settings(certificate_issuer=issuer)
+    hours_bot.dispatcher = create_dispatcher(settings, hours_bot.sessions, hours_bot.clock)
+    _, [document] = await certificate(hours_bot, IVAN, "This year")
+    text = pdf_text(hours_bot, document)
+    assert text.startswith("Comune di Reggio Emilia - Servizio Partecipazione Certificate")
+
+
+async def test_the_qr_code_opens_the_bot_on_the_certificates_verification(
+    hours_bot: BotHarness,
+) -> None:
+    _, [document] = await certificate(hours_bot, FATIMA, "This year")
+    code = saved_code(document)
+    link = f"https://t.me/{DEFAULT_BOT_USERNAME}?start=verify-{code}"
+    assert pdf_qr_modules(hours_bot, document) == qr_modules(link)
+    assert pdf_qr_modules(hours_bot, document) != qr_modules(link.replace(code, "ABCDE-FGHJK"))
+    # The link starts the bot with the code: it answers as /verify does.
+    [answer] = await hours_bot.say(555, f"/start verify-{code}", language_code="en")
+    assert f"Certificate {code} is genuine." in answer["text"]
+    assert f"Volunteer: {NAMES[FATIMA]}" in answer["text"]
+
+
+async def test_verify_in_the_chat_answers_whose_it_is_in_both_languages(
+    hours_bot: BotHarness,
+) -> None:
+    _, [document] = await certificate(hours_bot, FATIMA, "This year")
+    code = saved_code(document)
+    [english] = await hours_bot.say(555, f"/verify {code.lower()}", language_code="en")
+    assert english["text"].splitlines() == [
+        f"✅ Certificate {code} is genuine.",
+        f"Volunteer: {NAMES[FATIMA]}",
+        "Period: from January 1, 2026 to December 2, 2026",
+        "Approved hours: 3.5 hours",
+        "Issued: December 2, 2026, Comune di Reggio Emilia.",
+    ]
+    [italian] = await hours_bot.say(556, f"/verifica {code}", language_code="it")
+    assert italian["text"].splitlines() == [
+        f"✅ L'attestato {code} è autentico.",
+        f"Nome: {NAMES[FATIMA]}",
+        "Periodo: dal 1 gennaio 2026 al 2 dicembre 2026",
+        "Ore approvate: 3,5 ore",
+        "Rilascio: 2 dicembre 2026, Comune di Reggio Emilia.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "locale", "expected"),
+    [
+        ("/verify AAAAA-BBBBB", "en", "❌ No certificate has the code AAAAA-BBBBB."),
+        ("/verifica AAAAA-BBBBB", "it", "❌ Nessun attestato ha il codice AAAAA-BBBBB."),
+        ("/verify", "en", "Send the code printed on the certificate after the command"),
+        ("/verifica", "it", "Scrivi dopo il comando il codice stampato sull'attestato"),
+    ],
+)
+async def test_a_wrong_or_missing_code_is_answered_clearly(
+    text: str, locale: str, expected: str, hours_bot: BotHarness
+) -> None:
+    [answer] = await hours_bot.say(555, text, language_code=locale)
+    assert answer["text"].startswith(expected)

@@ -107,7 +107,7 @@ async def test_quiet_hours_hold_notices_but_not_a_reminder_that_would_come_too_l
     await reminded.at(local(2026, 12, 4, 20, 0))  # the late shift's own reminders go out
     await reminded.expect_nothing_at(late, local(2026, 12, 4, 21, 45))
     on_time = await reminded.expect_at(early, local(2026, 12, 5, 5, 30))
-    assert "Saturday 5 December, 07:30" in on_time["text"]
+    assert "is today at 7:30, in 2 hours." in on_time["text"]
     nudge = await reminded.expect_at(late, local(2026, 12, 5, 8, 0))
     assert nudge["text"].startswith("Thank you for the shift of Dawn clean-up")
 

@@ -23,9 +23,7 @@ from tests.support import fixtures
 from tests.support.fixtures import TEST_NOW
 
 PEOPLE = (1301, 1302, 1303)
-REMINDER = (
-    "⏰ Reminder: your shift of Ago, Filo e Spid (digital help) is on Monday 7 December, 15:00."
-)
+REMINDER = "⏰ Reminder: your shift of Ago, Filo e Spid (digital help) is {when}."
 
 
 async def test_a_restart_between_queueing_and_sending_sends_each_notice_once(
@@ -72,7 +70,9 @@ async def test_a_restart_between_queueing_and_sending_sends_each_notice_once(
     for person in PEOPLE:
         texts = [message["text"] for message in emulator.bot_messages(person)]
         assert len(texts) == 3
-        assert texts[0] == texts[1] == REMINDER
+        # Each says when as it is sent: the day before, then late on the day after the restart.
+        assert texts[0] == REMINDER.format(when="tomorrow at 15:00")
+        assert texts[1] == REMINDER.format(when="today at 15:00")
         assert texts[2].startswith("Thank you for the shift of Ago, Filo e Spid")
     assert emulator.invalid_calls == []
 

@@ -34,13 +34,15 @@ async def test_each_reminder_comes_at_its_offset_and_the_nudge_after_the_shift(
     await reminded.expect_nothing_at(user, local(2026, 12, 6, 14, 59, 59))
     day_before = await reminded.expect_at(user, local(2026, 12, 6, 15, 0))
     assert day_before["text"] == (
-        "⏰ Reminder: your shift of Ago, Filo e Spid (digital help) is on Monday 7 December, 15:00."
+        "⏰ Reminder: your shift of Ago, Filo e Spid (digital help) is tomorrow at 15:00."
     )
     assert button_labels(day_before) == ["I'll be there", "I can't come"]
 
     await reminded.expect_nothing_at(user, local(2026, 12, 7, 12, 59, 59))
     two_hours = await reminded.expect_at(user, local(2026, 12, 7, 13, 0))
-    assert two_hours["text"] == day_before["text"]
+    assert two_hours["text"] == (
+        "⏰ Reminder: your shift of Ago, Filo e Spid (digital help) is today at 15:00, in 2 hours."
+    )
 
     await reminded.expect_nothing_at(user, local(2026, 12, 7, 18, 59, 59))
     nudge = await reminded.expect_at(user, local(2026, 12, 7, 19, 0))
@@ -57,9 +59,39 @@ async def test_reminders_are_in_the_recipients_language(reminded: Reminded) -> N
     await reminded.join(user, "Orti condivisi", "Partecipa: dom 6 dic, 09:00–12:00")
     reminder = await reminded.expect_at(user, local(2026, 12, 5, 9, 0))
     assert reminder["text"] == (
-        "⏰ Promemoria: il tuo turno di Orti condivisi è domenica 6 dicembre, 09:00."
+        "⏰ Promemoria: il tuo turno di Orti condivisi è domani alle 9:00.\n"
+        "Dove: Casa di quartiere Test, Via Example 9, Reggio Emilia"
     )
-    assert button_labels(reminder) == ["Ci sarò", "Non posso venire"]
+    assert button_labels(reminder) == ["Ci sarò", "Non posso venire", "🗺 Mappa"]
+    [places] = await reminded.bot.say(user, "/shifts", language_code="it")
+    assert "domani alle 9:00, fino alle 12:00" in places["text"]
+    [[_, _], [map_button]] = reminder["reply_markup"]["inline_keyboard"]
+    assert map_button["url"] == (
+        "https://www.openstreetmap.org/?mlat=44.69250&mlon=10.65000#map=18/44.69250/10.65000"
+    )
+
+
+async def test_the_sign_up_and_the_reminder_name_the_place_the_hub_and_its_address(
+    reminded: Reminded,
+) -> None:
+    user = 1104
+    await reminded.enrol(user)
+    confirmation = await reminded.join(user, GARDENS, "Join: Sat 5 Dec, 09:00–12:00")
+    # The confirmation already says where, with the map one tap away.
+    assert (
+        "Where: North entrance, Casa di quartiere Test, Via Example 9, Reggio Emilia"
+        in (confirmation["text"])
+    )
+    assert button_labels(confirmation) == ["🗺 Map"]
+    reminder = await reminded.expect_at(user, local(2026, 12, 4, 9, 0))
+    assert reminder["text"] == (
+        "⏰ Reminder: your shift of Shared gardens is tomorrow at 9:00.\n"
+        "Where: North entrance, Casa di quartiere Test, Via Example 9, Reggio Emilia"
+    )
+    [places] = await reminded.bot.say(user, "/shifts")
+    assert (
+        "Shared gardens\ntomorrow at 9:00, until 12:00\nWhere: North entrance" in (places["text"])
+    )
 
 
 async def test_ill_be_there_is_answered_kindly_and_keeps_the_place(reminded: Reminded) -> None:
@@ -154,13 +186,13 @@ async def test_a_moved_shift_moves_its_reminders_and_its_nudge(reminded: Reminde
     ]
     await reminded.expect_nothing_at(user, local(2026, 12, 5, 9, 59))
     reminder = await reminded.expect_at(user, local(2026, 12, 5, 10, 0))
-    assert "Sunday 6 December, 10:00" in reminder["text"]
+    assert "is tomorrow at 10:00." in reminder["text"]
     # Withdrawing the nudge by its documented key is what the hours code does.
     async with reminded.bot.sessions() as session:
         assert await reminders.withdraw_nudge(session, reminded.shifts["orti-sun"], user) == 1
         await session.commit()
     reminder = await reminded.expect_at(user, local(2026, 12, 6, 8, 0))
-    assert "Sunday 6 December, 10:00" in reminder["text"]
+    assert "is today at 10:00, in 2 hours." in reminder["text"]
     await reminded.expect_nothing_at(user, local(2026, 12, 6, 15, 0))
     keys = [row.message_key for row in await reminded.deliveries(user) if row.status == "sent"]
     assert keys.count("hours.nudge") == 0 and keys.count("shift.reminder") == 2

@@ -41,6 +41,8 @@ def notice_params(event: EventInfo, zone: ZoneInfo) -> dict[str, Any]:
         "start": event.start_at.isoformat(),
         "end": event.end_at.isoformat(),
         "place": event.place,
+        "lat": event.lat,
+        "lon": event.lon,
         "zone": str(zone),
     }
 

@@ -7,6 +7,7 @@ so any name in the register prints as written. The words come already translated
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from importlib.resources import files
 from typing import TYPE_CHECKING
@@ -15,11 +16,15 @@ if TYPE_CHECKING:
     from fpdf import FPDF
 
 FONT = "DejaVuSans"
+QR_SIZE_MM = 35
+QR_SCALE = 8
+QR_BORDER = 2
 _FONTS = files("bot") / "data" / "fonts"
 
 
 @dataclass(frozen=True)
 class CertificatePage:
+    issuer: str
     title: str
     name: str
     statement: str
@@ -28,10 +33,11 @@ class CertificatePage:
     rows: tuple[tuple[str, str], ...]  # project title, hours as printed
     total: tuple[str, str]
     footer: tuple[str, ...]  # issue date, code, how to verify
+    qr_text: str  # what the QR code beside the footer encodes: the verification link
 
 
 def certificate_pdf(page: CertificatePage) -> bytes:
-    # fpdf2 (and the Pillow it brings) load only when a certificate is asked for.
+    # fpdf2 (and the Pillow it brings) and segno load only when a certificate is asked for.
     from fpdf import FPDF
 
     pdf = FPDF(format="A4")
@@ -42,6 +48,9 @@ def certificate_pdf(page: CertificatePage) -> bytes:
     pdf.set_margins(20, 20, 20)
     pdf.add_page()
 
+    pdf.set_font(FONT, "B", 12)
+    _paragraph(pdf, 7, page.issuer, centred=True)
+    pdf.ln(4)
     pdf.set_font(FONT, "B", 20)
     _paragraph(pdf, 12, page.title, centred=True)
     pdf.ln(6)
@@ -56,7 +65,19 @@ def certificate_pdf(page: CertificatePage) -> bytes:
     pdf.set_font(FONT, "", 10)
     for text in page.footer:
         _paragraph(pdf, 6, text)
+    pdf.ln(4)
+    pdf.image(qr_png(page.qr_text), x=pdf.l_margin, w=QR_SIZE_MM, h=QR_SIZE_MM)
     return bytes(pdf.output())
+
+
+def qr_png(text: str) -> io.BytesIO:
+    """The QR code as a PNG of whole-pixel modules, so that a phone camera reads it sharply."""
+    import segno
+
+    png = io.BytesIO()
+    segno.make(text, error="m").save(png, kind="png", scale=QR_SCALE, border=QR_BORDER)
+    png.seek(0)
+    return png
 
 
 def _paragraph(pdf: FPDF, height: float, text: str, centred: bool = False) -> None:

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.file_names import surname
 from bot.i18n import pick
 from bot.services.figures.periods import Period, period_dates
 from storage.models import HourCertificate
@@ -25,6 +26,8 @@ from storage.repositories import volunteers as volunteers_repo
 CODE_ALPHABET = "ABCDEFGHJKMNPQRTUVWXYZ2346789"
 CODE_GROUPS = (5, 5)
 _NOT_CODE = re.compile(r"[^A-Z0-9]")
+# What `/start` carries from the QR code: Telegram's deep links allow letters, digits, _ and -.
+START_PREFIX = "verify-"
 
 
 class Refusal(StrEnum):
@@ -71,6 +74,19 @@ def normalise_code(text: str) -> str:
         parts.append(letters[start : start + size])
         start += size
     return "-".join(parts) if start == len(letters) else letters
+
+
+def verification_link(bot_username: str, code: str) -> str:
+    """The link the QR code holds: it opens the bot, which answers as to `/verify CODE`."""
+    return f"https://t.me/{bot_username}?start={START_PREFIX}{code}"
+
+
+def file_name(certificate: Certificate, stem: str) -> str:
+    """`attestato-ore-2026-bianchi.pdf`: the translated stem, the year(s) and the surname."""
+    first, last = certificate.period_from.year, certificate.period_to.year
+    years = str(last) if first == last else f"{first}-{last}"
+    name = surname(certificate.full_name)
+    return f"{stem}-{years}-{name}.pdf" if name else f"{stem}-{years}.pdf"
 
 
 async def issue_certificate(
@@ -140,6 +156,9 @@ def _row(certificate: Certificate) -> HourCertificate:
 
 
 async def find_certificate(session: AsyncSession, code: str) -> Certificate | None:
+    """The certificate as issued, or None for a code never issued (or too long to be one)."""
+    if len(code) > 64:
+        return None
     row = await repo.by_code(session, normalise_code(code))
     if row is None:
         return None

@@ -50,6 +50,9 @@ class HubCard(_HubFacts):
     distance_m: float | None
     open_now: bool
     today: opening.DayHours
+    # When closed: when it opens next, and the moment that was seen from (both local time).
+    reopens_at: datetime | None = None
+    as_of: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -176,6 +179,8 @@ def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def _card(hub: _Hub, zone: ZoneInfo, now: datetime, distance: float | None) -> HubCard:
+    open_now = opening.is_open(hub.opening_hours, zone, now)
+    reopens_at = None if open_now else opening.next_opening(hub.opening_hours, zone, now)
     return HubCard(
         id=hub.id,
         name=hub.name,
@@ -187,8 +192,10 @@ def _card(hub: _Hub, zone: ZoneInfo, now: datetime, distance: float | None) -> H
         email=hub.email,
         services=hub.services,
         distance_m=distance,
-        open_now=opening.is_open(hub.opening_hours, zone, now),
+        open_now=open_now,
         today=opening.day_hours(hub.opening_hours, zone, now.astimezone(zone).date()),
+        reopens_at=reopens_at,
+        as_of=now.astimezone(zone),
     )
 
 

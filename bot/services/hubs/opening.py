@@ -82,3 +82,18 @@ def day_hours(expression: str, zone: ZoneInfo, day: date) -> DayHours:
 
 def week_hours(expression: str, zone: ZoneInfo, first_day: date) -> list[DayHours]:
     return [day_hours(expression, zone, first_day + timedelta(days=n)) for n in range(7)]
+
+
+# A timetable that opens once a fortnight is shown as such; past that, no reopening is named.
+REOPENING_HORIZON_DAYS = 15
+
+
+def next_opening(expression: str, zone: ZoneInfo, moment: datetime) -> datetime | None:
+    """When a hub closed at `moment` opens next (local time), within a fortnight or so."""
+    local = moment.astimezone(zone)
+    for offset in range(REOPENING_HORIZON_DAYS):
+        day = local.date() + timedelta(days=offset)
+        for begin, _end in _open_spans(expression, str(zone), day):
+            if begin > local:
+                return begin.astimezone(zone)
+    return None

@@ -20,6 +20,7 @@ class CalendarEntry:
     end: datetime
     location: str | None = None
     description: str | None = None
+    geo: tuple[float, float] | None = None  # latitude, longitude: calendars show a map
 
 
 def ics(entries: Iterable[CalendarEntry], zone: ZoneInfo) -> bytes:
@@ -36,6 +37,8 @@ def ics(entries: Iterable[CalendarEntry], zone: ZoneInfo) -> bytes:
         event.add("dtstamp", entry.start.astimezone(zone))
         if entry.location:
             event.add("location", entry.location)
+        if entry.geo is not None:
+            event.add("geo", entry.geo)
         if entry.description:
             event.add("description", entry.description)
         calendar.add_component(event)

@@ -17,11 +17,13 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.maps import hub_place
 from bot.notices.registry import Notice
 from bot.notices.shifts import HOURS_NUDGE, REMINDER
 from bot.services.events import reminders as event_reminders
 from bot.services.volunteering.reminder_times import ReminderPolicy, nudge_time, reminder_times
 from storage.models import Project, Shift, SignupStatus
+from storage.repositories import hubs as hubs_repo
 from storage.repositories import reminders as repo
 from storage.repositories import shifts as shifts_repo
 from storage.repositories import users as users_repo
@@ -34,13 +36,18 @@ HOURS_LOGGED = "hours already logged"
 ABSENT = "marked absent"
 
 
-def _params(shift: Shift, project: Project, zone: str) -> dict[str, Any]:
+async def _params(
+    session: AsyncSession, shift: Shift, project: Project, zone: str
+) -> dict[str, Any]:
+    # The project's hub: a reminder names the house and its address, with a map.
+    hub = None if project.hub_id is None else await hubs_repo.hub_by_id(session, project.hub_id)
     return {
         "shift_id": shift.id,
         "title": project.title,
         "start": shift.start_at.isoformat(),
         "end": shift.end_at.isoformat(),
         "place": shift.place,
+        "hub": None if hub is None else hub_place(hub.name, hub.address, hub.lat, hub.lon),
         "zone": zone,
     }
 
@@ -85,7 +92,7 @@ async def _queue_reminders(
     policy: ReminderPolicy,
 ) -> None:
     offsets = await _wanted_offsets(session, user_id, policy)
-    params = _params(shift, project, str(policy.zone))
+    params = await _params(session, shift, project, str(policy.zone))
     planned = reminder_times(
         shift.start_at, offsets, now=now, quiet=policy.quiet_hours, zone=policy.zone
     )
@@ -115,7 +122,7 @@ async def _queue_nudge(
         HOURS_NUDGE,
         HOURS_NUDGE.key(shift.id, user_id),
         recipient=user_id,
-        params=_params(shift, project, str(policy.zone)),
+        params=await _params(session, shift, project, str(policy.zone)),
         due_at=due,
         now=now,
     )

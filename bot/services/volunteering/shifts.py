@@ -9,7 +9,7 @@ outbox (in the same transaction).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
@@ -21,6 +21,7 @@ from bot.notices.shifts import PROMOTED
 from bot.services.volunteering import reminders
 from bot.services.volunteering.reminder_times import ReminderPolicy
 from storage.models import Project, Shift, Signup, SignupStatus
+from storage.repositories import hubs as hubs_repo
 from storage.repositories import shifts as repo
 from storage.repositories import volunteers as volunteers_repo
 from storage.types import Translations
@@ -43,6 +44,16 @@ class ShiftError(ValueError):
 
 
 @dataclass(frozen=True)
+class HubPlace:
+    """The hub of a shift's project: named with its address and pinned on a map."""
+
+    name: str
+    address: str
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
 class ShiftInfo:
     id: int
     project_code: str
@@ -51,6 +62,7 @@ class ShiftInfo:
     end_at: datetime
     place: Translations | None
     capacity: int
+    hub: HubPlace | None = None
 
 
 @dataclass(frozen=True)
@@ -117,7 +129,9 @@ async def sign_up(
     position = (
         await repo.waitlist_position(session, signup) if status == SignupStatus.WAITLISTED else None
     )
-    place = Place(shift_info(shift, await repo.project_of(session, shift)), status, position)
+    project = await repo.project_of(session, shift)
+    info = replace(shift_info(shift, project), hub=await project_hub(session, project))
+    place = Place(info, status, position)
     await session.commit()
     return place
 
@@ -188,8 +202,16 @@ async def my_places(session: AsyncSession, telegram_id: int, now: datetime) -> l
         position = None
         if signup.status == SignupStatus.WAITLISTED:
             position = await repo.waitlist_position(session, signup)
-        places.append(Place(shift_info(shift, project), signup.status, position))
+        info = replace(shift_info(shift, project), hub=await project_hub(session, project))
+        places.append(Place(info, signup.status, position))
     return places
+
+
+async def project_hub(session: AsyncSession, project: Project) -> HubPlace | None:
+    if project.hub_id is None:
+        return None
+    hub = await hubs_repo.hub_by_id(session, project.hub_id)
+    return None if hub is None else HubPlace(hub.name, hub.address, hub.lat, hub.lon)
 
 
 @dataclass(frozen=True)
