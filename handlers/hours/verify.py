@@ -11,6 +11,7 @@ from aiogram.utils.i18n import gettext as _
 from babel.dates import format_date
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.i18n import babel_locale
 from bot.services.hours import certificates
 from bot.settings import Settings
 from bot.telegram.context import Context
@@ -37,7 +38,9 @@ def verdict(
         name=html.escape(certificate.full_name),
         period=date_range(certificate.period_from, certificate.period_to, ctx.locale),
         hours=hours_in_words(certificate.minutes, ctx.locale),
-        day=format_date(certificate.issued_at.astimezone(ctx.zone).date(), "long", ctx.locale),
+        day=format_date(
+            certificate.issued_at.astimezone(ctx.zone).date(), "long", babel_locale(ctx.locale)
+        ),
         issuer=html.escape(issuer),
     )
 

@@ -212,9 +212,9 @@ async def test_verify_in_the_chat_answers_whose_it_is_in_both_languages(
     assert english["text"].splitlines() == [
         f"✅ Certificate {code} is genuine.",
         f"Volunteer: {NAMES[FATIMA]}",
-        "Period: from January 1, 2026 to December 2, 2026",
+        "Period: from 1 January 2026 to 2 December 2026",
         "Approved hours: 3.5 hours",
-        "Issued: December 2, 2026, Comune di Reggio Emilia.",
+        "Issued: 2 December 2026, Comune di Reggio Emilia.",
     ]
     [italian] = await hours_bot.say(556, f"/verifica {code}", language_code="it")
     assert italian["text"].splitlines() == [
