@@ -72,7 +72,9 @@ def privacy_text(settings: Settings) -> str:
             ),
             _(
                 "<b>Who sees it:</b> the city's staff and the tutors of your projects; "
-                "Telegram carries the messages. Nothing is sold or given to others."
+                "whoever you give a certificate's code to (a school, an employer) can check "
+                "with the bot the name, period and hours on it; Telegram carries the messages. "
+                "Nothing is sold or given to others."
             ),
             _(
                 "<b>Your rights:</b> /mydata sends you everything stored about you; /forget "
