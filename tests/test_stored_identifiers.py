@@ -66,6 +66,8 @@ CALLBACK_DATA: dict[str, tuple[str, ...]] = {
     "hdy": ("choice",),
     "hst": ("action",),
     "hdc": ("action", "report_id", "check", "page"),
+    "hdl": ("action", "report_id", "check", "page", "number"),
+    "hun": ("report_id", "page", "number"),
     "has": ("shift_id",),  # answered, never acted on: the list it approved was not named
     "hal": ("shift_id", "seen"),
     "hap": ("page",),
@@ -124,6 +126,7 @@ NOTICES = {
     "hours.submitted": "hours",
     "hours.approved": "hours",
     "hours.rejected": "hours",
+    "hours.undone": "hours",
     "hours.nudge": "hours-nudge",
     "shift.reminder": "reminder",
     "shift.promoted": "promotion",
@@ -151,6 +154,9 @@ STORED_FORMATS = {
     "hours-corrected:{}:",
     "hours-corrected:{}:{}:{}",
     "hours-decided:{}",
+    "hours-decided:{}:",
+    "hours-decided:{}:{}",
+    "hours-undone:{}:{}",
     "hours-nudge:shift:{}:user:{}",
     "promoted:{}:{}:{}",
     "reminder:event:{}:user:{}:",
@@ -307,6 +313,9 @@ def test_the_key_builders_keep_their_strings() -> None:
     )
     assert shift_notices.HOURS_NUDGE.key(5, 801) == "hours-nudge:shift:5:user:801"
     assert hours_notices.SUBMITTED.family(12) == ("hours-submitted:12:", "hours-corrected:12:")
+    assert hours_notices.APPROVED.family(12) == ("hours-decided:12:",)
+    assert hours_notices.REJECTED.key(12, start) == "hours-decided:12:2026-12-05T09:00:00+01:00"
+    assert hours_notices.UNDONE.key(12, start) == "hours-undone:12:2026-12-05T09:00:00+01:00"
     assert event_notices.REMINDER.family(3, 801) == ("reminder:event:3:user:801:",)
     assert (
         event_notices.REMINDER.key(3, 801, timedelta(hours=2), start)

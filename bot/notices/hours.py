@@ -85,13 +85,41 @@ def _submitted_family(report_id: int) -> tuple[str, ...]:
     return (f"hours-submitted:{report_id}:", f"hours-corrected:{report_id}:")
 
 
-def _decided_key(report_id: int) -> str:
+def _undone(params: dict[str, Any]) -> Rendered:
+    title, day, hours = _figures(params)
+    if params.get("status") == "approved":
+        text = _(
+            "↩️ The approval of your {hours} for <b>{title}</b> on {day} was taken back: "
+            "they are waiting for a tutor's decision again."
+        )
+    else:
+        text = _(
+            "↩️ The rejection of your {hours} for <b>{title}</b> on {day} was taken back: "
+            "they are waiting for a tutor's decision again."
+        )
+    return Rendered(text.format(hours=hours, title=title, day=day))
+
+
+def _decided_key(report_id: int, decided_at: datetime | None = None) -> str:
+    """The first decision on a report; one taken again after an undo carries its moment."""
+    if decided_at is not None:
+        return f"hours-decided:{report_id}:{decided_at.isoformat()}"
     return f"hours-decided:{report_id}"
+
+
+def _decided_family(report_id: int) -> tuple[str, ...]:
+    """The decisions taken again after an undo (the first one is `_decided_key(report_id)`)."""
+    return (f"hours-decided:{report_id}:",)
+
+
+def _undone_key(report_id: int, undone_at: datetime) -> str:
+    return f"hours-undone:{report_id}:{undone_at.isoformat()}"
 
 
 SUBMITTED = Notice(
     "hours.submitted", "hours", NORMAL, _submitted, _submitted_key, _submitted_family
 )
-APPROVED = Notice("hours.approved", "hours", NORMAL, _approved, _decided_key)
-REJECTED = Notice("hours.rejected", "hours", NORMAL, _rejected, _decided_key)
-NOTICES = (SUBMITTED, APPROVED, REJECTED)
+APPROVED = Notice("hours.approved", "hours", NORMAL, _approved, _decided_key, _decided_family)
+REJECTED = Notice("hours.rejected", "hours", NORMAL, _rejected, _decided_key, _decided_family)
+UNDONE = Notice("hours.undone", "hours", NORMAL, _undone, _undone_key)
+NOTICES = (SUBMITTED, APPROVED, REJECTED, UNDONE)

@@ -141,6 +141,26 @@ class HoursDecide(CallbackData, prefix="hdc"):
     page: int = -1
 
 
+class HoursDecideListed(CallbackData, prefix="hdl"):
+    """A decision from an /approve list: as HoursDecide, with the report's `number` in
+    the list, which it keeps after decisions."""
+
+    action: str  # "approve" or "reject"
+    report_id: int
+    check: int
+    page: int
+    number: int
+
+
+class HoursUndo(CallbackData, prefix="hun"):
+    """Takes a decision back; `page` and `number` as in HoursDecide (-2: on the
+    confirmation of a rejection)."""
+
+    report_id: int
+    page: int = -1
+    number: int = 0
+
+
 class HoursApproveShift(CallbackData, prefix="has"):
     """The approve-all button of earlier versions, which named no list: answered with the
     current list, approving nothing."""

@@ -139,6 +139,7 @@ async def notice_samples(session_factory: Factory) -> dict[str, dict[str, Any]]:
         "hours.submitted": hours,
         "hours.approved": hours,
         "hours.rejected": hours,
+        "hours.undone": {**hours, "status": "rejected"},
     }
 
 

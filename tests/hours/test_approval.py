@@ -51,7 +51,7 @@ async def test_approval_is_recorded_and_the_volunteer_told_in_her_language(
     assert answer is not None and answer["text"] == "Approved: Maria Rossi will be told."
     closed = bot.emulator.message(TUTOR, first["message_id"])
     assert closed is not None and closed["text"].endswith("✅ Approved.")
-    assert button_labels(closed) == []
+    assert button_labels(closed) == ["↩️ Undo"]
     told = await notice(bot, MARIA, before)
     assert told["text"].startswith("✅ Le tue 3 h per Orti condivisi di sab 5 dic 2026")
     [report] = await programme.reports(MARIA)
@@ -70,7 +70,9 @@ async def test_rejection_asks_a_reason_and_the_volunteer_gets_it(
     bot, programme = tutors_ready
     first, second = await log_and_get_notices(bot, MARIA, "/hours 4 05/12")
     _, [question] = await bot.press(TUTOR, first, "❌ Reject")
-    assert question["text"].startswith("Why are these hours not approved?")
+    assert question["text"].startswith(
+        "You are rejecting 4 h of Maria Rossi for Shared gardens, Sat 5 Dec 2026: why?"
+    )
     [report] = await programme.reports(MARIA)
     assert report.status == "pending"  # not before the reason
     before = bot.emulator.bot_message_count(MARIA)
@@ -150,7 +152,12 @@ async def test_approve_lists_pending_reports_and_approves_a_whole_shift(
     answer, _ = await bot.press(TUTOR, listing, "✅ All of the same shift (1, 2)")
     assert answer is not None and answer["text"] == "2 reports approved."
     shown = bot.emulator.message(TUTOR, listing["message_id"])
-    assert shown is not None and shown["text"] == "No hours are waiting for your approval."
+    assert shown is not None and shown["text"].startswith("Hours to approve: none left waiting")
+    assert (
+        "2. Luca Bianchi · Shared gardens · Sat 5 Dec 2026 · 2 h 30 min\n✅ approved by Giulia"
+        in (shown["text"])
+    )
+    assert button_labels(shown) == ["↩️ Undo 1", "↩️ Undo 2"]
     assert (await notice(bot, MARIA, maria_seen))["text"].startswith("✅ Le tue 3 h")
     assert (await notice(bot, LUCA, luca_seen))["text"].startswith("✅ Your 2 h 30 min")
     statuses = {(r.telegram_id, r.status) for r in await programme.reports()}

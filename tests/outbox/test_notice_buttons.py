@@ -40,6 +40,7 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "hours.submitted": {**HOURS, "volunteer": "Maria", "report_id": 51, "check": 52},
     "hours.approved": HOURS,
     "hours.rejected": {**HOURS, "reason": "wrong day"},
+    "hours.undone": {**HOURS, "status": "approved"},
     "reply.deferred": {
         "text": "Your place is confirmed.",
         "reply_markup": {
