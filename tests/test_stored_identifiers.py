@@ -57,6 +57,7 @@ CALLBACK_DATA: dict[str, tuple[str, ...]] = {
     "reg": ("answer",),
     "ro": ("shift_id",),
     "ra": ("action", "shift_id", "user_id"),
+    "rid": ("answer", "shift_id", "user_id"),
     "rm": ("shift_id",),
     "rma": ("answer", "shift_id"),
     "rmo": ("seconds",),

@@ -92,6 +92,14 @@ class RosterAct(CallbackData, prefix="ra"):
     user_id: int
 
 
+class RosterIdentity(CallbackData, prefix="rid"):
+    """The answer to "did you check a document?", or the undo of a confirmation."""
+
+    answer: str  # "yes", "no" or "undo"
+    shift_id: int
+    user_id: int
+
+
 class RosterMessage(CallbackData, prefix="rm"):
     shift_id: int
 

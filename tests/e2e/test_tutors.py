@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from handlers.shared.callbacks import RosterAct, RosterOpen
-from storage.models import RegisterEntry, Signup, Volunteer
+from storage.models import AuditEntry, RegisterEntry, Signup, Volunteer
 from tests.e2e.volunteering import open_card, register
 from tests.support.fixtures import ROME
 from tests.support.harness import LiveBot, button_labels
@@ -53,17 +53,80 @@ async def test_the_roster_lists_people_with_phones_and_what_is_to_verify(
 async def test_a_tutor_confirms_identity_with_a_dated_entry(shift_with_people: LiveBot) -> None:
     bot = shift_with_people
     roster = await roster_of(bot, TUTOR)
-    answer, _ = await bot.press(TUTOR, roster, "🪪 Identity 1")
+    await bot.press(TUTOR, roster, "🪪 Identity 1")
+    question = bot.emulator.message(TUTOR, roster["message_id"])
+    assert question["text"] == "Did you check an identity document of Maria Rossi?"
+    assert button_labels(question) == ["✅ Yes, I checked it", "✖️ No"]
+    assert not await _verified(bot)  # not before the answer
+    answer, _ = await bot.press(TUTOR, question, "✅ Yes, I checked it")
     assert answer is not None and answer["text"] == "Saved."
     updated = bot.emulator.message(TUTOR, roster["message_id"])
+    assert updated["text"].startswith("🪪 Identity of Maria Rossi confirmed.")
     assert "1. Maria Rossi · +393331234567" in updated["text"]
     assert "1. Maria Rossi · +393331234567 (identity to verify)" not in updated["text"]
+    assert button_labels(updated)[0] == "↩️ Undo"
+    assert await _verified(bot)
     async with bot.sessions() as session:
-        assert (await session.get(Volunteer, MARIA)).identity_verified  # type: ignore[union-attr]
         entry = await session.scalar(
             select(RegisterEntry).where(RegisterEntry.action == "identity_confirmed")
         )
     assert entry is not None and entry.recorded_by == TUTOR and entry.telegram_id == MARIA
+
+
+async def _verified(bot: LiveBot) -> bool:
+    async with bot.sessions() as session:
+        volunteer = await session.get(Volunteer, MARIA)
+        assert volunteer is not None
+        return volunteer.identity_verified
+
+
+async def test_no_to_the_document_question_confirms_nothing(shift_with_people: LiveBot) -> None:
+    bot = shift_with_people
+    roster = await roster_of(bot, TUTOR)
+    await bot.press(TUTOR, roster, "🪪 Identity 1")
+    await bot.press(TUTOR, bot.emulator.message(TUTOR, roster["message_id"]), "✖️ No")
+    shown = bot.emulator.message(TUTOR, roster["message_id"])
+    assert "1. Maria Rossi · +393331234567 (identity to verify)" in shown["text"]
+    assert not await _verified(bot)
+
+
+async def test_an_identity_confirmation_can_be_undone_for_ten_minutes_only(
+    shift_with_people: LiveBot,
+) -> None:
+    bot = shift_with_people
+    start = bot.clock.now()
+    roster = await roster_of(bot, TUTOR)
+    await bot.press(TUTOR, roster, "🪪 Identity 1")
+    await bot.press(
+        TUTOR, bot.emulator.message(TUTOR, roster["message_id"]), "✅ Yes, I checked it"
+    )
+    bot.clock.set(start + timedelta(minutes=9))
+    answer, _ = await bot.press(TUTOR, bot.emulator.message(TUTOR, roster["message_id"]), "↩️ Undo")
+    assert answer is not None and answer["text"] == "Undone."
+    shown = bot.emulator.message(TUTOR, roster["message_id"])
+    assert shown["text"].startswith("↩️ The identity of Maria Rossi is to verify again.")
+    assert "1. Maria Rossi · +393331234567 (identity to verify)" in shown["text"]
+    assert not await _verified(bot)
+    async with bot.sessions() as session:
+        actions = list(
+            await session.scalars(
+                select(RegisterEntry.action)
+                .where(RegisterEntry.telegram_id == MARIA)
+                .order_by(RegisterEntry.id)
+            )
+        )
+        audited = list(await session.scalars(select(AuditEntry.action)))
+    assert actions[-2:] == ["identity_confirmed", "identity_undone"]
+    assert "roster.identity_undone" in audited
+    # Confirmed again, and undone too late.
+    await bot.press(TUTOR, shown, "🪪 Identity 1")
+    await bot.press(
+        TUTOR, bot.emulator.message(TUTOR, roster["message_id"]), "✅ Yes, I checked it"
+    )
+    bot.clock.set(start + timedelta(minutes=25))
+    answer, _ = await bot.press(TUTOR, bot.emulator.message(TUTOR, roster["message_id"]), "↩️ Undo")
+    assert answer is not None and answer["text"].startswith("Too late to undo")
+    assert await _verified(bot)
 
 
 async def test_attendance_is_marked_once_the_shift_has_started(shift_with_people: LiveBot) -> None:

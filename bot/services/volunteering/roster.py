@@ -7,7 +7,7 @@ the shift's project or an admin.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -29,6 +29,18 @@ class NotAllowed(PermissionError):
 
 class RosterError(ValueError):
     """The action does not fit the shift or the person (e.g. attendance before it starts)."""
+
+
+class TooLate(RosterError):
+    """An undo asked after UNDO_WINDOW."""
+
+
+class NotYours(RosterError):
+    """An undo asked by someone other than whoever confirmed."""
+
+
+# How long whoever confirmed an identity may take it back.
+UNDO_WINDOW = timedelta(minutes=10)
 
 
 class Action(StrEnum):
@@ -133,7 +145,8 @@ async def act(
             session, shift_id, volunteer_id, present=action is Action.PRESENT
         )
     elif action is Action.IDENTITY:
-        volunteer.identity_verified = True
+        if not await volunteers_repo.set_identity_verified(session, volunteer_id, True):
+            raise RosterError("identity already verified")
     elif action is Action.GUARDIAN:
         volunteer.guardian_confirmed = True
     else:
@@ -155,6 +168,64 @@ async def act(
         subject=volunteer_id,
     )
     await session.commit()
+
+
+async def person_to_verify(
+    session: AsyncSession, actor: Actor, shift_id: int, volunteer_id: int
+) -> Person:
+    """Before a tutor confirms an identity: the person, on the shift, still to verify."""
+    await _shift_for_staff(session, actor, shift_id)
+    signup = await shifts_repo.get_signup(session, shift_id, volunteer_id)
+    volunteer = await volunteers_repo.get_volunteer(session, volunteer_id)
+    if (
+        signup is None
+        or volunteer is None
+        or signup.status in (SignupStatus.CANCELLED, SignupStatus.WITHDRAWN)
+    ):
+        raise RosterError("not on this shift")
+    if volunteer.identity_verified:
+        raise RosterError("identity already verified")
+    return _person(signup, volunteer, None)
+
+
+async def undo_identity(
+    session: AsyncSession, actor: Actor, shift_id: int, volunteer_id: int, now: datetime
+) -> Person:
+    """Takes an identity confirmation back: only whoever confirmed it, within UNDO_WINDOW;
+    a dated register entry and an audit entry record it."""
+    await _shift_for_staff(session, actor, shift_id)
+    confirmed = await volunteers_repo.last_entry(session, volunteer_id, "identity_confirmed")
+    if confirmed is None:
+        raise RosterError("identity never confirmed")
+    if confirmed.recorded_by != actor.telegram_id:
+        raise NotYours(actor.telegram_id)
+    if now - confirmed.recorded_at > UNDO_WINDOW:
+        raise TooLate(volunteer_id)
+    if not await volunteers_repo.set_identity_verified(session, volunteer_id, False):
+        await session.rollback()
+        raise RosterError("identity not verified")
+    volunteers_repo.add_entry(
+        session,
+        volunteer_id,
+        "identity_undone",
+        {"shift_id": shift_id},
+        now,
+        recorded_by=actor.telegram_id,
+    )
+    audit.record(
+        session,
+        actor.telegram_id,
+        "roster.identity_undone",
+        f"shift:{shift_id} user:{volunteer_id}",
+        now,
+        subject=volunteer_id,
+    )
+    signup = await shifts_repo.get_signup(session, shift_id, volunteer_id)
+    volunteer = await volunteers_repo.get_volunteer(session, volunteer_id)
+    await session.commit()
+    if signup is None:
+        raise RosterError("not on this shift")
+    return _person(signup, volunteer, None)
 
 
 async def message_shift(
