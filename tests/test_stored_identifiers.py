@@ -128,6 +128,7 @@ NOTICES = {
     "hours.approved": "hours",
     "hours.rejected": "hours",
     "hours.undone": "hours",
+    "hours.notice_closed": "hours",
     "hours.nudge": "hours-nudge",
     "shift.reminder": "reminder",
     "shift.promoted": "promotion",
@@ -158,6 +159,7 @@ STORED_FORMATS = {
     "hours-decided:{}:",
     "hours-decided:{}:{}",
     "hours-undone:{}:{}",
+    "hours-notice-edit:{}:{}:{}",
     "hours-nudge:shift:{}:user:{}",
     "promoted:{}:{}:{}",
     "reminder:event:{}:user:{}:",
@@ -317,6 +319,10 @@ def test_the_key_builders_keep_their_strings() -> None:
     assert hours_notices.APPROVED.family(12) == ("hours-decided:12:",)
     assert hours_notices.REJECTED.key(12, start) == "hours-decided:12:2026-12-05T09:00:00+01:00"
     assert hours_notices.UNDONE.key(12, start) == "hours-undone:12:2026-12-05T09:00:00+01:00"
+    assert (
+        hours_notices.CLOSED.key(40, "approved", start)
+        == "hours-notice-edit:40:approved:2026-12-05T09:00:00+01:00"
+    )
     assert event_notices.REMINDER.family(3, 801) == ("reminder:event:3:user:801:",)
     assert (
         event_notices.REMINDER.key(3, 801, timedelta(hours=2), start)

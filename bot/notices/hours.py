@@ -85,6 +85,26 @@ def _submitted_family(report_id: int) -> tuple[str, ...]:
     return (f"hours-submitted:{report_id}:", f"hours-corrected:{report_id}:")
 
 
+def _closed(params: dict[str, Any]) -> Rendered:
+    """A tutor's notice of a report, edited after someone decided (or undid a decision)."""
+    shown = _submitted(params)
+    reviewer = html.escape(str(params.get("reviewer") or ""))
+    edit = int(params["message_id"])
+    status = params.get("status")
+    if status == "pending":
+        return Rendered(shown.text, shown.reply_markup, edit_message_id=edit)
+    if status == "approved":
+        outcome = _("✅ Approved by {name}.") if reviewer else _("✅ Approved.")
+    else:
+        outcome = _("❌ Rejected by {name}.") if reviewer else _("❌ Rejected.")
+    return Rendered(shown.text + "\n\n" + outcome.format(name=reviewer), edit_message_id=edit)
+
+
+def _closed_key(delivery_id: int, status: str, at: datetime) -> str:
+    """One edit of the notice sent as delivery `delivery_id`, to show `status`."""
+    return f"hours-notice-edit:{delivery_id}:{status}:{at.isoformat()}"
+
+
 def _undone(params: dict[str, Any]) -> Rendered:
     title, day, hours = _figures(params)
     if params.get("status") == "approved":
@@ -122,4 +142,6 @@ SUBMITTED = Notice(
 APPROVED = Notice("hours.approved", "hours", NORMAL, _approved, _decided_key, _decided_family)
 REJECTED = Notice("hours.rejected", "hours", NORMAL, _rejected, _decided_key, _decided_family)
 UNDONE = Notice("hours.undone", "hours", NORMAL, _undone, _undone_key)
-NOTICES = (SUBMITTED, APPROVED, REJECTED, UNDONE)
+# Not a new message: the edit of a SUBMITTED one already in a tutor's chat.
+CLOSED = Notice("hours.notice_closed", "hours", NORMAL, _closed, _closed_key)
+NOTICES = (SUBMITTED, APPROVED, REJECTED, UNDONE, CLOSED)

@@ -140,6 +140,12 @@ async def notice_samples(session_factory: Factory) -> dict[str, dict[str, Any]]:
         "hours.approved": hours,
         "hours.rejected": hours,
         "hours.undone": {**hours, "status": "rejected"},
+        "hours.notice_closed": {
+            **hours,
+            "message_id": 5,
+            "status": "rejected",
+            "reviewer": "R" * 64,
+        },
     }
 
 

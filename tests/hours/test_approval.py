@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from handlers.shared.callbacks import HoursApproveList, HoursDecide
@@ -57,8 +59,9 @@ async def test_approval_is_recorded_and_the_volunteer_told_in_her_language(
     [report] = await programme.reports(MARIA)
     assert (report.status, report.reviewed_by) == ("approved", TUTOR)
     assert report.reviewed_at == AFTER_THE_SHIFTS
-    # The second tutor, pressing later, is told who decided first; nothing changes.
-    answer, _ = await bot.press(SECOND_TUTOR, second, "✅ Approva")
+    # The second tutor, pressing before their notice was edited, is told who decided
+    # first; nothing changes.
+    answer = await _press_as_shown(bot, SECOND_TUTOR, second)
     assert answer is not None and answer["text"].startswith("Già approvata da Giulia, 8 dic")
     [report] = await programme.reports(MARIA)
     assert (report.status, report.reviewed_by) == ("approved", TUTOR)
@@ -87,8 +90,19 @@ async def test_rejection_asks_a_reason_and_the_volunteer_gets_it(
         TUTOR,
         "The shift lasted 3 hours",
     )
-    answer, _ = await bot.press(SECOND_TUTOR, second, "✅ Approva")
+    answer = await _press_as_shown(bot, SECOND_TUTOR, second)
     assert answer is not None and answer["text"].startswith("Già rifiutata da Giulia")
+
+
+async def _press_as_shown(bot: LiveBot, user: int, shown: dict[str, Any]) -> dict[str, Any] | None:
+    """Presses Approve on the notice as it was first shown (the edit saying who decided
+    may arrive after the press)."""
+    [approve, _reject] = shown["reply_markup"]["inline_keyboard"][0]
+    query = bot.emulator.user_sends_callback(
+        user, approve["callback_data"], message_id=shown["message_id"]
+    )
+    await bot.process()
+    return bot.emulator.callback_answer(query)
 
 
 async def test_cancel_while_giving_a_reason_leaves_the_report_pending(

@@ -3,7 +3,9 @@ decision, every prompt names the report, and a decision can be taken back for 10
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -162,3 +164,46 @@ async def test_undoing_before_the_volunteer_is_told_withdraws_the_notice(
         ("hours.approved", "cancelled"),
         ("hours.rejected", "pending"),
     ]
+
+
+async def test_the_other_tutors_notice_says_who_decided_and_comes_back_after_an_undo(
+    tutors_ready: tuple[LiveBot, Programme],
+) -> None:
+    bot, _programme = tutors_ready
+    first, second = await log_and_get_notices(bot, MARIA, "/hours 3 05/12")
+    await _recorded_as_sent(bot, "hours.submitted", 2)
+    await bot.press(TUTOR, first, "✅ Approve")
+
+    def shown_to_second() -> dict[str, Any]:
+        message = bot.emulator.message(SECOND_TUTOR, second["message_id"])
+        assert message is not None
+        return message
+
+    await bot.emulator.wait_until(lambda: shown_to_second()["text"] != second["text"], timeout=10)
+    closed = shown_to_second()
+    assert closed["text"] == second["text"] + "\n\n✅ Approvata da Giulia."
+    assert button_labels(closed) == []
+    undo = bot.emulator.message(TUTOR, first["message_id"])
+    assert undo is not None
+    await bot.press(TUTOR, undo, "↩️ Undo")
+    await bot.emulator.wait_until(lambda: button_labels(shown_to_second()) != [], timeout=10)
+    reopened = shown_to_second()
+    assert reopened["text"] == second["text"]
+    assert button_labels(reopened) == ["✅ Approva", "❌ Rifiuta"]
+
+
+async def _recorded_as_sent(bot: LiveBot, message_key: str, count: int) -> None:
+    """The sender records a message as sent just after Telegram took it."""
+    for _ in range(100):
+        async with bot.sessions() as session:
+            sent = list(
+                await session.scalars(
+                    select(Delivery.id).where(
+                        Delivery.message_key == message_key, Delivery.status == "sent"
+                    )
+                )
+            )
+        if len(sent) >= count:
+            return
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"{message_key} not recorded as sent")

@@ -41,6 +41,14 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "hours.approved": HOURS,
     "hours.rejected": {**HOURS, "reason": "wrong day"},
     "hours.undone": {**HOURS, "status": "approved"},
+    "hours.notice_closed": {
+        **HOURS,
+        "volunteer": "Maria",
+        "report_id": 53,
+        "check": 54,
+        "message_id": 5,
+        "status": "pending",
+    },
     "reply.deferred": {
         "text": "Your place is confirmed.",
         "reply_markup": {

@@ -33,6 +33,7 @@ def test_each_notice_keeps_its_message_key_kind_and_priority() -> None:
         ("hours.approved", "hours", 5),
         ("hours.rejected", "hours", 5),
         ("hours.undone", "hours", 5),
+        ("hours.notice_closed", "hours", 5),
         ("reply.deferred", "reply", -1),
         ("reply.file_later", "reply", -1),
     ]
@@ -62,6 +63,7 @@ def test_the_de_duplication_keys_keep_their_exact_strings() -> None:
         hours.REJECTED.key(12),
         hours.APPROVED.key(12, NOW),
         hours.UNDONE.key(12, NOW),
+        hours.CLOSED.key(40, "pending", NOW),
     ] == [
         "staff-appointed:7:tutor:biblio,orti",
         "promoted:4:7:2026-12-02T09:30:00+00:00",
@@ -82,6 +84,7 @@ def test_the_de_duplication_keys_keep_their_exact_strings() -> None:
         "hours-decided:12",
         "hours-decided:12:2026-12-02T09:30:00+00:00",
         "hours-undone:12:2026-12-02T09:30:00+00:00",
+        "hours-notice-edit:40:pending:2026-12-02T09:30:00+00:00",
     ]
 
 

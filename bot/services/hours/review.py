@@ -360,8 +360,9 @@ async def _decide(
             now=now,
         )
     audit.record(session, actor, f"hours.{status}", f"hour_report:{report.id}", now)
-    # The other tutors' notices, if not sent yet, are moot now.
+    # The other tutors' notices, if not sent yet, are moot now; those sent say who decided.
     await withdraw_submitted(session, report.id, reason="decided")
+    await _update_notices(session, report.id, actor, status, now)
     return Decision(
         report.id,
         status,
@@ -371,6 +372,30 @@ async def _decide(
         report.work_date,
         report.minutes,
     )
+
+
+async def _update_notices(
+    session: AsyncSession, report_id: int, actor: int, status: HourReportStatus, now: datetime
+) -> None:
+    """Edits, through the outbox, the notices of this report in the other tutors' chats:
+    the outcome and who decided, or the buttons again after an undo."""
+    reviewer = await repo.display_name(session, actor)
+    submitted = hours_notices.SUBMITTED
+    for sent in await submitted.sent(session, prefixes=submitted.family(report_id)):
+        if sent.recipient_id == actor:
+            continue  # their own notice is edited as they press
+        await hours_notices.CLOSED.queue(
+            session,
+            hours_notices.CLOSED.key(sent.delivery_id, str(status), now),
+            recipient_id=sent.recipient_id,
+            params={
+                **sent.params,
+                "message_id": sent.message_id,
+                "status": str(status),
+                "reviewer": reviewer,
+            },
+            now=now,
+        )
 
 
 async def undo_decision(
@@ -428,6 +453,7 @@ async def undo_decision(
             now=now,
         )
     audit.record(session, actor.telegram_id, "hours.undone", f"hour_report:{report.id}", now)
+    await _update_notices(session, report.id, actor.telegram_id, HourReportStatus.PENDING, now)
     name = await repo.volunteer_name(session, report.telegram_id) or str(report.telegram_id)
     await session.commit()
     return Decision(
