@@ -102,8 +102,15 @@ def _title_and_start(params: dict[str, Any]) -> tuple[str, str]:
 
 
 def _tutor_message(params: dict[str, Any]) -> Rendered:
-    text = html.escape(str(params["text"]))
-    return Rendered(_("✉️ A message from your tutor:") + "\n\n" + text)
+    if not params.get("html"):  # queued before messages kept their formatting
+        text = html.escape(str(params["text"]))
+        return Rendered(_("✉️ A message from your tutor:") + "\n\n" + text)
+    title, when = _title_and_start(params)
+    heading = _("✉️ {tutor}, tutor of <b>{title}</b>, about the shift of {when}:").format(
+        tutor=html.escape(str(params.get("tutor") or "")), title=title, when=when
+    )
+    # Already Telegram HTML: the tutor's own formatting, escaped by the bot when received.
+    return Rendered(heading + "\n\n" + str(params["text"]))
 
 
 def _appointed_key(telegram_id: int, role: str, project_codes: Iterable[str]) -> str:

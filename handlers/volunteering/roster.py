@@ -252,14 +252,30 @@ async def send_message(
 ) -> None:
     assert message.text is not None
     data = await state.get_data()
-    await state.clear()
     try:
         count = await roster.message_shift(
-            session, await ctx.actor(), int(data["shift_id"]), message.text[:3000], ctx.now
+            session,
+            await ctx.actor(),
+            int(data["shift_id"]),
+            message.html_text,
+            ctx.now,
+            length=len(message.text),
+            zone=str(ctx.zone),
         )
+    except roster.MessageTooLong:
+        # Still in the step: the tutor sends a shorter one, or /cancel.
+        await message.answer(
+            _(
+                "This message is {length} characters long: the most is {limit}. "
+                "Please send a shorter one (or /cancel)."
+            ).format(length=len(message.text), limit=roster.MAX_MESSAGE_LENGTH)
+        )
+        return
     except (roster.NotAllowed, roster.RosterError):
+        await state.clear()
         await message.answer(_("Only the tutors of this project can do this."))
         return
+    await state.clear()
     await message.answer(_("Your message is on its way to {count} people.").format(count=count))
 
 

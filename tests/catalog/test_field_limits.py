@@ -45,7 +45,7 @@ MESSAGE, CAPTION = 4096, 1024
 # Notices whose text is not catalog text: the admin's announcement (checked when composed)
 # and a tutor's own message; and replies held back by flood control, which fitted when first
 # sent.
-NOT_CATALOG = {"announcement", "shift.tutor_message", "reply.deferred", "reply.file_later"}
+NOT_CATALOG = {"announcement", "reply.deferred", "reply.file_later"}
 VOLUNTEER = 501
 
 
@@ -131,6 +131,8 @@ async def notice_samples(session_factory: Factory) -> dict[str, dict[str, Any]]:
         "shift.changed": on_shift,
         "shift.reminder": on_shift,
         "hours.nudge": on_shift,
+        # The longest message a tutor may send, with a long name.
+        "shift.tutor_message": {**on_shift, "text": "x" * 3500, "html": True, "tutor": "T" * 64},
         "event.new": events[0],
         "event.changed": events[0],
         "event.cancelled": events[0],

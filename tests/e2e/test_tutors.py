@@ -167,12 +167,40 @@ async def test_a_tutor_of_another_project_is_refused_even_with_forged_buttons(
 
 async def test_a_tutor_messages_everyone_on_the_shift(shift_with_people: LiveBot) -> None:
     bot = shift_with_people
+    await bot.say(TUTOR, "/start", language_code="en", first_name="Anna")
     roster = await roster_of(bot, TUTOR)
     _, [prompt] = await bot.press(TUTOR, roster, "✉️ Message everyone")
     assert prompt["text"].startswith("Write the message")
     before = {user: bot.emulator.bot_message_count(user) for user in (MARIA, LUCA)}
-    [done] = await bot.say(TUTOR, "Bring gloves <please>!")
+    bold = [{"type": "bold", "offset": 6, "length": 6}]
+    [done] = await bot.say(TUTOR, "Bring gloves <please>!", entities=bold)
     assert done["text"] == "Your message is on its way to 2 people."
     for user in (MARIA, LUCA):
         received = await bot.emulator.wait_for_bot_message(user, after=before[user], timeout=10)
-        assert received["text"] == "✉️ A message from your tutor:\n\nBring gloves <please>!"
+        assert received["text"] == (
+            "✉️ Anna, tutor of Shared gardens, about the shift of Saturday 5 December, 09:00:"
+            "\n\nBring gloves <please>!"
+        )
+        # The tutor's formatting is kept: "gloves" in bold (offsets count UTF-16 units).
+        gloves = len(received["text"].split("gloves")[0].encode("utf-16-le")) // 2
+        assert {"type": "bold", "offset": gloves, "length": 6} in received["entities"]
+
+
+async def test_a_message_too_long_for_the_shift_is_refused_whole(
+    shift_with_people: LiveBot,
+) -> None:
+    bot = shift_with_people
+    roster = await roster_of(bot, TUTOR)
+    await bot.press(TUTOR, roster, "✉️ Message everyone")
+    before = {user: bot.emulator.bot_message_count(user) for user in (MARIA, LUCA)}
+    [refused] = await bot.say(TUTOR, "x" * 3600)
+    assert refused["text"] == (
+        "This message is 3600 characters long: the most is 3500. "
+        "Please send a shorter one (or /cancel)."
+    )
+    # Still in the step: a shorter one goes.
+    [done] = await bot.say(TUTOR, "Shorter")
+    assert done["text"] == "Your message is on its way to 2 people."
+    for user in (MARIA, LUCA):
+        received = await bot.emulator.wait_for_bot_message(user, after=before[user], timeout=10)
+        assert received["text"].endswith("\n\nShorter")

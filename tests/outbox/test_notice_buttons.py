@@ -24,7 +24,7 @@ EVENT = {
 HOURS = {"title": TITLE, "work_date": "2026-12-05", "minutes": 150}
 # One sample per message key; distinct ids, so a field packed in the wrong place shows.
 SAMPLES: dict[str, dict[str, Any]] = {
-    "shift.tutor_message": {"text": "Bring gloves"},
+    "shift.tutor_message": {**SHIFT, "text": "Bring <b>gloves</b>", "html": True, "tutor": "Anna"},
     "shift.cancelled": SHIFT,
     "shift.changed": SHIFT,
     "shift.promoted": {**SHIFT, "shift_id": 31},

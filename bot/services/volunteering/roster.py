@@ -18,6 +18,7 @@ from bot.services.people.roles import Actor
 from bot.services.volunteering import reminders
 from bot.services.volunteering.shifts import ShiftInfo, shift_info
 from storage.models import Shift, Signup, SignupStatus, Volunteer
+from storage.repositories import hours as hours_repo
 from storage.repositories import roster as repo
 from storage.repositories import shifts as shifts_repo
 from storage.repositories import volunteers as volunteers_repo
@@ -29,6 +30,14 @@ class NotAllowed(PermissionError):
 
 class RosterError(ValueError):
     """The action does not fit the shift or the person (e.g. attendance before it starts)."""
+
+
+class MessageTooLong(RosterError):
+    """A message to a shift longer than MAX_MESSAGE_LENGTH."""
+
+
+# What fits in one Telegram message with the heading naming tutor, project and shift.
+MAX_MESSAGE_LENGTH = 3500
 
 
 class TooLate(RosterError):
@@ -229,10 +238,23 @@ async def undo_identity(
 
 
 async def message_shift(
-    session: AsyncSession, actor: Actor, shift_id: int, text: str, now: datetime
+    session: AsyncSession,
+    actor: Actor,
+    shift_id: int,
+    text: str,
+    now: datetime,
+    *,
+    length: int,
+    zone: str,
 ) -> int:
-    """Queues the tutor's message to everyone holding a place or a waitlist position."""
-    await _shift_for_staff(session, actor, shift_id)
+    """Queues the tutor's message (`text` in Telegram HTML, `length` characters as shown)
+    to everyone holding a place or a waitlist position, with the tutor's name, the
+    project and the shift; a message too long for one bubble is refused, never cut."""
+    if length > MAX_MESSAGE_LENGTH:
+        raise MessageTooLong(length)
+    shift = await _shift_for_staff(session, actor, shift_id)
+    info = shift_info(shift, await shifts_repo.project_of(session, shift))
+    tutor = await hours_repo.display_name(session, actor.telegram_id)
     count = 0
     for signup, _volunteer in await repo.people_on_shift(session, shift_id):
         if signup.status not in shifts_repo.HELD:
@@ -241,7 +263,15 @@ async def message_shift(
             session,
             TUTOR_MESSAGE.key(shift_id, signup.telegram_id, now),
             recipient_id=signup.telegram_id,
-            params={"text": text, "shift_id": shift_id},
+            params={
+                "text": text,
+                "html": True,
+                "tutor": tutor or "",
+                "title": info.project_title,
+                "start": shift.start_at.isoformat(),
+                "zone": zone,
+                "shift_id": shift_id,
+            },
             now=now,
         )
     audit.record(
