@@ -135,6 +135,7 @@ NOTICES = {
     "shift.changed": "shift-change",
     "shift.cancelled": "shift-change",
     "shift.tutor_message": "tutor-message",
+    "shift.staff_change": "staff-change",
     "staff.appointed": "staff",
     "reply.deferred": "reply",
     "reply.file_later": "reply",
@@ -160,6 +161,7 @@ STORED_FORMATS = {
     "hours-decided:{}:{}",
     "hours-undone:{}:{}",
     "hours-notice-edit:{}:{}:{}",
+    "staff-change:{}:{}:{}:{}:{}",
     "hours-nudge:shift:{}:user:{}",
     "promoted:{}:{}:{}",
     "reminder:event:{}:user:{}:",
@@ -319,6 +321,10 @@ def test_the_key_builders_keep_their_strings() -> None:
     assert hours_notices.APPROVED.family(12) == ("hours-decided:12:",)
     assert hours_notices.REJECTED.key(12, start) == "hours-decided:12:2026-12-05T09:00:00+01:00"
     assert hours_notices.UNDONE.key(12, start) == "hours-undone:12:2026-12-05T09:00:00+01:00"
+    assert (
+        shift_notices.STAFF_CHANGE.key(5, 7001, "promoted", 801, start)
+        == "staff-change:5:7001:promoted:801:2026-12-05T09:00:00+01:00"
+    )
     assert (
         hours_notices.CLOSED.key(40, "approved", start)
         == "hours-notice-edit:40:approved:2026-12-05T09:00:00+01:00"

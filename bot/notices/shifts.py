@@ -113,6 +113,28 @@ def _tutor_message(params: dict[str, Any]) -> Rendered:
     return Rendered(heading + "\n\n" + str(params["text"]))
 
 
+def _staff_change(params: dict[str, Any]) -> Rendered:
+    title, when = _title_and_start(params)
+    name = html.escape(str(params.get("volunteer") or ""))
+    event = params["event"]
+    if event == "cancelled":
+        text = _("⚠️ {name} gave up their place on <b>{title}</b>, {when}.")
+    elif event == "promoted" and params.get("verified"):
+        text = _("🔁 {name} takes a freed place on <b>{title}</b>, {when}, from the waitlist.")
+    elif event == "promoted":
+        text = _(
+            "🔁 {name} takes a freed place on <b>{title}</b>, {when}, from the waitlist. "
+            "Their identity is still to verify."
+        )
+    else:
+        text = _("🚨 Nobody is left on <b>{title}</b>, {when}: the shift is empty.")
+    return Rendered(text.format(name=name, title=title, when=when))
+
+
+def _staff_change_key(shift_id: int, tutor: int, event: str, volunteer: int, at: datetime) -> str:
+    return f"staff-change:{shift_id}:{tutor}:{event}:{volunteer}:{at.isoformat()}"
+
+
 def _appointed_key(telegram_id: int, role: str, project_codes: Iterable[str]) -> str:
     return f"staff-appointed:{telegram_id}:{role}:{','.join(sorted(project_codes))}"
 
@@ -160,4 +182,17 @@ REMINDER = Notice(
     "shift.reminder", "reminder", URGENT, _shift_reminder, _reminder_key, _reminder_family
 )
 HOURS_NUDGE = Notice("hours.nudge", "hours-nudge", NORMAL, _hours_nudge, _nudge_key)
-NOTICES = (STAFF_APPOINTED, PROMOTED, CANCELLED, CHANGED, TUTOR_MESSAGE, REMINDER, HOURS_NUDGE)
+# To a shift's tutors: a place given up or taken late, or nobody left.
+STAFF_CHANGE = Notice(
+    "shift.staff_change", "staff-change", URGENT, _staff_change, _staff_change_key
+)
+NOTICES = (
+    STAFF_APPOINTED,
+    PROMOTED,
+    CANCELLED,
+    CHANGED,
+    TUTOR_MESSAGE,
+    REMINDER,
+    HOURS_NUDGE,
+    STAFF_CHANGE,
+)

@@ -30,6 +30,7 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "shift.promoted": {**SHIFT, "shift_id": 31},
     "shift.reminder": {**SHIFT, "shift_id": 32, "place": {"it": "Via Roma 1"}},
     "hours.nudge": {**SHIFT, "shift_id": 33},
+    "shift.staff_change": {**SHIFT, "event": "cancelled", "volunteer": "Maria"},
     "staff.appointed": {"role": "tutor", "projects": [TITLE]},
     "announcement": {"text": "Hello", "token": "t1"},
     "event.new": {**EVENT, "greenway": {"it": "Crostolo"}, "event_id": 41},
