@@ -58,6 +58,7 @@ CALLBACK_DATA: dict[str, tuple[str, ...]] = {
     "ro": ("shift_id",),
     "ra": ("action", "shift_id", "user_id"),
     "rid": ("answer", "shift_id", "user_id"),
+    "srp": ("shift_id", "tutor_id"),
     "rm": ("shift_id",),
     "rma": ("answer", "shift_id"),
     "rmo": ("seconds",),
@@ -114,6 +115,7 @@ STATES = {
     "RegisterFlow:resident",
     "RegisterFlow:consent",
     "TutorMessage:text",
+    "ReplyToTutor:text",
 }
 
 # Outbox message key -> the kind stored beside it.
@@ -136,6 +138,7 @@ NOTICES = {
     "shift.cancelled": "shift-change",
     "shift.tutor_message": "tutor-message",
     "shift.staff_change": "staff-change",
+    "shift.volunteer_reply": "volunteer-reply",
     "staff.appointed": "staff",
     "reply.deferred": "reply",
     "reply.file_later": "reply",
@@ -162,6 +165,7 @@ STORED_FORMATS = {
     "hours-undone:{}:{}",
     "hours-notice-edit:{}:{}:{}",
     "staff-change:{}:{}:{}:{}:{}",
+    "volunteer-reply:{}:{}:{}",
     "hours-nudge:shift:{}:user:{}",
     "promoted:{}:{}:{}",
     "reminder:event:{}:user:{}:",
@@ -321,6 +325,10 @@ def test_the_key_builders_keep_their_strings() -> None:
     assert hours_notices.APPROVED.family(12) == ("hours-decided:12:",)
     assert hours_notices.REJECTED.key(12, start) == "hours-decided:12:2026-12-05T09:00:00+01:00"
     assert hours_notices.UNDONE.key(12, start) == "hours-undone:12:2026-12-05T09:00:00+01:00"
+    assert (
+        shift_notices.VOLUNTEER_REPLY.key(5, 801, start)
+        == "volunteer-reply:5:801:2026-12-05T09:00:00+01:00"
+    )
     assert (
         shift_notices.STAFF_CHANGE.key(5, 7001, "promoted", 801, start)
         == "staff-change:5:7001:promoted:801:2026-12-05T09:00:00+01:00"

@@ -110,7 +110,24 @@ def _tutor_message(params: dict[str, Any]) -> Rendered:
         tutor=html.escape(str(params.get("tutor") or "")), title=title, when=when
     )
     # Already Telegram HTML: the tutor's own formatting, escaped by the bot when received.
+    text = heading + "\n\n" + str(params["text"])
+    if not params.get("tutor_id"):
+        return Rendered(text)
+    label = _("↩️ Reply to {tutor}").format(tutor=str(params.get("tutor") or "")[:32])
+    reply = buttons.shift_reply(int(params["shift_id"]), int(params["tutor_id"]))
+    return Rendered(text, markup([[button(label, reply)]]))
+
+
+def _volunteer_reply(params: dict[str, Any]) -> Rendered:
+    title, when = _title_and_start(params)
+    heading = _("💬 {name} replies about <b>{title}</b>, {when}:").format(
+        name=html.escape(str(params.get("volunteer") or "")), title=title, when=when
+    )
     return Rendered(heading + "\n\n" + str(params["text"]))
+
+
+def _volunteer_reply_key(shift_id: int, volunteer: int, sent_at: datetime) -> str:
+    return f"volunteer-reply:{shift_id}:{volunteer}:{sent_at.isoformat()}"
 
 
 def _staff_change(params: dict[str, Any]) -> Rendered:
@@ -186,6 +203,10 @@ HOURS_NUDGE = Notice("hours.nudge", "hours-nudge", NORMAL, _hours_nudge, _nudge_
 STAFF_CHANGE = Notice(
     "shift.staff_change", "staff-change", URGENT, _staff_change, _staff_change_key
 )
+# A volunteer's answer to a tutor's message, to that tutor.
+VOLUNTEER_REPLY = Notice(
+    "shift.volunteer_reply", "volunteer-reply", URGENT, _volunteer_reply, _volunteer_reply_key
+)
 NOTICES = (
     STAFF_APPOINTED,
     PROMOTED,
@@ -195,4 +216,5 @@ NOTICES = (
     REMINDER,
     HOURS_NUDGE,
     STAFF_CHANGE,
+    VOLUNTEER_REPLY,
 )

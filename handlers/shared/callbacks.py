@@ -100,6 +100,13 @@ class RosterIdentity(CallbackData, prefix="rid"):
     user_id: int
 
 
+class ShiftReply(CallbackData, prefix="srp"):
+    """A volunteer's reply to their tutor's message about a shift."""
+
+    shift_id: int
+    tutor_id: int
+
+
 class RosterMessage(CallbackData, prefix="rm"):
     shift_id: int
 

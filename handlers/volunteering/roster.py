@@ -21,12 +21,22 @@ from bot.telegram.context import Context
 from bot.telegram.editing import edit_text
 from bot.telegram.staff_filter import staff_only
 from bot.telegram.tuning.inline_keyboards import button, in_rows, markup
-from handlers.shared.callbacks import RosterAct, RosterIdentity, RosterMessage, RosterOpen
+from handlers.shared.callbacks import (
+    RosterAct,
+    RosterIdentity,
+    RosterMessage,
+    RosterOpen,
+    ShiftReply,
+)
 from handlers.volunteering.views import when
 from storage.models import SignupStatus
 
 
 class TutorMessage(StatesGroup):
+    text = State()
+
+
+class ReplyToTutor(StatesGroup):
     text = State()
 
 
@@ -279,6 +289,49 @@ async def send_message(
     await message.answer(_("Your message is on its way to {count} people.").format(count=count))
 
 
+async def ask_reply(
+    query: CallbackQuery,
+    callback_data: ShiftReply,
+    message: Message,
+    state: FSMContext,
+) -> None:
+    await state.set_state(ReplyToTutor.text)
+    await state.set_data({"shift_id": callback_data.shift_id, "tutor_id": callback_data.tutor_id})
+    await message.answer(_("Write your reply for the tutor (or /cancel)."))
+
+
+async def send_reply(
+    message: Message, ctx: Context, session: AsyncSession, state: FSMContext
+) -> None:
+    assert message.text is not None
+    data = await state.get_data()
+    try:
+        tutor = await roster.reply_to_tutor(
+            session,
+            ctx.user_id,
+            int(data["shift_id"]),
+            int(data["tutor_id"]),
+            message.html_text,
+            ctx.now,
+            length=len(message.text),
+            zone=str(ctx.zone),
+        )
+    except roster.MessageTooLong:
+        await message.answer(
+            _(
+                "This message is {length} characters long: the most is {limit}. "
+                "Please send a shorter one (or /cancel)."
+            ).format(length=len(message.text), limit=roster.MAX_MESSAGE_LENGTH)
+        )
+        return
+    except roster.RosterError:
+        await state.clear()
+        await message.answer(_("You can reply only about a shift where you have a place."))
+        return
+    await state.clear()
+    await message.answer(_("Your reply is on its way to {tutor}.").format(tutor=html.escape(tutor)))
+
+
 def _not_allowed(callback_answer: CallbackAnswer) -> None:
     callback_answer.text = _("Only the tutors of this project can do this.")
     callback_answer.show_alert = True
@@ -297,6 +350,15 @@ def create_router() -> Router:
     router.message.register(
         send_message, StateFilter(TutorMessage.text), F.text, ~F.text.startswith("/")
     )
-    return staff_only(
+    staff = staff_only(
         router, Role.TUTOR, refuse, RosterOpen, RosterAct, RosterIdentity, RosterMessage
     )
+    # Volunteers' replies to their tutors: anyone, checked by the service.
+    replies = Router(name=f"{__name__}.replies")
+    replies.callback_query.register(ask_reply, ShiftReply.filter())
+    replies.message.register(
+        send_reply, StateFilter(ReplyToTutor.text), F.text, ~F.text.startswith("/")
+    )
+    top = Router(name=f"{__name__}.all")
+    top.include_routers(staff, replies)
+    return top

@@ -131,6 +131,7 @@ async def notice_samples(session_factory: Factory) -> dict[str, dict[str, Any]]:
         "shift.changed": on_shift,
         "shift.reminder": on_shift,
         "hours.nudge": on_shift,
+        "shift.volunteer_reply": {**on_shift, "text": "x" * 3500, "volunteer": "V" * 120},
         "shift.staff_change": {**on_shift, "event": "promoted", "volunteer": "V" * 120},
         # The longest message a tutor may send, with a long name.
         "shift.tutor_message": {**on_shift, "text": "x" * 3500, "html": True, "tutor": "T" * 64},

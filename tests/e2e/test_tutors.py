@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from handlers.shared.callbacks import RosterAct, RosterOpen
-from storage.models import AuditEntry, RegisterEntry, Signup, Volunteer
+from handlers.shared.callbacks import RosterAct, RosterOpen, ShiftReply
+from storage.models import AuditEntry, Delivery, RegisterEntry, Signup, Volunteer
 from tests.e2e.volunteering import open_card, register
 from tests.support.fixtures import ROME
 from tests.support.harness import LiveBot, button_labels
@@ -184,6 +184,19 @@ async def test_a_tutor_messages_everyone_on_the_shift(shift_with_people: LiveBot
         # The tutor's formatting is kept: "gloves" in bold (offsets count UTF-16 units).
         gloves = len(received["text"].split("gloves")[0].encode("utf-16-le")) // 2
         assert {"type": "bold", "offset": gloves, "length": 6} in received["entities"]
+        assert button_labels(received) == ["↩️ Reply to Anna"]
+    # A volunteer's reply reaches the tutor, saying who it is from and about what.
+    to_maria = bot.emulator.bot_messages(MARIA)[-1]
+    _, [ask] = await bot.press(MARIA, to_maria, "↩️ Reply to Anna")
+    assert ask["text"] == "Write your reply for the tutor (or /cancel)."
+    seen = bot.emulator.bot_message_count(TUTOR)
+    [sent] = await bot.say(MARIA, "I'll bring two pairs")
+    assert sent["text"] == "Your reply is on its way to Anna."
+    reply = await bot.emulator.wait_for_bot_message(TUTOR, after=seen, timeout=10)
+    assert reply["text"] == (
+        "💬 Maria Rossi replies about Shared gardens, Saturday 5 December, 09:00:"
+        "\n\nI'll bring two pairs"
+    )
 
 
 async def test_a_message_too_long_for_the_shift_is_refused_whole(
@@ -204,3 +217,23 @@ async def test_a_message_too_long_for_the_shift_is_refused_whole(
     for user in (MARIA, LUCA):
         received = await bot.emulator.wait_for_bot_message(user, after=before[user], timeout=10)
         assert received["text"].endswith("\n\nShorter")
+
+
+async def test_only_someone_with_a_place_can_reply_to_a_tutor(shift_with_people: LiveBot) -> None:
+    bot = shift_with_people
+    async with bot.sessions() as session:
+        shift_id = await session.scalar(select(Signup.shift_id).limit(1))
+    assert shift_id is not None
+    stranger = 903
+    [anchor] = await bot.say(stranger, "/help", language_code="en")
+    forged = ShiftReply(shift_id=shift_id, tutor_id=TUTOR).pack()
+    bot.emulator.user_sends_callback(stranger, forged, message_id=anchor["message_id"])
+    await bot.process()
+    seen = bot.emulator.bot_message_count(TUTOR)
+    [refused] = await bot.say(stranger, "Hello tutor")
+    assert refused["text"] == "You can reply only about a shift where you have a place."
+    async with bot.sessions() as session:
+        queued = await session.scalar(
+            select(Delivery.id).where(Delivery.message_key == "shift.volunteer_reply")
+        )
+    assert queued is None and bot.emulator.bot_message_count(TUTOR) == seen

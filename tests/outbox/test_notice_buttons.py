@@ -24,12 +24,20 @@ EVENT = {
 HOURS = {"title": TITLE, "work_date": "2026-12-05", "minutes": 150}
 # One sample per message key; distinct ids, so a field packed in the wrong place shows.
 SAMPLES: dict[str, dict[str, Any]] = {
-    "shift.tutor_message": {**SHIFT, "text": "Bring <b>gloves</b>", "html": True, "tutor": "Anna"},
+    "shift.tutor_message": {
+        **SHIFT,
+        "text": "Bring <b>gloves</b>",
+        "html": True,
+        "tutor": "Anna",
+        "shift_id": 35,
+        "tutor_id": 36,
+    },
     "shift.cancelled": SHIFT,
     "shift.changed": SHIFT,
     "shift.promoted": {**SHIFT, "shift_id": 31},
     "shift.reminder": {**SHIFT, "shift_id": 32, "place": {"it": "Via Roma 1"}},
     "hours.nudge": {**SHIFT, "shift_id": 33},
+    "shift.volunteer_reply": {**SHIFT, "text": "Yes", "volunteer": "Maria"},
     "shift.staff_change": {**SHIFT, "event": "cancelled", "volunteer": "Maria"},
     "staff.appointed": {"role": "tutor", "projects": [TITLE]},
     "announcement": {"text": "Hello", "token": "t1"},

@@ -24,6 +24,7 @@ def test_each_notice_keeps_its_message_key_kind_and_priority() -> None:
         ("shift.reminder", "reminder", 0),
         ("hours.nudge", "hours-nudge", 5),
         ("shift.staff_change", "staff-change", 0),
+        ("shift.volunteer_reply", "volunteer-reply", 0),
         ("announcement", "announcement", 9),
         ("event.new", "event-new", 5),
         ("event.changed", "event-change", 0),

@@ -12,7 +12,7 @@ from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.notices.shifts import TUTOR_MESSAGE
+from bot.notices.shifts import TUTOR_MESSAGE, VOLUNTEER_REPLY
 from bot.services.people import audit
 from bot.services.people.roles import Actor
 from bot.services.volunteering import reminders
@@ -271,6 +271,7 @@ async def message_shift(
                 "start": shift.start_at.isoformat(),
                 "zone": zone,
                 "shift_id": shift_id,
+                "tutor_id": actor.telegram_id,
             },
             now=now,
         )
@@ -279,3 +280,46 @@ async def message_shift(
     )
     await session.commit()
     return count
+
+
+async def reply_to_tutor(
+    session: AsyncSession,
+    volunteer_id: int,
+    shift_id: int,
+    tutor_id: int,
+    text: str,
+    now: datetime,
+    *,
+    length: int,
+    zone: str,
+) -> str:
+    """Queues a volunteer's reply (Telegram HTML) to a tutor of a shift they are on, with
+    who it is from and the shift; returns the tutor's name. Refused, never cut, when too
+    long; refused when the volunteer has no place there or the tutor is not the shift's."""
+    if length > MAX_MESSAGE_LENGTH:
+        raise MessageTooLong(length)
+    shift = await shifts_repo.get_shift(session, shift_id)
+    signup = await shifts_repo.get_signup(session, shift_id, volunteer_id)
+    if shift is None or signup is None or signup.status not in shifts_repo.HELD:
+        raise RosterError("not on this shift")
+    if tutor_id not in await hours_repo.tutors_of(session, shift.project_id):
+        raise RosterError("not a tutor of this shift")
+    info = shift_info(shift, await shifts_repo.project_of(session, shift))
+    volunteer = await volunteers_repo.get_volunteer(session, volunteer_id)
+    await VOLUNTEER_REPLY.queue(
+        session,
+        VOLUNTEER_REPLY.key(shift_id, volunteer_id, now),
+        recipient_id=tutor_id,
+        params={
+            "text": text,
+            "volunteer": volunteer.full_name if volunteer else str(volunteer_id),
+            "title": info.project_title,
+            "start": shift.start_at.isoformat(),
+            "zone": zone,
+            "shift_id": shift_id,
+        },
+        now=now,
+    )
+    tutor = await hours_repo.display_name(session, tutor_id)
+    await session.commit()
+    return tutor or ""
