@@ -49,11 +49,17 @@ class UserActions(EmulatorState):
         return user.to_api()
 
     def user_sends_text(
-        self, user_id: int, text: str, **options: Unpack[SenderOptions]
+        self,
+        user_id: int,
+        text: str,
+        *,
+        entities: list[dict[str, Any]] | None = None,
+        **options: Unpack[SenderOptions],
     ) -> dict[str, Any]:
-        """The user writes ``text``; commands get a bot_command entity. Returns the Message."""
+        """The user writes ``text``; commands get a bot_command entity, and ``entities`` is
+        the formatting the user's client applied (bold, links...). Returns the Message."""
         content: dict[str, Any] = {"text": text}
-        entities = command_entities(text)
+        entities = command_entities(text) + (entities or [])
         if entities:
             content["entities"] = entities
         return self._user_message(user_id, content, options)

@@ -57,6 +57,8 @@ CALLBACK_DATA: dict[str, tuple[str, ...]] = {
     "reg": ("answer",),
     "ro": ("shift_id",),
     "ra": ("action", "shift_id", "user_id"),
+    "rid": ("answer", "shift_id", "user_id"),
+    "srp": ("shift_id", "tutor_id"),
     "rm": ("shift_id",),
     "rma": ("answer", "shift_id"),
     "rmo": ("seconds",),
@@ -66,6 +68,8 @@ CALLBACK_DATA: dict[str, tuple[str, ...]] = {
     "hdy": ("choice",),
     "hst": ("action",),
     "hdc": ("action", "report_id", "check", "page"),
+    "hdl": ("action", "report_id", "check", "page", "number"),
+    "hun": ("report_id", "page", "number"),
     "has": ("shift_id",),  # answered, never acted on: the list it approved was not named
     "hal": ("shift_id", "seen"),
     "hap": ("page",),
@@ -112,6 +116,7 @@ STATES = {
     "RegisterFlow:resident",
     "RegisterFlow:consent",
     "TutorMessage:text",
+    "ReplyToTutor:text",
 }
 
 # Outbox message key -> the kind stored beside it.
@@ -125,12 +130,16 @@ NOTICES = {
     "hours.submitted": "hours",
     "hours.approved": "hours",
     "hours.rejected": "hours",
+    "hours.undone": "hours",
+    "hours.notice_closed": "hours",
     "hours.nudge": "hours-nudge",
     "shift.reminder": "reminder",
     "shift.promoted": "promotion",
     "shift.changed": "shift-change",
     "shift.cancelled": "shift-change",
     "shift.tutor_message": "tutor-message",
+    "shift.staff_change": "staff-change",
+    "shift.volunteer_reply": "volunteer-reply",
     "staff.appointed": "staff",
     "reply.deferred": "reply",
     "reply.file_later": "reply",
@@ -152,6 +161,12 @@ STORED_FORMATS = {
     "hours-corrected:{}:",
     "hours-corrected:{}:{}:{}",
     "hours-decided:{}",
+    "hours-decided:{}:",
+    "hours-decided:{}:{}",
+    "hours-undone:{}:{}",
+    "hours-notice-edit:{}:{}:{}",
+    "staff-change:{}:{}:{}:{}:{}",
+    "volunteer-reply:{}:{}:{}",
     "hours-nudge:shift:{}:user:{}",
     "promoted:{}:{}:{}",
     "reminder:event:{}:user:{}:",
@@ -310,6 +325,21 @@ def test_the_key_builders_keep_their_strings() -> None:
     )
     assert shift_notices.HOURS_NUDGE.key(5, 801) == "hours-nudge:shift:5:user:801"
     assert hours_notices.SUBMITTED.family(12) == ("hours-submitted:12:", "hours-corrected:12:")
+    assert hours_notices.APPROVED.family(12) == ("hours-decided:12:",)
+    assert hours_notices.REJECTED.key(12, start) == "hours-decided:12:2026-12-05T09:00:00+01:00"
+    assert hours_notices.UNDONE.key(12, start) == "hours-undone:12:2026-12-05T09:00:00+01:00"
+    assert (
+        shift_notices.VOLUNTEER_REPLY.key(5, 801, start)
+        == "volunteer-reply:5:801:2026-12-05T09:00:00+01:00"
+    )
+    assert (
+        shift_notices.STAFF_CHANGE.key(5, 7001, "promoted", 801, start)
+        == "staff-change:5:7001:promoted:801:2026-12-05T09:00:00+01:00"
+    )
+    assert (
+        hours_notices.CLOSED.key(40, "approved", start)
+        == "hours-notice-edit:40:approved:2026-12-05T09:00:00+01:00"
+    )
     assert event_notices.REMINDER.family(3, 801) == ("reminder:event:3:user:801:",)
     assert (
         event_notices.REMINDER.key(3, 801, timedelta(hours=2), start)

@@ -58,6 +58,10 @@ def reminder_answer(answer: str, shift_id: int) -> str:
     return pack("rma", answer, shift_id)
 
 
+def shift_reply(shift_id: int, tutor_id: int) -> str:
+    return pack("srp", shift_id, tutor_id)
+
+
 def hours_from_shift(shift_id: int) -> str:
     return pack("hfs", shift_id)
 

@@ -85,13 +85,63 @@ def _submitted_family(report_id: int) -> tuple[str, ...]:
     return (f"hours-submitted:{report_id}:", f"hours-corrected:{report_id}:")
 
 
-def _decided_key(report_id: int) -> str:
+def _closed(params: dict[str, Any]) -> Rendered:
+    """A tutor's notice of a report, edited after someone decided (or undid a decision)."""
+    shown = _submitted(params)
+    reviewer = html.escape(str(params.get("reviewer") or ""))
+    edit = int(params["message_id"])
+    status = params.get("status")
+    if status == "pending":
+        return Rendered(shown.text, shown.reply_markup, edit_message_id=edit)
+    if status == "approved":
+        outcome = _("✅ Approved by {name}.") if reviewer else _("✅ Approved.")
+    else:
+        outcome = _("❌ Rejected by {name}.") if reviewer else _("❌ Rejected.")
+    return Rendered(shown.text + "\n\n" + outcome.format(name=reviewer), edit_message_id=edit)
+
+
+def _closed_key(delivery_id: int, status: str, at: datetime) -> str:
+    """One edit of the notice sent as delivery `delivery_id`, to show `status`."""
+    return f"hours-notice-edit:{delivery_id}:{status}:{at.isoformat()}"
+
+
+def _undone(params: dict[str, Any]) -> Rendered:
+    title, day, hours = _figures(params)
+    if params.get("status") == "approved":
+        text = _(
+            "↩️ The approval of your {hours} for <b>{title}</b> on {day} was taken back: "
+            "they are waiting for a tutor's decision again."
+        )
+    else:
+        text = _(
+            "↩️ The rejection of your {hours} for <b>{title}</b> on {day} was taken back: "
+            "they are waiting for a tutor's decision again."
+        )
+    return Rendered(text.format(hours=hours, title=title, day=day))
+
+
+def _decided_key(report_id: int, decided_at: datetime | None = None) -> str:
+    """The first decision on a report; one taken again after an undo carries its moment."""
+    if decided_at is not None:
+        return f"hours-decided:{report_id}:{decided_at.isoformat()}"
     return f"hours-decided:{report_id}"
+
+
+def _decided_family(report_id: int) -> tuple[str, ...]:
+    """The decisions taken again after an undo (the first one is `_decided_key(report_id)`)."""
+    return (f"hours-decided:{report_id}:",)
+
+
+def _undone_key(report_id: int, undone_at: datetime) -> str:
+    return f"hours-undone:{report_id}:{undone_at.isoformat()}"
 
 
 SUBMITTED = Notice(
     "hours.submitted", "hours", NORMAL, _submitted, _submitted_key, _submitted_family
 )
-APPROVED = Notice("hours.approved", "hours", NORMAL, _approved, _decided_key)
-REJECTED = Notice("hours.rejected", "hours", NORMAL, _rejected, _decided_key)
-NOTICES = (SUBMITTED, APPROVED, REJECTED)
+APPROVED = Notice("hours.approved", "hours", NORMAL, _approved, _decided_key, _decided_family)
+REJECTED = Notice("hours.rejected", "hours", NORMAL, _rejected, _decided_key, _decided_family)
+UNDONE = Notice("hours.undone", "hours", NORMAL, _undone, _undone_key)
+# Not a new message: the edit of a SUBMITTED one already in a tutor's chat.
+CLOSED = Notice("hours.notice_closed", "hours", NORMAL, _closed, _closed_key)
+NOTICES = (SUBMITTED, APPROVED, REJECTED, UNDONE, CLOSED)

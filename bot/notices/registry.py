@@ -59,6 +59,10 @@ class Notice:
             revivable=revivable,
         )
 
+    async def sent(self, session: AsyncSession, *, prefixes: Sequence[str]) -> list[outbox.Sent]:
+        """The notices of these families already in their chats (to edit them)."""
+        return await outbox.sent_messages(session, prefixes)
+
     async def withdraw(
         self,
         session: AsyncSession,

@@ -114,8 +114,54 @@ def _title_and_start(params: dict[str, Any]) -> tuple[str, str]:
 
 
 def _tutor_message(params: dict[str, Any]) -> Rendered:
-    text = html.escape(str(params["text"]))
-    return Rendered(_("✉️ A message from your tutor:") + "\n\n" + text)
+    if not params.get("html"):  # queued before messages kept their formatting
+        text = html.escape(str(params["text"]))
+        return Rendered(_("✉️ A message from your tutor:") + "\n\n" + text)
+    title, when = _title_and_start(params)
+    heading = _("✉️ {tutor}, tutor of <b>{title}</b>, about the shift of {when}:").format(
+        tutor=html.escape(str(params.get("tutor") or "")), title=title, when=when
+    )
+    # Already Telegram HTML: the tutor's own formatting, escaped by the bot when received.
+    text = heading + "\n\n" + str(params["text"])
+    if not params.get("tutor_id"):
+        return Rendered(text)
+    label = _("↩️ Reply to {tutor}").format(tutor=str(params.get("tutor") or "")[:32])
+    reply = buttons.shift_reply(int(params["shift_id"]), int(params["tutor_id"]))
+    return Rendered(text, markup([[button(label, reply)]]))
+
+
+def _volunteer_reply(params: dict[str, Any]) -> Rendered:
+    title, when = _title_and_start(params)
+    heading = _("💬 {name} replies about <b>{title}</b>, {when}:").format(
+        name=html.escape(str(params.get("volunteer") or "")), title=title, when=when
+    )
+    return Rendered(heading + "\n\n" + str(params["text"]))
+
+
+def _volunteer_reply_key(shift_id: int, volunteer: int, sent_at: datetime) -> str:
+    return f"volunteer-reply:{shift_id}:{volunteer}:{sent_at.isoformat()}"
+
+
+def _staff_change(params: dict[str, Any]) -> Rendered:
+    title, when = _title_and_start(params)
+    name = html.escape(str(params.get("volunteer") or ""))
+    event = params["event"]
+    if event == "cancelled":
+        text = _("⚠️ {name} gave up their place on <b>{title}</b>, {when}.")
+    elif event == "promoted" and params.get("verified"):
+        text = _("🔁 {name} takes a freed place on <b>{title}</b>, {when}, from the waitlist.")
+    elif event == "promoted":
+        text = _(
+            "🔁 {name} takes a freed place on <b>{title}</b>, {when}, from the waitlist. "
+            "Their identity is still to verify."
+        )
+    else:
+        text = _("🚨 Nobody is left on <b>{title}</b>, {when}: the shift is empty.")
+    return Rendered(text.format(name=name, title=title, when=when))
+
+
+def _staff_change_key(shift_id: int, tutor: int, event: str, volunteer: int, at: datetime) -> str:
+    return f"staff-change:{shift_id}:{tutor}:{event}:{volunteer}:{at.isoformat()}"
 
 
 def _appointed_key(telegram_id: int, role: str, project_codes: Iterable[str]) -> str:
@@ -165,4 +211,22 @@ REMINDER = Notice(
     "shift.reminder", "reminder", URGENT, _shift_reminder, _reminder_key, _reminder_family
 )
 HOURS_NUDGE = Notice("hours.nudge", "hours-nudge", NORMAL, _hours_nudge, _nudge_key)
-NOTICES = (STAFF_APPOINTED, PROMOTED, CANCELLED, CHANGED, TUTOR_MESSAGE, REMINDER, HOURS_NUDGE)
+# To a shift's tutors: a place given up or taken late, or nobody left.
+STAFF_CHANGE = Notice(
+    "shift.staff_change", "staff-change", URGENT, _staff_change, _staff_change_key
+)
+# A volunteer's answer to a tutor's message, to that tutor.
+VOLUNTEER_REPLY = Notice(
+    "shift.volunteer_reply", "volunteer-reply", URGENT, _volunteer_reply, _volunteer_reply_key
+)
+NOTICES = (
+    STAFF_APPOINTED,
+    PROMOTED,
+    CANCELLED,
+    CHANGED,
+    TUTOR_MESSAGE,
+    REMINDER,
+    HOURS_NUDGE,
+    STAFF_CHANGE,
+    VOLUNTEER_REPLY,
+)

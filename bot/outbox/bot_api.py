@@ -1,4 +1,4 @@
-"""A small Bot API client for the outbox sender: two methods, JSON over one aiohttp session.
+"""A small Bot API client for the outbox sender: three methods, JSON over one aiohttp session.
 
 The sending process never loads aiogram (its Telegram types alone outweigh everything else
 the sender needs), so what aiogram's Bot does for the sender is done here: the bot's
@@ -67,7 +67,8 @@ class Refused(TelegramError):
 
 
 class TelegramHttp:
-    """`sendMessage` and `sendPhoto` with the bot's defaults; returns the sent message's id."""
+    """`sendMessage`, `sendPhoto` and `editMessageText` with the bot's defaults; each
+    returns the message's id."""
 
     def __init__(self, api_url: str, token: str) -> None:
         self._base = f"{api_url.rstrip('/')}/bot{token}/"
@@ -99,6 +100,26 @@ class TelegramHttp:
         if reply_markup is not None:
             payload["reply_markup"] = reply_markup
         return await self._send("sendPhoto", payload)
+
+    async def edit_message_text(
+        self,
+        chat_id: int,
+        message_id: int,
+        text: str,
+        reply_markup: dict[str, Any] | None = None,
+    ) -> int:
+        """Edits a message the bot sent (without buttons unless given); returns its id."""
+        payload: dict[str, Any] = {
+            "chat_id": chat_id,
+            "message_id": message_id,
+            "text": text,
+            "parse_mode": "HTML",
+            "link_preview_options": {"is_disabled": True},
+        }
+        if reply_markup is not None:
+            payload["reply_markup"] = reply_markup
+        await self.call("editMessageText", payload)
+        return message_id
 
     async def _send(self, method: str, payload: dict[str, Any]) -> int:
         result = await self.call(method, payload)

@@ -90,6 +90,24 @@ async def queue(
     )
 
 
+@dataclass(frozen=True)
+class Sent:
+    """A notice already in a chat: who has it, its message id and what it showed."""
+
+    delivery_id: int
+    recipient_id: int
+    message_id: int
+    params: dict[str, Any]
+
+
+async def sent_messages(session: AsyncSession, prefixes: Sequence[str]) -> list[Sent]:
+    """The notices of these key families already sent, to be edited in place."""
+    return [
+        Sent(row.id, row.recipient_id, int(row.telegram_message_id or 0), dict(row.params))
+        for row in await repo.sent_with_prefixes(session, prefixes)
+    ]
+
+
 async def claim_due(
     session: AsyncSession,
     *,

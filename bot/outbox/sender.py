@@ -340,6 +340,10 @@ class OutboxSender:
 
     async def _call(self, chat: int, rendered: Rendered) -> int:
         try:
+            if rendered.edit_message_id is not None:
+                return await self._telegram.edit_message_text(
+                    chat, rendered.edit_message_id, rendered.text, rendered.reply_markup
+                )
             if rendered.photo is not None:
                 return await self._telegram.send_photo(
                     chat, rendered.photo, rendered.text or None, rendered.reply_markup

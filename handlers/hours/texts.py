@@ -12,7 +12,12 @@ from babel.dates import format_datetime
 from bot.i18n import day_text, title_text
 from bot.services.hours.input import MAX_NOTE_LENGTH, Problem
 from bot.services.hours.reports import HoursError, ProjectChoice, Refusal
-from bot.services.hours.review import MAX_REASON_LENGTH, ReviewError, ReviewRefusal
+from bot.services.hours.review import (
+    MAX_REASON_LENGTH,
+    UNDO_WINDOW,
+    ReviewError,
+    ReviewRefusal,
+)
 from storage.models import HourReportStatus
 
 
@@ -99,6 +104,19 @@ def review_refusal_text(error: ReviewError, locale: str, zone: ZoneInfo) -> str:
     """Plain text (a button's answer); escape it to put it in a message."""
     if error.reason is ReviewRefusal.ALREADY_DECIDED:
         return _already_decided(error, locale, zone)
+    if error.reason is ReviewRefusal.NOT_YOURS:
+        if error.reviewer:
+            return _("Only {name}, who decided, can undo this decision.").format(
+                name=error.reviewer
+            )
+        return _("Only whoever decided can undo this decision.")
+    if error.reason is ReviewRefusal.TOO_LATE:
+        minutes = int(UNDO_WINDOW.total_seconds() // 60)
+        return ngettext(
+            "Too late to undo: a decision can be taken back within {count} minute.",
+            "Too late to undo: a decision can be taken back within {count} minutes.",
+            minutes,
+        ).format(count=minutes)
     texts = {
         ReviewRefusal.NOT_ALLOWED: _("Only the tutors of this project can decide on these hours."),
         ReviewRefusal.UNKNOWN_REPORT: _("This report no longer exists: the volunteer withdrew it."),
@@ -111,6 +129,9 @@ def review_refusal_text(error: ReviewError, locale: str, zone: ZoneInfo) -> str:
         ),
         ReviewRefusal.UNKNOWN_SHIFT: _("This shift is no longer in the catalogue."),
         ReviewRefusal.NO_REASON: _("Please write a short reason for the volunteer."),
+        ReviewRefusal.NOT_DECIDED: _(
+            "These hours are waiting for a decision already: there is nothing to undo."
+        ),
         ReviewRefusal.REASON_TOO_LONG: _(
             "Please keep the reason within {limit} characters."
         ).format(limit=MAX_REASON_LENGTH),

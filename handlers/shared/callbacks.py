@@ -92,6 +92,21 @@ class RosterAct(CallbackData, prefix="ra"):
     user_id: int
 
 
+class RosterIdentity(CallbackData, prefix="rid"):
+    """The answer to "did you check a document?", or the undo of a confirmation."""
+
+    answer: str  # "yes", "no" or "undo"
+    shift_id: int
+    user_id: int
+
+
+class ShiftReply(CallbackData, prefix="srp"):
+    """A volunteer's reply to their tutor's message about a shift."""
+
+    shift_id: int
+    tutor_id: int
+
+
 class RosterMessage(CallbackData, prefix="rm"):
     shift_id: int
 
@@ -139,6 +154,26 @@ class HoursDecide(CallbackData, prefix="hdc"):
     report_id: int
     check: int
     page: int = -1
+
+
+class HoursDecideListed(CallbackData, prefix="hdl"):
+    """A decision from an /approve list: as HoursDecide, with the report's `number` in
+    the list, which it keeps after decisions."""
+
+    action: str  # "approve" or "reject"
+    report_id: int
+    check: int
+    page: int
+    number: int
+
+
+class HoursUndo(CallbackData, prefix="hun"):
+    """Takes a decision back; `page` and `number` as in HoursDecide (-2: on the
+    confirmation of a rejection)."""
+
+    report_id: int
+    page: int = -1
+    number: int = 0
 
 
 class HoursApproveShift(CallbackData, prefix="has"):

@@ -8,7 +8,7 @@ from aiogram import F, Router
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
@@ -21,12 +21,22 @@ from bot.telegram.context import Context
 from bot.telegram.editing import edit_text
 from bot.telegram.staff_filter import staff_only
 from bot.telegram.tuning.inline_keyboards import button, in_rows, markup
-from handlers.shared.callbacks import RosterAct, RosterMessage, RosterOpen
+from handlers.shared.callbacks import (
+    RosterAct,
+    RosterIdentity,
+    RosterMessage,
+    RosterOpen,
+    ShiftReply,
+)
 from handlers.volunteering.views import when
 from storage.models import SignupStatus
 
 
 class TutorMessage(StatesGroup):
+    text = State()
+
+
+class ReplyToTutor(StatesGroup):
     text = State()
 
 
@@ -62,7 +72,10 @@ def _person_actions(view: roster.Roster, person: roster.Person) -> list[tuple[ro
     return actions
 
 
-def roster_markup(view: roster.Roster) -> InlineKeyboardMarkup:
+def roster_markup(
+    view: roster.Roster, first: list[InlineKeyboardButton] | None = None
+) -> InlineKeyboardMarkup:
+    """The roster's buttons, after an optional `first` row (an Undo)."""
     flat = []
     numbered = [p for p in view.people if p.status != SignupStatus.WAITLISTED]
     for number, person in enumerate(numbered, start=1):
@@ -71,7 +84,7 @@ def roster_markup(view: roster.Roster) -> InlineKeyboardMarkup:
                 action=action.value, shift_id=view.shift.id, user_id=person.telegram_id
             )
             flat.append(button(label.format(number=number), data))
-    rows = in_rows(flat, 2)
+    rows = ([first] if first else []) + in_rows(flat, 2)
     rows.append([button(_("✉️ Message everyone"), RosterMessage(shift_id=view.shift.id))])
     return markup(rows)
 
@@ -118,6 +131,9 @@ async def act_on_person(
     session: AsyncSession,
     callback_answer: CallbackAnswer,
 ) -> None:
+    if callback_data.action == roster.Action.IDENTITY:
+        await _ask_identity(callback_data, message, ctx, session, callback_answer)
+        return
     try:
         action = roster.Action(callback_data.action)
         await roster.act(
@@ -138,6 +154,88 @@ async def act_on_person(
     callback_answer.text = _("Saved.")
     view = await roster.roster(session, await ctx.actor(), callback_data.shift_id, ctx.now)
     await edit_text(message, roster_text(view, ctx), reply_markup=roster_markup(view))
+
+
+async def _ask_identity(
+    callback_data: RosterAct,
+    message: Message,
+    ctx: Context,
+    session: AsyncSession,
+    callback_answer: CallbackAnswer,
+) -> None:
+    """Identity goes in the register: the tutor says first that they saw a document."""
+    shift_id, user_id = callback_data.shift_id, callback_data.user_id
+    try:
+        person = await roster.person_to_verify(session, await ctx.actor(), shift_id, user_id)
+    except roster.NotAllowed:
+        _not_allowed(callback_answer)
+        return
+    except roster.RosterError:
+        _cannot(callback_answer)
+        return
+
+    def answer(value: str) -> RosterIdentity:
+        return RosterIdentity(answer=value, shift_id=shift_id, user_id=user_id)
+
+    await edit_text(
+        message,
+        _("Did you check an identity document of {name}?").format(name=html.escape(person.name)),
+        reply_markup=markup(
+            [[button(_("✅ Yes, I checked it"), answer("yes")), button(_("✖️ No"), answer("no"))]]
+        ),
+    )
+
+
+async def answer_identity(
+    query: CallbackQuery,
+    callback_data: RosterIdentity,
+    message: Message,
+    ctx: Context,
+    session: AsyncSession,
+    callback_answer: CallbackAnswer,
+) -> None:
+    shift_id, user_id = callback_data.shift_id, callback_data.user_id
+    actor = await ctx.actor()
+    head = ""
+    undo = None
+    try:
+        if callback_data.answer == "yes":
+            person = await roster.person_to_verify(session, actor, shift_id, user_id)
+            await roster.act(session, actor, shift_id, user_id, roster.Action.IDENTITY, ctx.now)
+            head = _("🪪 Identity of {name} confirmed.").format(name=html.escape(person.name))
+            undo = RosterIdentity(answer="undo", shift_id=shift_id, user_id=user_id)
+            callback_answer.text = _("Saved.")
+        elif callback_data.answer == "undo":
+            person = await roster.undo_identity(session, actor, shift_id, user_id, ctx.now)
+            head = _("↩️ The identity of {name} is to verify again.").format(
+                name=html.escape(person.name)
+            )
+            callback_answer.text = _("Undone.")
+    except roster.NotAllowed:
+        _not_allowed(callback_answer)
+        return
+    except roster.TooLate:
+        minutes = int(roster.UNDO_WINDOW.total_seconds() // 60)
+        callback_answer.text = ngettext(
+            "Too late to undo: a confirmation can be taken back within {count} minute.",
+            "Too late to undo: a confirmation can be taken back within {count} minutes.",
+            minutes,
+        ).format(count=minutes)
+        callback_answer.show_alert = True
+    except roster.NotYours:
+        callback_answer.text = _("Only whoever confirmed it can undo this confirmation.")
+        callback_answer.show_alert = True
+    except roster.RosterError:
+        _cannot(callback_answer)
+    view = await roster.roster(session, actor, shift_id, ctx.now)
+    keyboard = roster_markup(view, [button(_("↩️ Undo"), undo)] if undo else None)
+    text = roster_text(view, ctx)
+    await edit_text(message, f"{head}\n\n{text}" if head else text, reply_markup=keyboard)
+
+
+def _cannot(callback_answer: CallbackAnswer) -> None:
+    callback_answer.text = _("This cannot be done for this person now.")
+    callback_answer.show_alert = True
 
 
 async def ask_message(
@@ -164,14 +262,30 @@ async def send_message(
 ) -> None:
     assert message.text is not None
     data = await state.get_data()
-    await state.clear()
     try:
         count = await roster.message_shift(
-            session, await ctx.actor(), int(data["shift_id"]), message.text[:3000], ctx.now
+            session,
+            await ctx.actor(),
+            int(data["shift_id"]),
+            message.html_text,
+            ctx.now,
+            length=len(message.text),
+            zone=str(ctx.zone),
         )
+    except roster.MessageTooLong:
+        # Still in the step: the tutor sends a shorter one, or /cancel.
+        await message.answer(
+            _(
+                "This message is {length} characters long: the most is {limit}. "
+                "Please send a shorter one (or /cancel)."
+            ).format(length=len(message.text), limit=roster.MAX_MESSAGE_LENGTH)
+        )
+        return
     except (roster.NotAllowed, roster.RosterError):
+        await state.clear()
         await message.answer(_("Only the tutors of this project can do this."))
         return
+    await state.clear()
     await message.answer(
         ngettext(
             "Your message is on its way to {count} person.",
@@ -179,6 +293,49 @@ async def send_message(
             count,
         ).format(count=count)
     )
+
+
+async def ask_reply(
+    query: CallbackQuery,
+    callback_data: ShiftReply,
+    message: Message,
+    state: FSMContext,
+) -> None:
+    await state.set_state(ReplyToTutor.text)
+    await state.set_data({"shift_id": callback_data.shift_id, "tutor_id": callback_data.tutor_id})
+    await message.answer(_("Write your reply for the tutor (or /cancel)."))
+
+
+async def send_reply(
+    message: Message, ctx: Context, session: AsyncSession, state: FSMContext
+) -> None:
+    assert message.text is not None
+    data = await state.get_data()
+    try:
+        tutor = await roster.reply_to_tutor(
+            session,
+            ctx.user_id,
+            int(data["shift_id"]),
+            int(data["tutor_id"]),
+            message.html_text,
+            ctx.now,
+            length=len(message.text),
+            zone=str(ctx.zone),
+        )
+    except roster.MessageTooLong:
+        await message.answer(
+            _(
+                "This message is {length} characters long: the most is {limit}. "
+                "Please send a shorter one (or /cancel)."
+            ).format(length=len(message.text), limit=roster.MAX_MESSAGE_LENGTH)
+        )
+        return
+    except roster.RosterError:
+        await state.clear()
+        await message.answer(_("You can reply only about a shift where you have a place."))
+        return
+    await state.clear()
+    await message.answer(_("Your reply is on its way to {tutor}.").format(tutor=html.escape(tutor)))
 
 
 def _not_allowed(callback_answer: CallbackAnswer) -> None:
@@ -194,8 +351,20 @@ def create_router() -> Router:
     router = Router(name=__name__)
     router.callback_query.register(show_roster, RosterOpen.filter())
     router.callback_query.register(act_on_person, RosterAct.filter())
+    router.callback_query.register(answer_identity, RosterIdentity.filter())
     router.callback_query.register(ask_message, RosterMessage.filter())
     router.message.register(
         send_message, StateFilter(TutorMessage.text), F.text, ~F.text.startswith("/")
     )
-    return staff_only(router, Role.TUTOR, refuse, RosterOpen, RosterAct, RosterMessage)
+    staff = staff_only(
+        router, Role.TUTOR, refuse, RosterOpen, RosterAct, RosterIdentity, RosterMessage
+    )
+    # Volunteers' replies to their tutors: anyone, checked by the service.
+    replies = Router(name=f"{__name__}.replies")
+    replies.callback_query.register(ask_reply, ShiftReply.filter())
+    replies.message.register(
+        send_reply, StateFilter(ReplyToTutor.text), F.text, ~F.text.startswith("/")
+    )
+    top = Router(name=f"{__name__}.all")
+    top.include_routers(staff, replies)
+    return top

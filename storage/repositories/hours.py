@@ -176,6 +176,36 @@ async def decide(
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
+async def reopen(
+    session: AsyncSession,
+    report_id: int,
+    status: HourReportStatus,
+    reviewer: int,
+    reviewed_at: datetime,
+    now: datetime,
+) -> bool:
+    """Makes a decided report pending again, only if it is still that decision (status,
+    reviewer and moment); False when it changed meanwhile (undone twice, withdrawn)."""
+    result = await session.execute(
+        update(HourReport)
+        .where(
+            HourReport.id == report_id,
+            HourReport.status == status,
+            HourReport.reviewed_by == reviewer,
+            HourReport.reviewed_at == reviewed_at,
+        )
+        .values(
+            status=HourReportStatus.PENDING,
+            reviewed_by=None,
+            reviewed_at=None,
+            reject_reason=None,
+            updated_at=now,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
 async def tutors_of(session: AsyncSession, project_id: int) -> list[int]:
     rows = await session.scalars(
         select(ProjectTutor.telegram_id)
@@ -280,3 +310,20 @@ async def totals(
         (project, HourReportStatus(status), int(overall or 0), int(year or 0), int(month or 0))
         for project, status, overall, year, month in rows
     ]
+
+
+async def listed_reports(
+    session: AsyncSession, report_ids: Sequence[int], project_ids: Sequence[int] | None
+) -> list[PendingRow]:
+    """These reports whatever their status (a list shown earlier), of the given projects."""
+    where: list[ColumnElement[bool]] = [HourReport.id.in_(report_ids)]
+    if project_ids is not None:
+        where.append(HourReport.project_id.in_(project_ids))
+    rows = await session.execute(
+        select(HourReport, Project, Volunteer.full_name)
+        .join(Project, Project.id == HourReport.project_id)
+        .outerjoin(Volunteer, Volunteer.telegram_id == HourReport.telegram_id)
+        .where(*where)
+        .execution_options(populate_existing=True)
+    )
+    return [(row[0], row[1], row[2]) for row in rows]

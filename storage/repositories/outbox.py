@@ -245,3 +245,20 @@ async def cancel_pending(
         .values(status=DeliveryStatus.CANCELLED, withdrawn_reason=reason)
     )
     return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def sent_with_prefixes(session: AsyncSession, prefixes: Sequence[str]) -> list[Delivery]:
+    """The sent deliveries whose key starts with one of `prefixes`, with their message ids."""
+    if not prefixes:
+        return []
+    matches = [Delivery.dedup_key.startswith(prefix, autoescape=True) for prefix in prefixes]
+    rows = await session.scalars(
+        select(Delivery)
+        .where(
+            Delivery.status == DeliveryStatus.SENT,
+            Delivery.telegram_message_id.is_not(None),
+            or_(*matches),
+        )
+        .order_by(Delivery.id)
+    )
+    return list(rows)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import RegisterEntry, Volunteer
@@ -34,4 +35,25 @@ def add_entry(
             data=data,
             recorded_by=recorded_by,
         )
+    )
+
+
+async def set_identity_verified(session: AsyncSession, telegram_id: int, verified: bool) -> bool:
+    """Sets the identity mark only if it is still the opposite; False when someone else
+    changed it first (the condition inside the UPDATE makes them exclusive). The loaded
+    volunteer, if any, is updated too."""
+    result = await session.execute(
+        update(Volunteer)
+        .where(Volunteer.telegram_id == telegram_id, Volunteer.identity_verified == (not verified))
+        .values(identity_verified=verified)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def last_entry(session: AsyncSession, telegram_id: int, action: str) -> RegisterEntry | None:
+    return await session.scalar(
+        select(RegisterEntry)
+        .where(RegisterEntry.telegram_id == telegram_id, RegisterEntry.action == action)
+        .order_by(RegisterEntry.recorded_at.desc(), RegisterEntry.id.desc())
+        .limit(1)
     )

@@ -45,7 +45,7 @@ MESSAGE, CAPTION = 4096, 1024
 # Notices whose text is not catalog text: the admin's announcement (checked when composed)
 # and a tutor's own message; and replies held back by flood control, which fitted when first
 # sent.
-NOT_CATALOG = {"announcement", "shift.tutor_message", "reply.deferred", "reply.file_later"}
+NOT_CATALOG = {"announcement", "reply.deferred", "reply.file_later"}
 VOLUNTEER = 501
 
 
@@ -131,6 +131,10 @@ async def notice_samples(session_factory: Factory) -> dict[str, dict[str, Any]]:
         "shift.changed": on_shift,
         "shift.reminder": on_shift,
         "hours.nudge": on_shift,
+        "shift.volunteer_reply": {**on_shift, "text": "x" * 3500, "volunteer": "V" * 120},
+        "shift.staff_change": {**on_shift, "event": "promoted", "volunteer": "V" * 120},
+        # The longest message a tutor may send, with a long name.
+        "shift.tutor_message": {**on_shift, "text": "x" * 3500, "html": True, "tutor": "T" * 64},
         "event.new": events[0],
         "event.changed": events[0],
         "event.cancelled": events[0],
@@ -139,6 +143,13 @@ async def notice_samples(session_factory: Factory) -> dict[str, dict[str, Any]]:
         "hours.submitted": hours,
         "hours.approved": hours,
         "hours.rejected": hours,
+        "hours.undone": {**hours, "status": "rejected"},
+        "hours.notice_closed": {
+            **hours,
+            "message_id": 5,
+            "status": "rejected",
+            "reviewer": "R" * 64,
+        },
     }
 
 

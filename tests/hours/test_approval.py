@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from handlers.shared.callbacks import HoursApproveList, HoursDecide
@@ -51,7 +53,7 @@ async def test_approval_is_recorded_and_the_volunteer_told_in_her_language(
     assert answer is not None and answer["text"] == "Approved: Maria Rossi will be told."
     closed = bot.emulator.message(TUTOR, first["message_id"])
     assert closed is not None and closed["text"].endswith("✅ Approved.")
-    assert button_labels(closed) == []
+    assert button_labels(closed) == ["↩️ Undo"]
     told = await notice(bot, MARIA, before)
     assert told["text"].startswith(
         "✅ Approvate le tue ore per Orti condivisi: 3 h, sab 5 dic 2026"
@@ -59,8 +61,9 @@ async def test_approval_is_recorded_and_the_volunteer_told_in_her_language(
     [report] = await programme.reports(MARIA)
     assert (report.status, report.reviewed_by) == ("approved", TUTOR)
     assert report.reviewed_at == AFTER_THE_SHIFTS
-    # The second tutor, pressing later, is told who decided first; nothing changes.
-    answer, _ = await bot.press(SECOND_TUTOR, second, "✅ Approva")
+    # The second tutor, pressing before their notice was edited, is told who decided
+    # first; nothing changes.
+    answer = await _press_as_shown(bot, SECOND_TUTOR, second)
     assert answer is not None and answer["text"].startswith("Già approvata da Giulia, 8 dic")
     [report] = await programme.reports(MARIA)
     assert (report.status, report.reviewed_by) == ("approved", TUTOR)
@@ -72,7 +75,9 @@ async def test_rejection_asks_a_reason_and_the_volunteer_gets_it(
     bot, programme = tutors_ready
     first, second = await log_and_get_notices(bot, MARIA, "/hours 4 05/12")
     _, [question] = await bot.press(TUTOR, first, "❌ Reject")
-    assert question["text"].startswith("Why are these hours not approved?")
+    assert question["text"].startswith(
+        "You are rejecting 4 h of Maria Rossi for Shared gardens, Sat 5 Dec 2026: why?"
+    )
     [report] = await programme.reports(MARIA)
     assert report.status == "pending"  # not before the reason
     before = bot.emulator.bot_message_count(MARIA)
@@ -87,8 +92,19 @@ async def test_rejection_asks_a_reason_and_the_volunteer_gets_it(
         TUTOR,
         "The shift lasted 3 hours",
     )
-    answer, _ = await bot.press(SECOND_TUTOR, second, "✅ Approva")
+    answer = await _press_as_shown(bot, SECOND_TUTOR, second)
     assert answer is not None and answer["text"].startswith("Già rifiutata da Giulia")
+
+
+async def _press_as_shown(bot: LiveBot, user: int, shown: dict[str, Any]) -> dict[str, Any] | None:
+    """Presses Approve on the notice as it was first shown (the edit saying who decided
+    may arrive after the press)."""
+    [approve, _reject] = shown["reply_markup"]["inline_keyboard"][0]
+    query = bot.emulator.user_sends_callback(
+        user, approve["callback_data"], message_id=shown["message_id"]
+    )
+    await bot.process()
+    return bot.emulator.callback_answer(query)
 
 
 async def test_cancel_while_giving_a_reason_leaves_the_report_pending(
@@ -152,7 +168,12 @@ async def test_approve_lists_pending_reports_and_approves_a_whole_shift(
     answer, _ = await bot.press(TUTOR, listing, "✅ All of the same shift (1, 2)")
     assert answer is not None and answer["text"] == "2 reports approved."
     shown = bot.emulator.message(TUTOR, listing["message_id"])
-    assert shown is not None and shown["text"] == "No hours are waiting for your approval."
+    assert shown is not None and shown["text"].startswith("Hours to approve: none left waiting")
+    assert (
+        "2. Luca Bianchi · Shared gardens · Sat 5 Dec 2026 · 2 h 30 min\n✅ approved by Giulia"
+        in (shown["text"])
+    )
+    assert button_labels(shown) == ["↩️ Undo 1", "↩️ Undo 2"]
     assert (await notice(bot, MARIA, maria_seen))["text"].startswith("✅ Approvate le tue ore")
     assert (await notice(bot, LUCA, luca_seen))["text"].startswith("✅ Your 2 h 30 min")
     statuses = {(r.telegram_id, r.status) for r in await programme.reports()}

@@ -24,12 +24,21 @@ EVENT = {
 HOURS = {"title": TITLE, "work_date": "2026-12-05", "minutes": 150}
 # One sample per message key; distinct ids, so a field packed in the wrong place shows.
 SAMPLES: dict[str, dict[str, Any]] = {
-    "shift.tutor_message": {"text": "Bring gloves"},
+    "shift.tutor_message": {
+        **SHIFT,
+        "text": "Bring <b>gloves</b>",
+        "html": True,
+        "tutor": "Anna",
+        "shift_id": 35,
+        "tutor_id": 36,
+    },
     "shift.cancelled": SHIFT,
     "shift.changed": SHIFT,
     "shift.promoted": {**SHIFT, "shift_id": 31},
     "shift.reminder": {**SHIFT, "shift_id": 32, "place": {"it": "Via Roma 1"}},
     "hours.nudge": {**SHIFT, "shift_id": 33},
+    "shift.volunteer_reply": {**SHIFT, "text": "Yes", "volunteer": "Maria"},
+    "shift.staff_change": {**SHIFT, "event": "cancelled", "volunteer": "Maria"},
     "staff.appointed": {"role": "tutor", "projects": [TITLE]},
     "announcement": {"text": "Hello", "token": "t1"},
     "event.new": {**EVENT, "greenway": {"it": "Crostolo"}, "event_id": 41},
@@ -40,6 +49,15 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "hours.submitted": {**HOURS, "volunteer": "Maria", "report_id": 51, "check": 52},
     "hours.approved": HOURS,
     "hours.rejected": {**HOURS, "reason": "wrong day"},
+    "hours.undone": {**HOURS, "status": "approved"},
+    "hours.notice_closed": {
+        **HOURS,
+        "volunteer": "Maria",
+        "report_id": 53,
+        "check": 54,
+        "message_id": 5,
+        "status": "pending",
+    },
     "reply.deferred": {
         "text": "Your place is confirmed.",
         "reply_markup": {

@@ -23,6 +23,8 @@ def test_each_notice_keeps_its_message_key_kind_and_priority() -> None:
         ("shift.tutor_message", "tutor-message", 0),
         ("shift.reminder", "reminder", 0),
         ("hours.nudge", "hours-nudge", 5),
+        ("shift.staff_change", "staff-change", 0),
+        ("shift.volunteer_reply", "volunteer-reply", 0),
         ("announcement", "announcement", 9),
         ("event.new", "event-new", 5),
         ("event.changed", "event-change", 0),
@@ -32,6 +34,8 @@ def test_each_notice_keeps_its_message_key_kind_and_priority() -> None:
         ("hours.submitted", "hours", 5),
         ("hours.approved", "hours", 5),
         ("hours.rejected", "hours", 5),
+        ("hours.undone", "hours", 5),
+        ("hours.notice_closed", "hours", 5),
         ("reply.deferred", "reply", -1),
         ("reply.file_later", "reply", -1),
     ]
@@ -59,6 +63,9 @@ def test_the_de_duplication_keys_keep_their_exact_strings() -> None:
         hours.SUBMITTED.key(12, 7, NOW),
         hours.APPROVED.key(12),
         hours.REJECTED.key(12),
+        hours.APPROVED.key(12, NOW),
+        hours.UNDONE.key(12, NOW),
+        hours.CLOSED.key(40, "pending", NOW),
     ] == [
         "staff-appointed:7:tutor:biblio,orti",
         "promoted:4:7:2026-12-02T09:30:00+00:00",
@@ -77,6 +84,9 @@ def test_the_de_duplication_keys_keep_their_exact_strings() -> None:
         "hours-corrected:12:7:2026-12-02T09:30:00+00:00",
         "hours-decided:12",
         "hours-decided:12",
+        "hours-decided:12:2026-12-02T09:30:00+00:00",
+        "hours-undone:12:2026-12-02T09:30:00+00:00",
+        "hours-notice-edit:40:pending:2026-12-02T09:30:00+00:00",
     ]
 
 

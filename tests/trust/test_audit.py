@@ -16,7 +16,7 @@ from handlers.shared.callbacks import (
     AnnouncementCancel,
     FiguresPick,
     HoursDecide,
-    RosterAct,
+    RosterIdentity,
     RosterOpen,
 )
 from storage.models import Delivery
@@ -49,7 +49,7 @@ async def test_staff_actions_in_the_chat_are_logged_with_actor_action_and_object
         trust, TUTOR, HoursDecide(action="approve", report_id=report.id, check=check).pack()
     )
     await _press(trust, TUTOR, RosterOpen(shift_id=shift).pack())
-    identity = RosterAct(action="identity", shift_id=shift, user_id=MARIA)
+    identity = RosterIdentity(answer="yes", shift_id=shift, user_id=MARIA)
     await _press(trust, TUTOR, identity.pack())
     await _press(trust, TUTOR, FiguresPick(scope="report", period="year").pack())
     await _press(trust, ADMIN_ID, FiguresPick(scope="stats", period="year").pack())

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -31,6 +31,8 @@ from storage.repositories import hours as repo
 from storage.repositories import shifts as shifts_repo
 
 MAX_REASON_LENGTH = 300
+# How long whoever decided may take the decision back.
+UNDO_WINDOW = timedelta(minutes=10)
 
 
 class ReviewRefusal(StrEnum):
@@ -42,6 +44,9 @@ class ReviewRefusal(StrEnum):
     NO_REASON = "no_reason"
     REASON_TOO_LONG = "reason_too_long"
     LIST_CHANGED = "list_changed"
+    NOT_DECIDED = "not_decided"
+    NOT_YOURS = "not_yours"
+    TOO_LATE = "too_late"
 
 
 class ReviewError(ValueError):
@@ -71,6 +76,9 @@ class PendingReport:
     note: str | None
     shift_id: int | None
     check: int
+    # A report of a list shown earlier may have been decided since.
+    status: HourReportStatus = HourReportStatus.PENDING
+    reviewer: str | None = None
 
 
 @dataclass(frozen=True)
@@ -94,7 +102,9 @@ class Decision:
     minutes: int
 
 
-def _pending(report: HourReport, project: Project, name: str | None) -> PendingReport:
+def _pending(
+    report: HourReport, project: Project, name: str | None, reviewer: str | None = None
+) -> PendingReport:
     return PendingReport(
         report.id,
         name or str(report.telegram_id),
@@ -104,6 +114,8 @@ def _pending(report: HourReport, project: Project, name: str | None) -> PendingR
         report.note,
         report.shift_id,
         fingerprint(report.project_id, report.work_date, report.minutes),
+        report.status,
+        reviewer,
     )
 
 
@@ -131,6 +143,36 @@ async def pending_reports_for(
         )
     reports = tuple(_pending(*row) for row in rows)
     return PendingPage(reports, page, pages, total, await _whole_shifts(session, reports))
+
+
+async def listed_again(
+    session: AsyncSession,
+    actor: Actor,
+    report_ids: Sequence[int],
+    page: int,
+    page_size: int,
+    now: datetime,
+) -> PendingPage:
+    """The reports of a list shown earlier, in its order, as they are now: decided ones
+    stay with who decided, so that the list keeps its numbering; withdrawn ones are gone."""
+    if not actor.is_staff:
+        raise ReviewError(ReviewRefusal.NOT_ALLOWED)
+    project_ids = None if actor.is_admin else sorted(actor.projects)
+    total = await repo.count_pending(session, project_ids)
+    pages = max(1, -(-total // page_size))
+    found = {}
+    for report, project, name in await repo.listed_reports(session, report_ids, project_ids):
+        reviewer = None
+        if report.reviewed_by is not None:
+            reviewer = await repo.display_name(session, report.reviewed_by)
+        found[report.id] = _pending(report, project, name, reviewer)
+    if found:
+        await audit.record_read(
+            session, actor.telegram_id, "hours.pending_viewed", f"page:{page}", now
+        )
+    reports = tuple(found[i] for i in report_ids if i in found)
+    waiting = tuple(r for r in reports if r.status == HourReportStatus.PENDING)
+    return PendingPage(reports, page, pages, total, await _whole_shifts(session, waiting))
 
 
 async def _whole_shifts(
@@ -300,24 +342,123 @@ async def _decide(
     name = await repo.volunteer_name(session, report.telegram_id) or str(report.telegram_id)
     approved = status == HourReportStatus.APPROVED
     notice = hours_notices.APPROVED if approved else hours_notices.REJECTED
-    await notice.queue(
-        session,
-        notice.key(report.id),
-        recipient_id=report.telegram_id,
-        params={
-            "title": project.title,
-            "work_date": report.work_date.isoformat(),
-            "minutes": report.minutes,
-            "reason": reason,
-        },
-        now=now,
-    )
+    params = {
+        "title": project.title,
+        "work_date": report.work_date.isoformat(),
+        "minutes": report.minutes,
+        "reason": reason,
+    }
+    if not await notice.queue(
+        session, notice.key(report.id), recipient_id=report.telegram_id, params=params, now=now
+    ):
+        # Decided again after an undo: a notice of its own.
+        await notice.queue(
+            session,
+            notice.key(report.id, now),
+            recipient_id=report.telegram_id,
+            params=params,
+            now=now,
+        )
     audit.record(session, actor, f"hours.{status}", f"hour_report:{report.id}", now)
-    # The other tutors' notices, if not sent yet, are moot now.
+    # The other tutors' notices, if not sent yet, are moot now; those sent say who decided.
     await withdraw_submitted(session, report.id, reason="decided")
+    await _update_notices(session, report.id, actor, status, now)
     return Decision(
         report.id,
         status,
+        report.telegram_id,
+        name,
+        project_choice(project),
+        report.work_date,
+        report.minutes,
+    )
+
+
+async def _update_notices(
+    session: AsyncSession, report_id: int, actor: int, status: HourReportStatus, now: datetime
+) -> None:
+    """Edits, through the outbox, the notices of this report in the other tutors' chats:
+    the outcome and who decided, or the buttons again after an undo."""
+    reviewer = await repo.display_name(session, actor)
+    submitted = hours_notices.SUBMITTED
+    for sent in await submitted.sent(session, prefixes=submitted.family(report_id)):
+        if sent.recipient_id == actor:
+            continue  # their own notice is edited as they press
+        await hours_notices.CLOSED.queue(
+            session,
+            hours_notices.CLOSED.key(sent.delivery_id, str(status), now),
+            recipient_id=sent.recipient_id,
+            params={
+                **sent.params,
+                "message_id": sent.message_id,
+                "status": str(status),
+                "reviewer": reviewer,
+            },
+            now=now,
+        )
+
+
+async def undo_decision(
+    session: AsyncSession, actor: Actor, report_id: int, *, now: datetime
+) -> Decision:
+    """Takes a decision back: only whoever took it, within UNDO_WINDOW.
+
+    The report is pending again; the volunteer's notice of the decision is withdrawn if
+    still unsent, otherwise they are told it was undone (they must not hold a decision
+    that no longer stands). Recorded in the audit log.
+    """
+    report = await repo.get_report(session, report_id)
+    if report is None:
+        raise ReviewError(ReviewRefusal.UNKNOWN_REPORT)
+    if not actor.may_manage(report.project_id):
+        raise ReviewError(ReviewRefusal.NOT_ALLOWED)
+    if report.status == HourReportStatus.PENDING or report.reviewed_at is None:
+        raise ReviewError(ReviewRefusal.NOT_DECIDED)
+    if report.reviewed_by != actor.telegram_id:
+        reviewer = None
+        if report.reviewed_by is not None:
+            reviewer = await repo.display_name(session, report.reviewed_by)
+        raise ReviewError(
+            ReviewRefusal.NOT_YOURS,
+            status=report.status,
+            reviewer=reviewer,
+            reviewed_at=report.reviewed_at,
+        )
+    if now - report.reviewed_at > UNDO_WINDOW:
+        raise ReviewError(ReviewRefusal.TOO_LATE)
+    status = report.status
+    if not await repo.reopen(
+        session, report.id, status, actor.telegram_id, report.reviewed_at, now
+    ):
+        await session.rollback()
+        raise ReviewError(ReviewRefusal.NOT_DECIDED)
+    project = await project_of(session, report)
+    withdrawn = await hours_notices.APPROVED.withdraw(
+        session,
+        keys=[hours_notices.APPROVED.key(report.id)],
+        prefixes=hours_notices.APPROVED.family(report.id),
+        reason="undone",
+    )
+    if not withdrawn:
+        await hours_notices.UNDONE.queue(
+            session,
+            hours_notices.UNDONE.key(report.id, now),
+            recipient_id=report.telegram_id,
+            params={
+                "title": project.title,
+                "work_date": report.work_date.isoformat(),
+                "minutes": report.minutes,
+                "status": str(status),
+            },
+            now=now,
+        )
+    audit.record(session, actor.telegram_id, "hours.undone", f"hour_report:{report.id}", now)
+    await _update_notices(session, report.id, actor.telegram_id, HourReportStatus.PENDING, now)
+    name = await repo.volunteer_name(session, report.telegram_id) or str(report.telegram_id)
+    await session.commit()
+    return Decision(
+        report.id,
+        HourReportStatus.PENDING,
         report.telegram_id,
         name,
         project_choice(project),

@@ -17,10 +17,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.notices import shifts as shift_notices
-from bot.notices.shifts import PROMOTED
+from bot.notices.shifts import PROMOTED, STAFF_CHANGE
 from bot.services.volunteering import reminders
 from bot.services.volunteering.reminder_times import ReminderPolicy
 from storage.models import Project, Shift, Signup, SignupStatus
+from storage.repositories import hours as hours_repo
 from storage.repositories import hubs as hubs_repo
 from storage.repositories import shifts as repo
 from storage.repositories import volunteers as volunteers_repo
@@ -155,10 +156,56 @@ async def cancel_place(
     await session.flush()
     await reminders.withdraw_place(session, shift_id, telegram_id)
     info = shift_info(shift, await repo.project_of(session, shift))
+    promoted = await _fill_places(session, shift, info, now, zone, policy) if freed else []
+    changes = [("promoted", person) for person in promoted]
     if freed:
-        await _fill_places(session, shift, info, now, zone, policy)
+        changes.insert(0, ("cancelled", telegram_id))
+    await _tell_tutors(session, shift, info, now, zone, changes)
     await session.commit()
     return info
+
+
+# Within this time of a shift's start, its tutors are told of each place given up or taken.
+TUTORS_TOLD_WITHIN = timedelta(hours=48)
+
+
+async def _tell_tutors(
+    session: AsyncSession,
+    shift: Shift,
+    info: ShiftInfo,
+    now: datetime,
+    zone: str,
+    changes: list[tuple[str, int]],
+) -> None:
+    """Tells each tutor of the project, through the outbox, of late changes (`changes`,
+    as (event, volunteer)) and of a shift left with nobody."""
+    freed = any(event == "cancelled" for event, _ in changes)
+    if shift.start_at - now > TUTORS_TOLD_WITHIN:
+        changes = []
+    if freed and not await repo.count_with_status(session, shift.id, SignupStatus.CONFIRMED):
+        changes = [*changes, ("empty", 0)]
+    if not changes:
+        return
+    tutors = await hours_repo.tutors_of(session, shift.project_id)
+    for event, person in changes:
+        volunteer = await volunteers_repo.get_volunteer(session, person) if person else None
+        params = {
+            "event": event,
+            "volunteer": volunteer.full_name if volunteer else "",
+            "verified": bool(volunteer and volunteer.identity_verified),
+            "shift_id": shift.id,
+            "title": info.project_title,
+            "start": shift.start_at.isoformat(),
+            "zone": zone,
+        }
+        for tutor in tutors:
+            await STAFF_CHANGE.queue(
+                session,
+                STAFF_CHANGE.key(shift.id, tutor, event, person, now),
+                recipient_id=tutor,
+                params=params,
+                now=now,
+            )
 
 
 async def _fill_places(
@@ -168,13 +215,14 @@ async def _fill_places(
     now: datetime,
     zone: str,
     policy: ReminderPolicy | None,
-) -> None:
-    """Gives every free place to the waitlist, first in line first."""
+) -> list[int]:
+    """Gives every free place to the waitlist, first in line first; returns who got one."""
     confirmed = await repo.count_with_status(session, shift.id, SignupStatus.CONFIRMED)
+    given: list[int] = []
     while confirmed < shift.capacity:
         promoted = await repo.first_waitlisted(session, shift.id)
         if promoted is None:
-            return
+            return given
         promoted.status, promoted.updated_at = SignupStatus.CONFIRMED, now
         await session.flush()
         confirmed += 1
@@ -194,6 +242,8 @@ async def _fill_places(
         )
         if policy is not None:  # after the notice, so that it is the first they read
             await reminders.plan_place(session, shift, promoted.telegram_id, now, policy)
+        given.append(promoted.telegram_id)
+    return given
 
 
 async def my_places(session: AsyncSession, telegram_id: int, now: datetime) -> list[Place]:
@@ -264,7 +314,8 @@ async def tell_about_catalog_changes(
         if shift is None or shift.cancelled or shift.start_at <= now:
             continue
         info = shift_info(shift, await repo.project_of(session, shift))
-        await _fill_places(session, shift, info, now, zone, policy)
+        promoted = await _fill_places(session, shift, info, now, zone, policy)
+        await _tell_tutors(session, shift, info, now, zone, [("promoted", p) for p in promoted])
 
 
 async def _tell_holders(
