@@ -4,11 +4,12 @@ gettext without aiogram for what the bot says on its own (rendered inside `use_l
 from __future__ import annotations
 
 import html
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime, timedelta
 from functools import cache, lru_cache
+from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime, format_time, format_timedelta
@@ -61,7 +62,7 @@ def resolve_locale(chosen: str | None, telegram_code: str | None, default: str) 
 
 
 # English is written in one style, the British one: 24-hour times and "1 December 2026".
-_BABEL_LOCALES = {"en": "en_GB"}
+_BABEL_LOCALES: Mapping[str, str] = MappingProxyType({"en": "en_GB"})
 
 
 def babel_locale(locale: str) -> str:
