@@ -226,7 +226,7 @@ def test_a_volunteer_logs_hours_and_a_tutor_approves_them(
     expect(pending).to_contain_text("Marco Bianchi")
     volunteer._act()
     tutor.press(pending, re.compile("^✅ Approve"))
-    expect(pending).to_contain_text("No hours are waiting for your approval.")
+    expect(pending).to_contain_text("Hours to approve: none left waiting.")
     tutor.screenshot(screenshots, "tutor-approved")
     # The volunteer's page, still open, shows the bot's notice without a reload.
     expect(volunteer.reply("approved")).to_contain_text("2 h 30 min")
