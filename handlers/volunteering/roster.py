@@ -257,6 +257,17 @@ async def ask_message(
     await message.answer(_("Write the message for everyone on this shift (or /cancel)."))
 
 
+async def _ask_shorter(message: Message) -> None:
+    """Too long to send: the step stays open for a shorter one, or /cancel."""
+    assert message.text is not None
+    await message.answer(
+        _(
+            "This message is {length} characters long: the most is {limit}. "
+            "Please send a shorter one (or /cancel)."
+        ).format(length=len(message.text), limit=roster.MAX_MESSAGE_LENGTH)
+    )
+
+
 async def send_message(
     message: Message, ctx: Context, session: AsyncSession, state: FSMContext
 ) -> None:
@@ -273,13 +284,7 @@ async def send_message(
             zone=str(ctx.zone),
         )
     except roster.MessageTooLong:
-        # Still in the step: the tutor sends a shorter one, or /cancel.
-        await message.answer(
-            _(
-                "This message is {length} characters long: the most is {limit}. "
-                "Please send a shorter one (or /cancel)."
-            ).format(length=len(message.text), limit=roster.MAX_MESSAGE_LENGTH)
-        )
+        await _ask_shorter(message)
         return
     except (roster.NotAllowed, roster.RosterError):
         await state.clear()
@@ -323,12 +328,7 @@ async def send_reply(
             zone=str(ctx.zone),
         )
     except roster.MessageTooLong:
-        await message.answer(
-            _(
-                "This message is {length} characters long: the most is {limit}. "
-                "Please send a shorter one (or /cancel)."
-            ).format(length=len(message.text), limit=roster.MAX_MESSAGE_LENGTH)
-        )
+        await _ask_shorter(message)
         return
     except roster.RosterError:
         await state.clear()
