@@ -127,7 +127,7 @@ def create_dispatcher(
     # A handler's Bot API calls, and the apology's, are answers (bot/telegram/faults.py).
     holder = OutboxHolder(session_factory, clock)
     _outermost(dispatcher, AnsweringMiddleware(holder))
-    dispatcher.shutdown.register(holder.flush)
+    dispatcher.shutdown.register(holder.close)
     dispatcher.update.outer_middleware(MetricsMiddleware(metrics))
     # Outside the session's middleware, so a cut-off update's transaction is rolled back.
     dispatcher.update.outer_middleware(TimeLimitMiddleware(settings.update_time_limit))

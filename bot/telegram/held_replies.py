@@ -17,6 +17,7 @@ replies in this process are queued behind it until the outbox has sent them all.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import html
 import logging
 from datetime import UTC, datetime
@@ -62,7 +63,8 @@ class OutboxHolder:
         self._held: set[int] = set()  # chats with replies in the outbox, as far as we know
         self._flush_every = flush_every
         self._answered: dict[int, datetime] = {}  # noted, not yet written
-        self._flushing: asyncio.Task[None] | None = None
+        self._flushing: asyncio.Task[None] | None = None  # set only while it sleeps
+        self._writing = asyncio.Lock()
 
     def holds(self, chat_id: int) -> bool:
         return chat_id in self._held
@@ -109,17 +111,28 @@ class OutboxHolder:
         self._flushing = None
         await self.flush()
 
+    async def close(self) -> None:
+        """When the bot stops: what is noted is written now, and no write runs on after it."""
+        if self._flushing is not None:
+            # Cancelled while it sleeps only: a write cut off would leave its connection behind.
+            self._flushing.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._flushing
+            self._flushing = None
+        await self.flush()  # waits for a write under way, then writes the rest
+
     async def flush(self) -> None:
-        """Writes the replies noted so far in one statement (also when the bot stops)."""
-        batch, self._answered = self._answered, {}
-        if not batch:
-            return
-        try:
-            async with self._sessions() as session:
-                # The latest time for all: a chat may wait a little longer, never less.
-                await outbox.record_replies(session, sorted(batch), at=max(batch.values()))
-        except (SQLAlchemyError, OSError) as error:
-            log.warning("could not note the replies to %d chat(s): %s", len(batch), error)
+        """Writes the replies noted so far in one statement."""
+        async with self._writing:
+            batch, self._answered = self._answered, {}
+            if not batch:
+                return
+            try:
+                async with self._sessions() as session:
+                    # The latest time for all: a chat may wait a little longer, never less.
+                    await outbox.record_replies(session, sorted(batch), at=max(batch.values()))
+            except (SQLAlchemyError, OSError) as error:
+                log.warning("could not note the replies to %d chat(s): %s", len(batch), error)
 
 
 def _as_delivery(bot: Bot, method: TelegramMethod[Any]) -> tuple[Notice, dict[str, Any]] | None:

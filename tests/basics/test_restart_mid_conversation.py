@@ -19,6 +19,7 @@ async def test_registration_continues_after_a_restart(harness: BotHarness, load_
     await harness.say(GIULIA, "Giulia Neri")
 
     # A new process: new Bot, new Dispatcher, new conversation storage, same database.
+    await harness.dispatcher.emit_shutdown()
     restarted = BotHarness(
         harness.emulator,
         create_bot(harness.settings, session=EmulatedSession(harness.emulator)),
@@ -32,3 +33,4 @@ async def test_registration_continues_after_a_restart(harness: BotHarness, load_
     assert question["text"].startswith("Your phone number")
     [_, consent] = await restarted.say(GIULIA, "3331234567")
     assert button_labels(consent) == ["I agree", "I do not agree"]
+    await restarted.dispatcher.emit_shutdown()

@@ -143,3 +143,16 @@ async def test_a_file_held_past_the_budget_is_asked_for_again(live_bot: LiveBot)
     )
     [reply] = await live_bot.say(ANNA, "/mydata", language_code="en")
     assert reply["document"]["file_name"] == "mydata.json"
+
+
+async def test_stopping_the_bot_writes_the_last_answer_at_once_and_leaves_no_write_running(
+    harness: BotHarness,
+) -> None:
+    await harness.say(ANNA, "/help", language_code="en")
+    await harness.dispatcher.emit_shutdown()  # what the bot does as it stops
+
+    async with harness.sessions() as session:
+        user = await session.get(User, ANNA)
+    assert user is not None and user.last_reply_at is not None
+    running = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+    assert running == []

@@ -48,6 +48,7 @@ async def limited_bot(
     yield LiveBot(server.emulator, bot, dispatcher, session_factory, clock, settings)
     stop.set()
     await asyncio.wait_for(polling, timeout=10)
+    await dispatcher.emit_shutdown()
     await bot.session.close()
     await server.stop()
     assert server.emulator.invalid_calls == []

@@ -183,6 +183,7 @@ async def test_the_pdf_names_the_issuer_and_how_anyone_can_check_it(
 async def test_the_issuer_has_a_setting_of_its_own(hours_bot: BotHarness) -> None:
     issuer = "Comune di Reggio Emilia - Servizio Partecipazione"
     settings = fixtures.test_settings(certificate_issuer=issuer)
+    await hours_bot.dispatcher.emit_shutdown()
     hours_bot.dispatcher = create_dispatcher(settings, hours_bot.sessions, hours_bot.clock)
     _, [document] = await certificate(hours_bot, IVAN, "This year")
     text = pdf_text(hours_bot, document)

@@ -78,7 +78,9 @@ async def harness(
     clock = FixedClock(TEST_NOW)
     bot = create_bot(settings, session=EmulatedSession(emulator), faults=skipping_faults(skipping))
     dispatcher = create_dispatcher(settings, session_factory, clock)
-    yield BotHarness(emulator, bot, dispatcher, session_factory, clock, settings)
+    harness = BotHarness(emulator, bot, dispatcher, session_factory, clock, settings)
+    yield harness
+    await harness.dispatcher.emit_shutdown()  # as the bot stops: no write left running
     await emulator.aclose()
     assert emulator.invalid_calls == [], "the bot made calls Telegram would refuse"
     assert emulator.unanswered_callback_queries() == [], "a button press went unanswered"
@@ -114,6 +116,7 @@ async def live_bot(
         yield LiveBot(emulator, bot, dispatcher, session_factory, clock, settings)
         stop.set()
         await asyncio.wait_for(polling, timeout=10)
+        await dispatcher.emit_shutdown()
     await bot.session.close()
     await server.stop()
     assert emulator.invalid_calls == [], "the bot made calls Telegram would refuse"

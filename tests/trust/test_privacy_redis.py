@@ -38,6 +38,7 @@ async def harness(
     storage = create_storage(settings, session_factory, clock)
     dispatcher = create_dispatcher(settings, session_factory, clock, storage)
     yield BotHarness(emulator, bot, dispatcher, session_factory, clock, settings)
+    await dispatcher.emit_shutdown()
     await storage.close()
     isolation = dispatcher.fsm.events_isolation
     assert isinstance(isolation, RedisEventIsolation)
