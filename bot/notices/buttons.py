@@ -54,6 +54,10 @@ def place_cancel(shift_id: int) -> str:
     return pack("pc", shift_id)
 
 
+def place_leave(answer: str, shift_id: int, origin: str) -> str:
+    return pack("pl", answer, shift_id, origin)
+
+
 def reminder_answer(answer: str, shift_id: int) -> str:
     return pack("rma", answer, shift_id)
 
