@@ -249,14 +249,16 @@ async def test_a_full_shift_waitlists_and_a_cancellation_promotes_who_is_next(
     [places] = await bot.say(MARIA, "/shifts")
     assert "Your place is confirmed." in places["text"]
     before = bot.emulator.bot_message_count(LUCA)
-    answer, _ = await bot.press(MARIA, places, "❌ Cancel 1")
+    await bot.press(MARIA, places, "❌ Cancel 1")
+    answer, _ = await bot.press(MARIA, places, "Yes, I'm leaving the shift")
     assert answer is not None and answer["text"] == "Your place was cancelled."
     promoted = await bot.emulator.wait_for_bot_message(LUCA, after=before, timeout=10)
     assert promoted["text"].startswith("Good news: a place has become free on Shared gardens")
-    assert "Sunday 6 December, 09:00" in promoted["text"]
+    assert "on Sunday 6 December at 9:00" in promoted["text"]
 
     before = bot.emulator.bot_message_count(SARA)
-    await bot.press(LUCA, promoted, "I can't come")
+    _, [question] = await bot.press(LUCA, promoted, "I can't come")
+    await bot.press(LUCA, question, "Yes, I'm leaving the shift")
     next_one = await bot.emulator.wait_for_bot_message(SARA, after=before, timeout=10)
     assert next_one["text"].startswith("Good news")
     [sara_places] = await bot.say(SARA, "/shifts")

@@ -147,6 +147,8 @@ async def test_every_kind_of_cancellation_withdraws_reminders_and_nudge(
     if how == "shifts":
         [places] = await reminded.bot.say(user, "/shifts")
         await reminded.bot.press(user, places, "❌ Cancel 1")
+        question = reminded.bot.emulator.bot_messages(user)[-1]  # the list, edited
+        await reminded.bot.press(user, question, "Yes, I'm leaving the shift")
     elif how == "catalog":
         update = shifts_yaml().replace(
             "capacity: 10, place:", "capacity: 10, cancelled: true, place:"
