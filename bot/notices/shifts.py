@@ -155,7 +155,8 @@ def _volunteer_reply_key(shift_id: int, volunteer: int, sent_at: datetime) -> st
 
 
 def _staff_change(params: dict[str, Any]) -> Rendered:
-    title, when = _title_and_start(params)
+    # Told within 48 hours of the start: "tomorrow at 9:00" reads faster than a date.
+    title, when = picked(params["title"]), _near_start(params)
     name = html.escape(str(params.get("volunteer") or ""))
     event = params["event"]
     if event == "cancelled":

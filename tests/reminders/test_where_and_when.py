@@ -227,3 +227,29 @@ def test_old_notices_without_a_hub_still_say_when() -> None:
         shown = RENDERERS["shift.cancelled"](params)
     assert shown.text.startswith("The shift of <b>Shared gardens</b>, tomorrow at 9:00, has")
     assert shown.reply_markup is None
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [
+        ("en", "🔁 Anna Rossi takes a freed place on <b>Shared gardens</b>, tomorrow at 9:00, "),
+        (
+            "it",
+            "🔁 Anna Rossi passa dalla lista d'attesa a un posto liberato in "
+            "<b>Orti condivisi</b>, domani alle 9:00.",
+        ),
+    ],
+)
+def test_tutors_told_of_a_late_change_read_the_day_in_words(locale: str, expected: str) -> None:
+    params: dict[str, Any] = {
+        "event": "promoted",
+        "volunteer": "Anna Rossi",
+        "verified": True,
+        "shift_id": 1,
+        "title": {"en": "Shared gardens", "it": "Orti condivisi"},
+        "start": local(2026, 12, 6, 9, 0).isoformat(),
+        "zone": ZONE,
+    }
+    with use_locale(locale, "it", now=local(2026, 12, 5, 10, 0)):
+        shown = RENDERERS["shift.staff_change"](params)
+    assert shown.text.startswith(expected)
