@@ -180,7 +180,8 @@ async def test_a_moved_shift_moves_its_reminders_and_its_nudge(reminded: Reminde
         reminded.bot.sessions, update, "update.yaml", timezone=ROME, now=TEST_NOW
     )
     changed = await reminded.bot.emulator.wait_for_bot_message(user, after=before)
-    assert "it is now on Sunday 6 December, 10:00" in changed["text"]
+    assert "it is now on Sunday 6 December at 10:00." in changed["text"]
+    assert "Where: Casa di quartiere Test, Via Example 9" in changed["text"]
     assert await reminded.pending(user) == [
         ("hours.nudge", local(2026, 12, 6, 14, 0)),
         ("shift.reminder", local(2026, 12, 5, 10, 0)),
