@@ -50,6 +50,7 @@ def markup(rows: Iterable[Sequence[Button]]) -> Markup:
 # One function per callback class the notices use: the same name, fields and defaults.
 
 
+# Promotion notices sent before "pl" carry this one: it asks, like ❌ on the /shifts list.
 def place_cancel(shift_id: int) -> str:
     return pack("pc", shift_id)
 

@@ -112,6 +112,9 @@ async def _ask_to_leave(
     if place is None:
         callback_answer.text = _("You have no place on this shift.")
         callback_answer.show_alert = True
+        if from_list:  # given up elsewhere since: the list shows what is left
+            text, markup, _places = await _places_message(session, ctx)
+            await _edit(message, text, markup)
         return
     text, markup = leave_question(place, ctx, "list" if from_list else "notice")
     if from_list:

@@ -154,3 +154,22 @@ async def test_a_place_freed_days_before_only_tells_with_a_way_to_decline(
         "You keep your place. See you there!"
     )
     assert await holds(reminded, second) == ["06 09:00 confirmed"]
+
+
+async def test_a_stale_list_says_the_place_is_gone_and_shows_what_is_left(
+    reminded: Reminded,
+) -> None:
+    user = 1251
+    await reminded.enrol(user)
+    await reminded.join(user, GARDENS, SATURDAY)
+    await reminded.join(user, SPID, SPID_JOIN)
+    [places] = await reminded.bot.say(user, "/shifts")
+    async with reminded.bot.sessions() as session:  # given up elsewhere, as from a reminder
+        saturday = reminded.shifts["orti-sat"]
+        await shifts.cancel_place(
+            session, user, saturday, reminded.bot.clock.now(), zone="Europe/Rome"
+        )
+    answer, new = await reminded.bot.press(user, places, "❌ Cancel 1")
+    assert answer is not None and answer["text"] == "You have no place on this shift."
+    listed = shown(reminded, user, places)
+    assert new == [] and "Shared gardens" not in listed["text"] and SPID in listed["text"]
