@@ -318,7 +318,8 @@ async def test_a_shift_cancelled_by_a_new_catalog_withdraws_places_and_tells_peo
     )
     await import_catalog_text(bot.sessions, update, "update.yaml", timezone=ROME, now=TEST_NOW)
     notice = await bot.emulator.wait_for_bot_message(MARIA, after=before, timeout=10)
-    assert notice["text"].startswith("The shift of Shared gardens on Saturday 5 December, 09:00")
+    assert notice["text"].startswith("The shift of Shared gardens, on Saturday 5 December at 9:00,")
+    assert "Where: North entrance, Casa di quartiere Test" in notice["text"]
     [places] = await bot.say(MARIA, "/shifts")
     assert places["text"].startswith("You have no upcoming shifts")
 
@@ -335,7 +336,7 @@ async def test_a_moved_shift_keeps_places_and_tells_people(projects_loaded: Live
     )
     await import_catalog_text(bot.sessions, update, "update.yaml", timezone=ROME, now=TEST_NOW)
     notice = await bot.emulator.wait_for_bot_message(MARIA, after=before, timeout=10)
-    assert "it is now on Sunday 6 December, 10:00" in notice["text"]
+    assert "it is now on Sunday 6 December at 10:00." in notice["text"]
     [places] = await bot.say(MARIA, "/shifts")
     assert "Sun 6 Dec, 10:00–12:00" in places["text"]
 
