@@ -53,6 +53,7 @@ CALLBACK_DATA: dict[str, tuple[str, ...]] = {
     "pro": ("project_id",),
     "sj": ("shift_id",),
     "pc": ("shift_id",),
+    "pl": ("answer", "shift_id", "origin"),
     "pic": ("shift_id",),
     "reg": ("answer",),
     "ro": ("shift_id",),

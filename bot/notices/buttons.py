@@ -50,8 +50,13 @@ def markup(rows: Iterable[Sequence[Button]]) -> Markup:
 # One function per callback class the notices use: the same name, fields and defaults.
 
 
+# Promotion notices sent before "pl" carry this one: it asks, like ❌ on the /shifts list.
 def place_cancel(shift_id: int) -> str:
     return pack("pc", shift_id)
+
+
+def place_leave(answer: str, shift_id: int, origin: str) -> str:
+    return pack("pl", answer, shift_id, origin)
 
 
 def reminder_answer(answer: str, shift_id: int) -> str:

@@ -6,12 +6,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.i18n import current_locale, event_when, near_when, ngettext, rendering_now
+from bot.i18n import current_locale, event_when, near_span, near_when, ngettext, rendering_now
 from bot.i18n import gettext as _
 from bot.notices import buttons
 from bot.notices.buttons import button, markup
 from bot.notices.i18n import picked
-from bot.notices.places import map_row
+from bot.notices.places import map_markup, map_row
 from bot.notices.registry import Notice
 from bot.outbox.queue import BULK, NORMAL, URGENT
 from bot.outbox.rendered import Rendered
@@ -25,8 +25,16 @@ def _describe(item: dict[str, Any], zone: ZoneInfo) -> tuple[str, str, str]:
     return picked(item["title"]), when, picked(item.get("place"))
 
 
-def _details(params: dict[str, Any]) -> tuple[str, str]:
-    title, when, where = _describe(params, ZoneInfo(str(params["zone"])))
+def _details(params: dict[str, Any], near: bool = True) -> tuple[str, str]:
+    """The event's lines; when sent, one of today or tomorrow says so in words
+    ("tomorrow at 10:00, until 12:00"), unless `near` is False."""
+    zone = ZoneInfo(str(params["zone"]))
+    title, when, where = _describe(params, zone)
+    now = rendering_now()
+    if near and now is not None:
+        start = datetime.fromisoformat(str(params["start"]))
+        end = datetime.fromisoformat(str(params["end"]))
+        when = near_span(start, end, now, current_locale(), zone) or when
     lines = [f"<b>{title}</b>", f"🗓 {when}"] + ([f"📍 {where}"] if where else [])
     return title, "\n".join(lines)
 
@@ -55,12 +63,13 @@ def event_cancelled(params: dict[str, Any]) -> Rendered:
         + "\n\n"
         + details
         + "\n\n"
-        + _("Find other events with /events.")
+        + _("Find other events with /events."),
+        map_markup(params),
     )
 
 
 def event_reminder(params: dict[str, Any]) -> Rendered:
-    _title, details = _details(params)
+    _title, details = _details(params, near=False)  # the line below says it in words
     text = _("⏰ A reminder: you said you will come to") + "\n\n" + details
     now = rendering_now()
     if now is not None:

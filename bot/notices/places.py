@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.i18n import gettext as _
 from bot.maps import map_url
-from bot.notices.buttons import Button, url_button
+from bot.notices.buttons import Button, Markup, markup, url_button
 
 
 def where_text(place: str, hub: dict[str, Any] | None) -> str:
@@ -26,3 +26,9 @@ def map_row(pin: dict[str, Any] | None) -> list[Button]:
     if pin is None or pin.get("lat") is None or pin.get("lon") is None:
         return []
     return [url_button(_("🗺 Map"), map_url(float(pin["lat"]), float(pin["lon"])))]
+
+
+def map_markup(pin: dict[str, Any] | None) -> Markup | None:
+    """The "Map" button alone, or no keyboard at all when the place has no pin."""
+    row = map_row(pin)
+    return markup([row]) if row else None

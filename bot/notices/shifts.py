@@ -15,7 +15,7 @@ from bot.i18n import gettext as _
 from bot.notices import buttons
 from bot.notices.buttons import button, markup
 from bot.notices.i18n import picked
-from bot.notices.places import map_row, where_text
+from bot.notices.places import map_markup, map_row, where_text
 from bot.notices.registry import Notice
 from bot.outbox.queue import NORMAL, URGENT
 from bot.outbox.rendered import Rendered
@@ -42,33 +42,48 @@ def _staff_appointed(params: dict[str, Any]) -> Rendered:
 
 
 def _shift_promoted(params: dict[str, Any]) -> Rendered:
-    title, start = _title_and_start(params)
-    text = _(
-        "Good news: a place has become free on <b>{title}</b>, {when}, and it is yours. "
-        "If you cannot come, decline so that the next person gets it."
-    ).format(title=title, when=start)
-    cancel = buttons.place_cancel(shift_id=params["shift_id"])
-    return Rendered(text, markup([[button(_("I can't come"), cancel)]]))
+    title, when = picked(params["title"]), _near_start(params)
+    shift_id = int(params["shift_id"])
+    if params.get("late"):
+        # Close to the start: asked whether they still want it; silence keeps the place.
+        text = _(
+            "Good news: a place has become free on <b>{title}</b>, {when}, and it is yours. "
+            "It is soon: do you still want it? If you do not answer, the place stays yours."
+        ).format(title=title, when=when)
+        # The answers of a reminder: "yes" keeps the place, "no" gives it to the next.
+        answers = [
+            button(_("✅ Yes, I'll come"), buttons.reminder_answer("yes", shift_id)),
+            button(_("↪️ No, pass it on"), buttons.reminder_answer("no", shift_id)),
+        ]
+    else:
+        text = _(
+            "Good news: a place has become free on <b>{title}</b>, {when}, and it is yours. "
+            "If you cannot come, decline so that the next person gets it."
+        ).format(title=title, when=when)
+        answers = [button(_("I can't come"), buttons.place_leave("ask", shift_id, "notice"))]
+    return Rendered(_with_where(text, params), markup([answers, map_row(params.get("hub"))]))
 
 
 def _shift_cancelled(params: dict[str, Any]) -> Rendered:
-    title, start = _title_and_start(params)
-    return Rendered(
-        _(
-            "The shift of <b>{title}</b> on {when} has been cancelled. Your place is freed; "
-            "find another shift with /volunteer."
-        ).format(title=title, when=start)
-    )
+    text = _(
+        "The shift of <b>{title}</b>, {when}, has been cancelled. Your place is freed; "
+        "find another shift with /volunteer."
+    ).format(title=picked(params["title"]), when=_near_start(params))
+    return Rendered(_with_where(text, params), map_markup(params.get("hub")))
 
 
 def _shift_changed(params: dict[str, Any]) -> Rendered:
-    title, start = _title_and_start(params)
-    return Rendered(
-        _(
-            "The shift of <b>{title}</b> has changed: it is now on {when}. Your place is kept; "
-            "if you can no longer come, cancel it in /shifts."
-        ).format(title=title, when=start)
-    )
+    text = _(
+        "The shift of <b>{title}</b> has changed: it is now {when}. Your place is kept; "
+        "if you can no longer come, cancel it in /shifts."
+    ).format(title=picked(params["title"]), when=_near_start(params))
+    return Rendered(_with_where(text, params), map_markup(params.get("hub")))
+
+
+def _with_where(text: str, params: dict[str, Any]) -> str:
+    """The notice's text, then where: the place, the hub and its address (when known)."""
+    where = where_text(picked(params.get("place")), params.get("hub"))
+    return text + "\n" + where if where else text
 
 
 def _shift_reminder(params: dict[str, Any]) -> Rendered:
@@ -76,15 +91,12 @@ def _shift_reminder(params: dict[str, Any]) -> Rendered:
     text = _("⏰ Reminder: your shift of <b>{title}</b> is {when}.").format(
         title=title, when=_near_start(params)
     )
-    where = where_text(picked(params.get("place")), params.get("hub"))
-    if where:
-        text += "\n" + where
     shift_id = params["shift_id"]
     answers = [
         button(_("I'll be there"), buttons.reminder_answer(answer="yes", shift_id=shift_id)),
         button(_("I can't come"), buttons.reminder_answer(answer="no", shift_id=shift_id)),
     ]
-    return Rendered(text, markup([answers, map_row(params.get("hub"))]))
+    return Rendered(_with_where(text, params), markup([answers, map_row(params.get("hub"))]))
 
 
 def _near_start(params: dict[str, Any]) -> str:
@@ -98,12 +110,12 @@ def _near_start(params: dict[str, Any]) -> str:
 
 
 def _hours_nudge(params: dict[str, Any]) -> Rendered:
-    title, start = _title_and_start(params)
     text = _(
-        "Thank you for the shift of <b>{title}</b> on {when}. Log your hours with one tap."
-    ).format(title=title, when=start)
+        "Thank you for the shift of <b>{title}</b>, {when}. Log your hours with one tap."
+    ).format(title=picked(params["title"]), when=_near_start(params))
     log_hours = buttons.hours_from_shift(shift_id=params["shift_id"])
-    return Rendered(text, markup([[button(_("⏱ Log my hours"), log_hours)]]))
+    rows = [[button(_("⏱ Log my hours"), log_hours)], map_row(params.get("hub"))]
+    return Rendered(_with_where(text, params), markup(rows))
 
 
 def _title_and_start(params: dict[str, Any]) -> tuple[str, str]:
@@ -143,7 +155,8 @@ def _volunteer_reply_key(shift_id: int, volunteer: int, sent_at: datetime) -> st
 
 
 def _staff_change(params: dict[str, Any]) -> Rendered:
-    title, when = _title_and_start(params)
+    # Told within 48 hours of the start: "tomorrow at 9:00" reads faster than a date.
+    title, when = picked(params["title"]), _near_start(params)
     name = html.escape(str(params.get("volunteer") or ""))
     event = params["event"]
     if event == "cancelled":

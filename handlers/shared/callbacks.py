@@ -74,6 +74,15 @@ class PlaceCancel(CallbackData, prefix="pc"):
     shift_id: int
 
 
+class PlaceLeave(CallbackData, prefix="pl"):
+    """Leaving a place: "ask" shows the question, "yes" or "no" answers it; `origin` is
+    "list" (the /shifts message, shown again after) or "notice" (a promotion notice)."""
+
+    answer: str
+    shift_id: int
+    origin: str
+
+
 class PlaceCalendar(CallbackData, prefix="pic"):
     shift_id: int  # 0 for all upcoming places
 

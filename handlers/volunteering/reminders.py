@@ -40,8 +40,13 @@ def offset_label(offset: timedelta, locale: str) -> str:
 
 
 async def _drop_buttons(message: Message) -> None:
+    """The answers go once answered; the map stays."""
+    rows = message.reply_markup.inline_keyboard if message.reply_markup else []
+    kept = [row for row in ([b for b in row if b.url] for row in rows) if row]
     with contextlib.suppress(TelegramBadRequest):  # already edited by an earlier press
-        await message.edit_reply_markup(reply_markup=None)
+        await message.edit_reply_markup(
+            reply_markup=InlineKeyboardMarkup(inline_keyboard=kept) if kept else None
+        )
 
 
 async def coming(

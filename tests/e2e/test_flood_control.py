@@ -87,6 +87,7 @@ async def test_sign_up_with_the_waitlist_completes_for_everyone(
     [places] = await bot.say(NEWCOMER, "/shifts")
     before = bot.emulator.bot_message_count(SECOND)
     await bot.press(NEWCOMER, places, "❌ Cancel 1")
+    await bot.press(NEWCOMER, places, "Yes, I'm leaving the shift")
     promoted = await bot.emulator.wait_for_bot_message(SECOND, after=before, timeout=10)
     assert promoted["text"].startswith("Good news: a place has become free")
     assert_calm(bot, (NEWCOMER, SECOND, THIRD), caplog)

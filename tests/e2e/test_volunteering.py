@@ -249,14 +249,16 @@ async def test_a_full_shift_waitlists_and_a_cancellation_promotes_who_is_next(
     [places] = await bot.say(MARIA, "/shifts")
     assert "Your place is confirmed." in places["text"]
     before = bot.emulator.bot_message_count(LUCA)
-    answer, _ = await bot.press(MARIA, places, "❌ Cancel 1")
+    await bot.press(MARIA, places, "❌ Cancel 1")
+    answer, _ = await bot.press(MARIA, places, "Yes, I'm leaving the shift")
     assert answer is not None and answer["text"] == "Your place was cancelled."
     promoted = await bot.emulator.wait_for_bot_message(LUCA, after=before, timeout=10)
     assert promoted["text"].startswith("Good news: a place has become free on Shared gardens")
-    assert "Sunday 6 December, 09:00" in promoted["text"]
+    assert "on Sunday 6 December at 9:00" in promoted["text"]
 
     before = bot.emulator.bot_message_count(SARA)
-    await bot.press(LUCA, promoted, "I can't come")
+    _, [question] = await bot.press(LUCA, promoted, "I can't come")
+    await bot.press(LUCA, question, "Yes, I'm leaving the shift")
     next_one = await bot.emulator.wait_for_bot_message(SARA, after=before, timeout=10)
     assert next_one["text"].startswith("Good news")
     [sara_places] = await bot.say(SARA, "/shifts")
@@ -316,7 +318,8 @@ async def test_a_shift_cancelled_by_a_new_catalog_withdraws_places_and_tells_peo
     )
     await import_catalog_text(bot.sessions, update, "update.yaml", timezone=ROME, now=TEST_NOW)
     notice = await bot.emulator.wait_for_bot_message(MARIA, after=before, timeout=10)
-    assert notice["text"].startswith("The shift of Shared gardens on Saturday 5 December, 09:00")
+    assert notice["text"].startswith("The shift of Shared gardens, on Saturday 5 December at 9:00,")
+    assert "Where: North entrance, Casa di quartiere Test" in notice["text"]
     [places] = await bot.say(MARIA, "/shifts")
     assert places["text"].startswith("You have no upcoming shifts")
 
@@ -333,7 +336,7 @@ async def test_a_moved_shift_keeps_places_and_tells_people(projects_loaded: Live
     )
     await import_catalog_text(bot.sessions, update, "update.yaml", timezone=ROME, now=TEST_NOW)
     notice = await bot.emulator.wait_for_bot_message(MARIA, after=before, timeout=10)
-    assert "it is now on Sunday 6 December, 10:00" in notice["text"]
+    assert "it is now on Sunday 6 December at 10:00." in notice["text"]
     [places] = await bot.say(MARIA, "/shifts")
     assert "Sun 6 Dec, 10:00–12:00" in places["text"]
 

@@ -112,6 +112,10 @@ def test_every_notice_button_is_what_the_aiogram_class_packs(locale: str) -> Non
     ("plain", "aiogram"),
     [
         (buttons.place_cancel(7), callbacks.PlaceCancel(shift_id=7)),
+        (
+            buttons.place_leave("ask", 7, "notice"),
+            callbacks.PlaceLeave(answer="ask", shift_id=7, origin="notice"),
+        ),
         (buttons.reminder_answer("no", 8), callbacks.ReminderAnswer(answer="no", shift_id=8)),
         (buttons.hours_from_shift(9), callbacks.HoursFromShift(shift_id=9)),
         (buttons.event_act("go", 10), callbacks.EventAct(action="go", event_id=10)),

@@ -147,6 +147,8 @@ async def test_every_kind_of_cancellation_withdraws_reminders_and_nudge(
     if how == "shifts":
         [places] = await reminded.bot.say(user, "/shifts")
         await reminded.bot.press(user, places, "❌ Cancel 1")
+        question = reminded.bot.emulator.bot_messages(user)[-1]  # the list, edited
+        await reminded.bot.press(user, question, "Yes, I'm leaving the shift")
     elif how == "catalog":
         update = shifts_yaml().replace(
             "capacity: 10, place:", "capacity: 10, cancelled: true, place:"
@@ -178,7 +180,8 @@ async def test_a_moved_shift_moves_its_reminders_and_its_nudge(reminded: Reminde
         reminded.bot.sessions, update, "update.yaml", timezone=ROME, now=TEST_NOW
     )
     changed = await reminded.bot.emulator.wait_for_bot_message(user, after=before)
-    assert "it is now on Sunday 6 December, 10:00" in changed["text"]
+    assert "it is now on Sunday 6 December at 10:00." in changed["text"]
+    assert "Where: Casa di quartiere Test, Via Example 9" in changed["text"]
     assert await reminded.pending(user) == [
         ("hours.nudge", local(2026, 12, 6, 14, 0)),
         ("shift.reminder", local(2026, 12, 5, 10, 0)),

@@ -36,10 +36,11 @@ HOURS_LOGGED = "hours already logged"
 ABSENT = "marked absent"
 
 
-async def _params(
+async def place_params(
     session: AsyncSession, shift: Shift, project: Project, zone: str
 ) -> dict[str, Any]:
-    # The project's hub: a reminder names the house and its address, with a map.
+    """What every notice about a shift shows: the project, the times, the place, and the
+    project's hub (the house and its address, with a map), as plain data."""
     hub = None if project.hub_id is None else await hubs_repo.hub_by_id(session, project.hub_id)
     return {
         "shift_id": shift.id,
@@ -92,7 +93,7 @@ async def _queue_reminders(
     policy: ReminderPolicy,
 ) -> None:
     offsets = await _wanted_offsets(session, user_id, policy)
-    params = await _params(session, shift, project, str(policy.zone))
+    params = await place_params(session, shift, project, str(policy.zone))
     planned = reminder_times(
         shift.start_at, offsets, now=now, quiet=policy.quiet_hours, zone=policy.zone
     )
@@ -122,7 +123,7 @@ async def _queue_nudge(
         HOURS_NUDGE,
         HOURS_NUDGE.key(shift.id, user_id),
         recipient=user_id,
-        params=await _params(session, shift, project, str(policy.zone)),
+        params=await place_params(session, shift, project, str(policy.zone)),
         due_at=due,
         now=now,
     )

@@ -4,6 +4,13 @@ Every change takes the shift's lock first, so capacity holds under simultaneous 
 A freed place (a cancellation, or a catalog raising the capacity) goes at once to the
 first on the waitlist, in their order, and each promoted volunteer is told through the
 outbox (in the same transaction).
+
+A promotion is late when the shift starts within `LATE_PROMOTION` (24 hours) of the moment
+the place is freed: that includes a place freed late in the evening for a shift the next
+morning. The promoted person may well have made other plans, so their notice asks whether
+they still want it: "yes" keeps it, "no" gives it up and passes it to the next on the
+waitlist (asked in turn if it is still late), and no answer keeps the place, as the
+notice says. Earlier promotions only tell, with a button to decline.
 """
 
 from __future__ import annotations
@@ -165,6 +172,15 @@ async def cancel_place(
     return info
 
 
+# Within this time of a shift's start, a promoted volunteer is asked if they still want it.
+LATE_PROMOTION = timedelta(hours=24)
+
+
+def is_late_promotion(start_at: datetime, now: datetime) -> bool:
+    """Whether a place given now on a shift starting at `start_at` asks to be confirmed."""
+    return start_at - now <= LATE_PROMOTION
+
+
 # Within this time of a shift's start, its tutors are told of each place given up or taken.
 TUTORS_TOLD_WITHIN = timedelta(hours=48)
 
@@ -218,6 +234,7 @@ async def _fill_places(
 ) -> list[int]:
     """Gives every free place to the waitlist, first in line first; returns who got one."""
     confirmed = await repo.count_with_status(session, shift.id, SignupStatus.CONFIRMED)
+    project = await repo.project_of(session, shift)
     given: list[int] = []
     while confirmed < shift.capacity:
         promoted = await repo.first_waitlisted(session, shift.id)
@@ -226,18 +243,12 @@ async def _fill_places(
         promoted.status, promoted.updated_at = SignupStatus.CONFIRMED, now
         await session.flush()
         confirmed += 1
+        params = await reminders.place_params(session, shift, project, zone)
         await PROMOTED.queue(
             session,
             PROMOTED.key(shift.id, promoted.telegram_id, now),
             recipient_id=promoted.telegram_id,
-            params={
-                "shift_id": shift.id,
-                "title": info.project_title,
-                "start": shift.start_at.isoformat(),
-                "end": shift.end_at.isoformat(),
-                "place": info.place,
-                "zone": zone,
-            },
+            params={**params, "late": is_late_promotion(shift.start_at, now)},
             now=now,
         )
         if policy is not None:  # after the notice, so that it is the first they read
@@ -330,7 +341,9 @@ async def _tell_holders(
         shift = await repo.get_shift(session, shift_id)
         if shift is None:
             continue
-        info = shift_info(shift, await repo.project_of(session, shift))
+        params = await reminders.place_params(
+            session, shift, await repo.project_of(session, shift), zone
+        )
         for signup in await repo.holders(session, shift_id):
             if kind == "cancelled":
                 signup.status, signup.updated_at = SignupStatus.WITHDRAWN, now
@@ -342,12 +355,6 @@ async def _tell_holders(
                 session,
                 notice.key(shift_id, signup.telegram_id, shift.start_at, shift.end_at),
                 recipient_id=signup.telegram_id,
-                params={
-                    "title": info.project_title,
-                    "start": shift.start_at.isoformat(),
-                    "end": shift.end_at.isoformat(),
-                    "place": info.place,
-                    "zone": zone,
-                },
+                params=params,
                 now=now,
             )
