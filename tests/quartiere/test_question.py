@@ -153,9 +153,8 @@ async def test_a_long_catalog_is_paged_and_keeps_the_guess_first(harness: BotHar
     [turned] = harness.emulator.bot_messages(CITIZEN)[-1:]
     assert button_labels(turned) == ["Quartiere 10", "Quartiere 11", "◀️", "Skip"]
     await harness.press(CITIZEN, turned, "Quartiere 11")
-    async with harness.sessions() as session:
-        user = await session.get(User, CITIZEN)
-        assert user is not None and user.home_quartiere_id is not None
+    [settings] = await harness.say(CITIZEN, "/settings", language_code="en")
+    assert "Home quartiere: Quartiere 11" in settings["text"]
 
 
 async def test_choosing_stores_it_and_a_quartiere_announcement_then_arrives(
