@@ -21,6 +21,7 @@ from handlers.hubs import finder as hubs
 from handlers.privacy import rights as privacy
 from handlers.settings import announcements as announcement_settings
 from handlers.settings import preferences
+from handlers.settings import quartiere as quartiere_question
 from handlers.volunteering import my_shifts, registration, reminders, roster
 from handlers.volunteering import projects as volunteer
 
@@ -38,6 +39,7 @@ def create_root_router() -> Router:
         privacy.create_router(),
         preferences.create_router(),
         announcement_settings.create_router(),
+        quartiere_question.create_router(),
         hubs.create_router(),
         registration.create_router(),
         volunteer.create_router(),

@@ -43,6 +43,8 @@ CALLBACK_DATA: dict[str, tuple[str, ...]] = {
     "set": ("action",),
     "hqp": ("page",),
     "hq": ("quartiere_id",),
+    "hqa": ("quartiere_id",),
+    "hqb": ("page", "first"),
     "hub": ("action", "hub_id"),
     "hss": ("page", "lat_e4", "lon_e4"),
     "hsv": ("service_id", "page", "lat_e4", "lon_e4"),

@@ -25,6 +25,7 @@ from bot.services.hubs import finder as hubs
 from bot.telegram.context import Context
 from bot.telegram.tuning.inline_keyboards import button, in_rows, markup
 from handlers.hubs.views import details_text, list_text
+from handlers.settings.quartiere import ask_quartiere_once
 from handlers.shared.callbacks import HubAction, HubQuartiere, HubQuartieri, HubService, HubServices
 from handlers.shared.commands import names
 
@@ -97,6 +98,10 @@ async def nearest(message: Message, ctx: Context, session: AsyncSession) -> None
     rows = [*hub_buttons(cards, 1), filter_buttons(_e4(lat), _e4(lon))]
     await message.answer(
         list_text(heading, cards, 1, locale, ctx.default_locale), reply_markup=markup(rows)
+    )
+    # Once per person, in a message of its own: the quartiere they live in, this one first.
+    await ask_quartiere_once(
+        message, ctx, session, near=None if found.far_away else cards[0].quartiere
     )
 
 

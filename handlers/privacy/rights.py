@@ -44,9 +44,10 @@ def privacy_text(settings: Settings) -> str:
             ).format(controller=html.escape(settings.privacy_controller)),
             _(
                 "<b>What and why:</b> your Telegram id, name and language, to answer you, and "
-                "when you were last answered, to keep to Telegram's pace; the quartiere, "
-                "reminders and subscriptions you choose, to send what you asked for. A "
-                "location you send is used for that one answer and never stored."
+                "when you were last answered, to keep to Telegram's pace; the quartiere you "
+                "live in (and when I asked for it, so as to ask only once), reminders and "
+                "subscriptions you choose, to send what you asked for. A location you send "
+                "is used for that one answer and never stored."
             ),
             _(
                 "<b>Volunteers:</b> the volunteer register keeps your name, date of birth, "

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.maps import map_url
 from bot.services.volunteering import shifts
 from bot.telegram.context import Context
+from handlers.settings.quartiere import ask_quartiere_once
 from handlers.volunteering.views import place_text
 
 
@@ -37,6 +38,8 @@ async def sign_up_and_tell(
         return
     text = place_text(place, ctx.locale, ctx.default_locale, ctx.zone, ctx.now)
     await message.answer(text + "\n\n" + _("Your shifts: /shifts"), reply_markup=map_markup(place))
+    # Once per person, in a message of its own: the quartiere they live in.
+    await ask_quartiere_once(message, ctx, session)
 
 
 def map_markup(place: shifts.Place) -> InlineKeyboardMarkup | None:

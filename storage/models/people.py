@@ -24,6 +24,8 @@ class User(Base):
     home_quartiere_id: Mapped[int | None] = mapped_column(
         ForeignKey("quartieri.id", ondelete="SET NULL")
     )
+    # When the bot asked once for the home quartiere (answered, skipped or ignored: never again).
+    quartiere_asked_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     last_seen_at: Mapped[datetime]
     # Set when Telegram says the user blocked the bot; cleared when they write again.

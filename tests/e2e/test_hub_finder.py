@@ -16,7 +16,7 @@ from bot.services.hubs.finder import haversine_m
 from tests.support.fixtures import ROME, TEST_NOW
 from tests.support.harness import LiveBot, button_labels
 
-CITIZEN = 301
+CITIZEN = 301  # a first location is followed by the one question of the home quartiere
 LINE = re.compile(r"^(\d+)\. (.+?)(?: – ([\d.,]+ k?m))?$", re.M)
 
 
@@ -58,7 +58,7 @@ async def sample_city(live_bot: LiveBot) -> list[dict[str, Any]]:
 async def test_nearest_hubs_come_closest_first_by_great_circle_distance(
     live_bot: LiveBot, sample_city: list[dict[str, Any]], lat: float, lon: float
 ) -> None:
-    [answer] = await live_bot.send_location(CITIZEN, lat, lon, language_code="en")
+    answer, _asked = await live_bot.send_location(CITIZEN, lat, lon, language_code="en")
     by_distance = sorted(sample_city, key=lambda hub: haversine_m(lat, lon, hub["lat"], hub["lon"]))
     assert listed(answer) == [hub["name"] for hub in by_distance[:5]]
     nearest = by_distance[0]
@@ -73,7 +73,7 @@ async def test_nearest_hubs_come_closest_first_by_great_circle_distance(
 
 async def test_open_now_and_todays_hours_in_english(live_bot: LiveBot, load_catalog) -> None:
     await load_catalog("hubs.yaml")
-    [answer] = await live_bot.send_location(CITIZEN, 44.6983, 10.6312, language_code="en")
+    answer, _asked = await live_bot.send_location(CITIZEN, 44.6983, 10.6312, language_code="en")
     assert "🟢 Open now · today: open 24 hours" in block(answer, "Punto Wi-Fi Centro")
     orologio = block(answer, "Casa di quartiere Orologio")
     assert "🟢 Open now · today: 09:00–12:30, 15:00–19:00" in orologio
@@ -87,7 +87,7 @@ async def test_open_now_and_todays_hours_in_english(live_bot: LiveBot, load_cata
 
 async def test_open_now_in_italian(live_bot: LiveBot, load_catalog) -> None:
     await load_catalog("hubs.yaml")
-    [answer] = await live_bot.send_location(CITIZEN, 44.6983, 10.6312, language_code="it")
+    answer, _asked = await live_bot.send_location(CITIZEN, 44.6983, 10.6312, language_code="it")
     assert answer["text"].startswith("Le Case di quartiere più vicine")
     assert "🟢 Aperto ora · oggi: aperto 24 ore su 24" in block(answer, "Punto Wi-Fi Centro")
     assert "oggi: 09:00–12:30, 15:00–19:00" in block(answer, "Casa di quartiere Orologio")
@@ -101,7 +101,7 @@ async def test_a_public_holiday_with_ph_off_is_reported_closed(
 ) -> None:
     await load_catalog("hubs.yaml")
     live_bot.clock.set(datetime(2026, 12, 8, 10, 30, tzinfo=ROME))  # Immacolata, a Tuesday
-    [answer] = await live_bot.send_location(CITIZEN, 44.6983, 10.6312, language_code="en")
+    answer, _asked = await live_bot.send_location(CITIZEN, 44.6983, 10.6312, language_code="en")
     assert "🔴 Closed now · opens tomorrow at 9:00" in block(answer, "Casa di quartiere Orologio")
     assert "🔴 Closed now · opens tomorrow at " in block(answer, "Casa di quartiere Ospizio")
     assert "🟢 Open now" in block(answer, "Punto Wi-Fi Centro")
@@ -109,7 +109,7 @@ async def test_a_public_holiday_with_ph_off_is_reported_closed(
 
 async def test_map_pin_and_details_buttons(live_bot: LiveBot, load_catalog) -> None:
     await load_catalog("hubs.yaml")
-    [answer] = await live_bot.send_location(CITIZEN, 44.6975, 10.6090, language_code="en")
+    answer, _asked = await live_bot.send_location(CITIZEN, 44.6975, 10.6090, language_code="en")
     assert listed(answer)[0] == "Casa di quartiere Orologio"
     before = len(live_bot.emulator.calls_to("sendVenue"))
     reply, [venue] = await live_bot.press(CITIZEN, answer, "📍 1")
@@ -131,7 +131,7 @@ async def test_service_filter_lists_nearest_first_after_a_location(
     live_bot: LiveBot, load_catalog
 ) -> None:
     await load_catalog("hubs.yaml")
-    [answer] = await live_bot.send_location(CITIZEN, 44.7000, 10.6550, language_code="en")
+    answer, _asked = await live_bot.send_location(CITIZEN, 44.7000, 10.6550, language_code="en")
     _, [services] = await live_bot.press(CITIZEN, answer, "🧰 By service")
     assert "Parcel pick-up" in button_labels(services)
     _, [found] = await live_bot.press(CITIZEN, services, "Parcel pick-up")
@@ -173,7 +173,7 @@ async def test_a_location_far_from_every_hub_gets_a_helpful_answer(
     live_bot: LiveBot, load_catalog
 ) -> None:
     await load_catalog("hubs.yaml")
-    [answer] = await live_bot.send_location(CITIZEN, 45.4642, 9.1900, language_code="en")
+    answer, _asked = await live_bot.send_location(CITIZEN, 45.4642, 9.1900, language_code="en")
     assert answer["text"].startswith("You seem to be far from the city")
     assert "km away" in answer["text"]
     assert len(listed(answer)) == 5

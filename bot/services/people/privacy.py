@@ -145,6 +145,7 @@ def _profile(user: Any) -> dict[str, Any]:
         "language_chosen": user.chosen_locale,
         "telegram_language": user.telegram_locale,
         "home_quartiere_id": user.home_quartiere_id,
+        "home_quartiere_asked_at": _when(user.quartiere_asked_at),
         "first_seen": _when(user.created_at),
         "last_seen": _when(user.last_seen_at),
         "last_answered": _when(user.last_reply_at),
