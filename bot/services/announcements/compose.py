@@ -4,7 +4,8 @@ At confirmation the audience is frozen into one outbox delivery per recipient (a
 counts each person once; users who blocked the bot, and for a non-urgent announcement those
 who muted announcements, are left out), due at the chosen time. The outbox's sender
 delivers them after reminders and other notices; the progress is counted from the
-deliveries in SQL, so it survives a restart.
+deliveries in SQL, so it survives a restart, plus the counts the announcement keeps of
+deliveries erased since, so its totals never change when a recipient is forgotten.
 """
 
 from __future__ import annotations
@@ -343,10 +344,12 @@ async def _progresses(
                 urgent=announcement.urgent,
                 send_at=announcement.send_at,
                 recipients=announcement.recipients,
-                sent=by_status.get(DeliveryStatus.SENT, 0),
-                failed=by_status.get(DeliveryStatus.FAILED, 0),
-                blocked=by_status.get(DeliveryStatus.SKIPPED, 0),
-                cancelled=by_status.get(DeliveryStatus.CANCELLED, 0),
+                # Deliveries erased since (a recipient's /forget, retention) still count.
+                sent=by_status.get(DeliveryStatus.SENT, 0) + announcement.erased_sent,
+                failed=by_status.get(DeliveryStatus.FAILED, 0) + announcement.erased_failed,
+                blocked=by_status.get(DeliveryStatus.SKIPPED, 0) + announcement.erased_skipped,
+                cancelled=by_status.get(DeliveryStatus.CANCELLED, 0)
+                + announcement.erased_cancelled,
                 remaining=by_status.get(DeliveryStatus.PENDING, 0)
                 + by_status.get(DeliveryStatus.SENDING, 0),
                 cancelled_at=announcement.cancelled_at,
