@@ -80,7 +80,7 @@ async def test_mydata_in_italian_names_the_file_for_people_and_counts_in_words(
     caption, name, _content = await _mydata(trust.bot, MARIA, "it")
     today = trust.bot.clock.now().astimezone(ROME).date()
     assert name == f"miei-dati-quartiere-{today.isoformat()}.json"
-    assert "Sei nel registro dei volontari dal 2 dicembre 2026." in caption
+    assert "Iscrizione al registro dei volontari: 2 dicembre 2026." in caption
     assert "1 segnalazione di ore in attesa di un tutor." in caption
     assert "1 risposta che hai mandato a un tutor." in caption
 

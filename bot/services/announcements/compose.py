@@ -14,7 +14,6 @@ import base64
 import hashlib
 import io
 import json
-import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -27,8 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import csv_cells
 from bot.i18n import resolve_locale
 from bot.notices.announcements import ANNOUNCEMENT, URGENT_PRIORITY
-from bot.services.announcements import audiences, telegram_html
-from bot.services.catalog.times import TimeValueError, parse_time
+from bot.services.announcements import audiences, send_time, telegram_html
 from bot.services.people import audit, roles
 from bot.services.volunteering.reminder_times import QuietHours, defer_out_of_quiet_hours
 from bot.settings import SUPPORTED_LOCALES
@@ -93,31 +91,13 @@ class Progress:
         return self.remaining == 0
 
 
-_DAY_MONTH = re.compile(
-    r"^(?P<day>\d{1,2})/(?P<month>\d{1,2})(?:/(?P<year>\d{4}))?\s+(?P<hour>\d{1,2})[:.](?P<minute>\d{2})$"
-)
-_HOUR = re.compile(r"^(?P<hour>\d{1,2})[:.](?P<minute>\d{2})$")
-
-
 def parse_send_time(text: str, now: datetime, zone: ZoneInfo) -> datetime:
-    """When to send: `YYYY-MM-DD HH:MM[±HH:MM]`, `DD/MM[/YYYY] HH:MM` or `HH:MM` (today),
-    local to `zone` unless an offset is given; a past time is refused."""
-    text = text.strip()
-    local_now = now.astimezone(zone)
-    short = _DAY_MONTH.match(text) or _HOUR.match(text)
-    if short is not None:
-        fields = short.groupdict()
-        year = int(fields.get("year") or local_now.year)
-        month = int(fields.get("month") or local_now.month)
-        day = int(fields.get("day") or local_now.day)
-        text = f"{year:04d}-{month:02d}-{day:02d}T{int(fields['hour']):02d}:{fields['minute']}"
+    """When to send, as `send_time.parse_send_time` reads it; a past time is refused."""
     try:
-        moment = parse_time(text, zone)
-    except TimeValueError as error:
-        raise AnnouncementError(Problem.TIME, str(error)) from None
-    if moment < now:
-        raise AnnouncementError(Problem.PAST, f"{text} is in the past")
-    return moment
+        return send_time.parse_send_time(text, now, zone)
+    except send_time.SendTimeError as error:
+        problem = Problem.PAST if error.problem is send_time.Problem.PAST else Problem.TIME
+        raise AnnouncementError(problem, error.detail) from None
 
 
 def check_texts(draft: Draft) -> None:
