@@ -13,7 +13,6 @@ from typing import Any
 from aiogram import F, Router
 from aiogram.filters import Command, Filter, StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
@@ -21,14 +20,15 @@ from aiogram.utils.i18n import ngettext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import SUPPORTED_LOCALES
-from bot.services.announcements import audiences
+from bot.services.announcements import audiences, send_time
 from bot.services.announcements import compose as announcements
 from bot.services.people.roles import Role
 from bot.settings import Settings
 from bot.telegram.context import Context
 from bot.telegram.staff_filter import staff_only
 from bot.telegram.tuning.inline_keyboards import button, markup
-from handlers.broadcast import audience
+from handlers.broadcast import audience, when
+from handlers.broadcast.states import Composing
 from handlers.broadcast.views import people, progress_markup, progress_text, recent_line, when_text
 from handlers.shared.callbacks import (
     AnnouncementCancel,
@@ -40,12 +40,6 @@ from handlers.shared.commands import names
 from handlers.shared.keyboards import LANGUAGE_NAMES
 
 BUTTONS = (BroadcastStep, BroadcastGroups, BroadcastPick, AnnouncementCancel)
-
-
-class Composing(StatesGroup):
-    text = State()
-    version = State()
-    time = State()
 
 
 class ForBroadcast(Filter):
@@ -62,9 +56,9 @@ def _problem_text(error: announcements.AnnouncementError | audiences.AudienceErr
     if isinstance(error, audiences.AudienceError):
         return _("This audience cannot be used: {reason}.").format(reason=html.escape(str(error)))
     if error.problem is announcements.Problem.PAST:
-        return _("That time is already past: choose a later one.")
-    if error.problem is announcements.Problem.TIME:
-        return _("I could not read that time. Write it like 05/12 18:30 or 2026-12-05 18:30.")
+        return when.time_problem_text(send_time.Problem.PAST)
+    if error.problem is announcements.Problem.TIME:  # confirming: the time was read before
+        return when.time_problem_text(send_time.Problem.UNREADABLE)
     return _("Telegram would refuse this text ({reason}). Please send it again.").format(
         reason=html.escape(error.detail)
     )
@@ -116,18 +110,17 @@ async def got_text(message: Message, state: FSMContext) -> None:
 
 
 def _versions_menu(versions: dict[str, str]) -> tuple[str, InlineKeyboardMarkup]:
+    """The languages not yet added, each a button named by its language; none once all are."""
     lines = [_("Saved. People get this text unless there is a version in their language.")]
     if versions:
         names = ", ".join(LANGUAGE_NAMES[locale] for locale in sorted(versions))
         lines.append(_("Versions: {languages}").format(languages=names))
+    missing = [locale for locale in SUPPORTED_LOCALES if locale not in versions]
+    if missing:
+        lines.append(_("Add a version in another language, or go on to the audience."))
     rows = [
-        [
-            button(
-                _("➕ Version in {language}").format(language=LANGUAGE_NAMES[locale]),
-                BroadcastStep(action="version", value=locale),
-            )
-        ]
-        for locale in SUPPORTED_LOCALES
+        [button(LANGUAGE_NAMES[locale], BroadcastStep(action="version", value=locale))]
+        for locale in missing
     ]
     rows.append([button(_("Next: the audience ➡️"), BroadcastStep(action="audience"))])
     return "\n".join(lines), markup(rows)
@@ -167,65 +160,6 @@ async def got_version(message: Message, state: FSMContext) -> None:
     await state.update_data(versions=versions)
     text, keyboard = _versions_menu(versions)
     await message.answer(text, reply_markup=keyboard)
-
-
-async def ask_when(
-    query: CallbackQuery, message: Message, state: FSMContext, callback_answer: CallbackAnswer
-) -> None:
-    data = await audience.draft_data(state, callback_answer)
-    if data is None:
-        return
-    if not data.get("audience"):
-        callback_answer.text = _("Choose at least one group first.")
-        callback_answer.show_alert = True
-        return
-    rows = [
-        [button(_("Now"), BroadcastStep(action="now"))],
-        [button(_("At a time…"), BroadcastStep(action="later"))],
-    ]
-    await message.answer(_("When should it go out?"), reply_markup=markup(rows))
-
-
-async def send_now(
-    query: CallbackQuery, message: Message, state: FSMContext, callback_answer: CallbackAnswer
-) -> None:
-    if await audience.draft_data(state, callback_answer) is None:
-        return
-    await state.update_data(send_at=None)
-    text, keyboard = _urgency_menu()
-    await message.answer(text, reply_markup=keyboard)
-
-
-async def ask_time(
-    query: CallbackQuery, message: Message, state: FSMContext, callback_answer: CallbackAnswer
-) -> None:
-    if await audience.draft_data(state, callback_answer) is None:
-        return
-    await state.set_state(Composing.time)
-    await message.answer(
-        _("Write the day and time, e.g. 05/12 18:30 or 2026-12-05 18:30 (or /cancel).")
-    )
-
-
-async def got_time(message: Message, ctx: Context, state: FSMContext) -> None:
-    try:
-        moment = announcements.parse_send_time(message.text or "", ctx.now, ctx.zone)
-    except announcements.AnnouncementError as error:
-        await message.answer(_problem_text(error))
-        return
-    await state.set_state(None)
-    await state.update_data(send_at=moment.isoformat())
-    text, keyboard = _urgency_menu()
-    await message.answer(text, reply_markup=keyboard)
-
-
-def _urgency_menu() -> tuple[str, InlineKeyboardMarkup]:
-    rows = [
-        [button(_("🔔 Urgent"), BroadcastStep(action="urgent", value="1"))],
-        [button(_("Not urgent"), BroadcastStep(action="urgent", value="0"))],
-    ]
-    text = _("Is it urgent? Urgent announcements also reach people who muted announcements.")
-    return text, markup(rows)
 
 
 def draft_of(data: dict[str, Any]) -> announcements.Draft:
@@ -410,18 +344,15 @@ def create_router() -> Router:
     not_a_command = ~F.text.startswith("/")
     router.message.register(got_text, StateFilter(Composing.text), F.text | F.photo, not_a_command)
     router.message.register(got_version, StateFilter(Composing.version), F.text, not_a_command)
-    router.message.register(got_time, StateFilter(Composing.time), F.text, not_a_command)
     step = BroadcastStep.filter
     router.callback_query.register(ask_version, step(F.action == "version"))
     router.callback_query.register(audience.show, step(F.action == "audience"))
-    router.callback_query.register(ask_when, step(F.action == "when"))
-    router.callback_query.register(send_now, step(F.action == "now"))
-    router.callback_query.register(ask_time, step(F.action == "later"))
     router.callback_query.register(preview, step(F.action == "urgent"))
     router.callback_query.register(confirm, step(F.action == "send"))
     router.callback_query.register(discard, step(F.action == "discard"))
     router.callback_query.register(cancel_sending, AnnouncementCancel.filter())
     audience.register(router)
+    when.register(router)
     others = Router(name=f"{__name__}.others")
     others.message.register(not_an_admin, Command(*names("broadcast")))
     return staff_only(

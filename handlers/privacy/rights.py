@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import html
-import json
 
 from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
-from aiogram.types import BufferedInputFile, CallbackQuery, Message
+from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
@@ -19,6 +18,7 @@ from bot.services.people.users import ProfileCache
 from bot.settings import Settings
 from bot.telegram.context import Context
 from bot.telegram.tuning.inline_keyboards import button, markup
+from handlers.privacy.mydata import send_my_data
 from handlers.privacy.periods import retention_text
 from handlers.shared.callbacks import ForgetConfirm
 from handlers.shared.commands import names
@@ -52,7 +52,9 @@ def privacy_text(settings: Settings) -> str:
             _(
                 "<b>Volunteers:</b> the volunteer register keeps your name, date of birth, "
                 "phone number and residence, your consent, your shifts, your attendance and "
-                "the hours you give; the tutors of your projects see your name and phone."
+                "the hours you give; the tutors of your projects see your name and phone. "
+                "A reply you write to a tutor's message is passed on to that tutor with your "
+                "name and the shift."
             ),
             _(
                 "<b>Legal basis:</b> a task in the public interest (the city's programme of "
@@ -60,7 +62,8 @@ def privacy_text(settings: Settings) -> str:
                 "regulation on civic volunteering."
             ),
             _(
-                "<b>How long:</b> messages the bot sent you, {deliveries}; an unfinished "
+                "<b>How long:</b> messages the bot sent you, and your replies passed on to a "
+                "tutor, {deliveries}; an unfinished "
                 "conversation, {conversations}; a profile not used for {inactive} is deleted "
                 "unless you are in the register; the register, as long as its regulation "
                 "requires; the record of staff actions, and that someone was removed from the "
@@ -90,20 +93,6 @@ def privacy_text(settings: Settings) -> str:
 
 async def show_privacy(message: Message, settings: Settings) -> None:
     await message.answer(privacy_text(settings))
-
-
-async def send_my_data(
-    message: Message,
-    ctx: Context,
-    session: AsyncSession,
-    conversations: privacy.ConversationStore | None,
-) -> None:
-    document = await privacy.my_data(session, ctx.user_id, conversations)
-    payload = json.dumps(document, ensure_ascii=False, indent=2).encode()
-    await message.answer_document(
-        BufferedInputFile(payload, filename="mydata.json"),
-        caption=_("Everything stored about you, as a JSON file. /forget erases it."),
-    )
 
 
 async def ask_forget(message: Message) -> None:

@@ -37,3 +37,9 @@ class Announcement(Base):
     progress_chat_id: Mapped[int | None] = mapped_column(BigInteger)
     progress_message_id: Mapped[int | None] = mapped_column(BigInteger)
     reported_at: Mapped[datetime | None]
+    # Deliveries of it since erased (a recipient's /forget, retention), counted by status
+    # when erased, so its totals stay as they were: "sent" stays sent.
+    erased_sent: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    erased_failed: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    erased_skipped: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    erased_cancelled: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

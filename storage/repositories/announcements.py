@@ -185,6 +185,32 @@ async def status_counts(
     return counts
 
 
+# Where an erased delivery's status is counted; one never sent counts as cancelled.
+_ERASED_COLUMNS = {
+    DeliveryStatus.SENT: "erased_sent",
+    DeliveryStatus.FAILED: "erased_failed",
+    DeliveryStatus.SKIPPED: "erased_skipped",
+}
+
+
+async def keep_totals(session: AsyncSession, erased: ColumnElement[bool]) -> None:
+    """Called just before deleting the deliveries `erased` selects: each announcement keeps
+    their counts by status, so its totals do not change when the rows go."""
+    rows = await session.execute(
+        select(Delivery.announcement_id, Delivery.status, func.count())
+        .where(erased, Delivery.announcement_id.is_not(None))
+        .group_by(Delivery.announcement_id, Delivery.status)
+    )
+    for announcement_id, status, number in rows.all():
+        name = _ERASED_COLUMNS.get(DeliveryStatus(status), "erased_cancelled")
+        column = getattr(Announcement, name)
+        await session.execute(
+            update(Announcement)
+            .where(Announcement.id == announcement_id)
+            .values({name: column + int(number)})
+        )
+
+
 async def cancel_pending(session: AsyncSession, announcement_id: int) -> int:
     """Pending deliveries become cancelled; the sender withdraws those it has claimed."""
     result = await session.execute(

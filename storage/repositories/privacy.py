@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
@@ -32,6 +32,7 @@ from storage.models import (
     User,
     Volunteer,
 )
+from storage.repositories import announcements
 
 KEPT_SIGNUPS = (SignupStatus.ATTENDED, SignupStatus.NO_SHOW)  # attendance is part of the register
 
@@ -128,6 +129,27 @@ async def deliveries(session: AsyncSession, telegram_id: int) -> list[Delivery]:
     return list(rows)
 
 
+async def deliveries_with_key_like(
+    session: AsyncSession, message_key: str, pattern: str
+) -> list[Delivery]:
+    """Deliveries of one message whose de-duplication key matches a LIKE `pattern`."""
+    rows = await session.scalars(
+        select(Delivery)
+        .where(Delivery.message_key == message_key, Delivery.dedup_key.like(pattern))
+        .order_by(Delivery.id)
+    )
+    return list(rows)
+
+
+async def delete_deliveries(session: AsyncSession, ids: Sequence[int]) -> None:
+    if ids:
+        await session.execute(
+            delete(Delivery)
+            .where(Delivery.id.in_(ids))
+            .execution_options(synchronize_session=False)
+        )
+
+
 async def conversations(session: AsyncSession, telegram_id: int) -> list[ConversationState]:
     rows = await session.scalars(select(ConversationState).where(_conversation_keys(telegram_id)))
     return list(rows)
@@ -159,6 +181,7 @@ async def erase_contact_data(
             )
             .execution_options(synchronize_session=False)
         )
+    await announcements.keep_totals(session, Delivery.recipient_id == telegram_id)
     for statement in (
         delete(GreenwaySubscription).where(GreenwaySubscription.telegram_id == telegram_id),
         delete(EventRsvp).where(EventRsvp.telegram_id == telegram_id),
@@ -217,13 +240,10 @@ FINISHED_DELIVERIES = (
 
 
 async def delete_old_deliveries(session: AsyncSession, before: datetime) -> int:
+    expired = and_(Delivery.status.in_(FINISHED_DELIVERIES), Delivery.created_at < before)
+    await announcements.keep_totals(session, expired)
     result = await session.execute(
-        delete(Delivery)
-        .where(
-            Delivery.status.in_(FINISHED_DELIVERIES),
-            Delivery.created_at < before,
-        )
-        .execution_options(synchronize_session=False)
+        delete(Delivery).where(expired).execution_options(synchronize_session=False)
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 

@@ -21,7 +21,7 @@ async def test_an_admin_sends_a_formatted_announcement_with_an_english_version(
 ) -> None:
     bot = town
     versions = await compose(bot, "<b>Casa chiusa</b> domani, <i>scusate</i>")
-    _, [ask] = await bot.press(ADMIN_ID, versions, "➕ Version in 🇬🇧 English")
+    _, [ask] = await bot.press(ADMIN_ID, versions, "🇬🇧 English")
     assert ask["text"] == "Send the version in 🇬🇧 English (or /cancel)."
     [versions] = await say_formatted(bot, ADMIN_ID, "<b>House closed</b> tomorrow, sorry")
     assert "Versions: 🇬🇧 English" in versions["text"]
@@ -113,6 +113,60 @@ async def test_a_scheduled_announcement_waits_for_its_time(town: LiveBot) -> Non
     await bot.emulator.wait_until(
         lambda: len(received(bot, "Assemblea stasera", CITIZENS)) == 7, timeout=15
     )
+
+
+async def test_only_the_languages_not_yet_added_are_offered_for_a_version(town: LiveBot) -> None:
+    bot = town
+    versions = await compose(bot, "Casa chiusa domani")
+    assert button_labels(versions) == ["🇮🇹 Italiano", "🇬🇧 English", "Next: the audience ➡️"]
+    assert "Add a version in another language, or go on to the audience." in versions["text"]
+    await bot.press(ADMIN_ID, versions, "🇬🇧 English")
+    [versions] = await bot.say(ADMIN_ID, "House closed tomorrow")
+    assert button_labels(versions) == ["🇮🇹 Italiano", "Next: the audience ➡️"]
+    await bot.press(ADMIN_ID, versions, "🇮🇹 Italiano")
+    [versions] = await bot.say(ADMIN_ID, "Casa chiusa domani")
+    assert "Versions: 🇬🇧 English, 🇮🇹 Italiano" in versions["text"]
+    # Every language has its version: the step is no longer offered.
+    assert button_labels(versions) == ["Next: the audience ➡️"]
+    assert "Add a version" not in versions["text"]
+
+
+async def test_quick_times_are_offered_and_a_late_press_is_refused(town: LiveBot) -> None:
+    bot = town
+    versions = await compose(bot, "Assemblea")
+    menu = await choose_audience(bot, versions, ("Everyone", ""))
+    _, [when] = await bot.press(ADMIN_ID, menu, "Next: when ➡️")
+    assert button_labels(when) == [
+        "Now",
+        "This evening at 18:00",
+        "Tomorrow at 9:00",
+        "Tomorrow at 18:00",
+        "At a time…",
+    ]
+    _, [urgency] = await bot.press(ADMIN_ID, when, "Tomorrow at 9:00")
+    _, [*_, summary] = await bot.press(ADMIN_ID, urgency, "Not urgent")
+    assert summary["text"] == "To everyone: 8 people, Thursday 3 December, 09:00."
+    bot.clock.set(datetime(2026, 12, 2, 18, 1, tzinfo=ROME))
+    answer, replies = await bot.press(ADMIN_ID, when, "This evening at 18:00")
+    assert answer is not None and answer["text"] == "That time is already past: choose a later one."
+    assert replies == []
+
+
+async def test_a_time_written_in_words_is_read_and_a_past_one_refused(town: LiveBot) -> None:
+    bot = town
+    versions = await compose(bot, "Assemblea")
+    menu = await choose_audience(bot, versions, ("Everyone", ""))
+    _, [when] = await bot.press(ADMIN_ID, menu, "Next: when ➡️")
+    await bot.press(ADMIN_ID, when, "At a time…")
+    [refused] = await bot.say(ADMIN_ID, "oggi alle 9")
+    assert refused["text"] == "That time is already past: choose a later one."
+    [unread] = await bot.say(ADMIN_ID, "presto")
+    assert unread["text"].startswith(
+        "I could not read that time. Write it like “tomorrow at 18:00”"
+    )
+    [urgency] = await bot.say(ADMIN_ID, "domani alle 18")
+    _, [*_, summary] = await bot.press(ADMIN_ID, urgency, "Not urgent")
+    assert summary["text"] == "To everyone: 8 people, Thursday 3 December, 18:00."
 
 
 async def test_an_urgent_announcement_counts_and_reaches_muted_people(town: LiveBot) -> None:

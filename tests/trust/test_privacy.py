@@ -23,7 +23,7 @@ from storage.models import (
     User,
     Volunteer,
 )
-from tests.support.fixtures import TEST_NOW
+from tests.support.fixtures import ROME, TEST_NOW
 from tests.support.harness import BotHarness
 from tests.support.programme import LUCA, MARIA, TUTOR
 from tests.trust.trust import Trust
@@ -43,7 +43,8 @@ async def _approve(trust: Trust) -> None:
 
 async def _my_data(bot: BotHarness, user: int) -> dict[str, Any]:
     [reply] = await bot.say(user, "/mydata", language_code="en")
-    assert reply["document"]["file_name"] == "mydata.json"
+    today = bot.clock.now().astimezone(ROME).date()
+    assert reply["document"]["file_name"] == f"my-data-quartiere-{today}.json"
     return json.loads(bot.emulator.file(reply["document"]["file_id"]).data)  # type: ignore[no-any-return]
 
 

@@ -4,7 +4,8 @@ At confirmation the audience is frozen into one outbox delivery per recipient (a
 counts each person once; users who blocked the bot, and for a non-urgent announcement those
 who muted announcements, are left out), due at the chosen time. The outbox's sender
 delivers them after reminders and other notices; the progress is counted from the
-deliveries in SQL, so it survives a restart.
+deliveries in SQL, so it survives a restart, plus the counts the announcement keeps of
+deliveries erased since, so its totals never change when a recipient is forgotten.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import base64
 import hashlib
 import io
 import json
-import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -26,8 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import csv_cells
 from bot.i18n import resolve_locale
 from bot.notices.announcements import ANNOUNCEMENT, URGENT_PRIORITY
-from bot.services.announcements import audiences, telegram_html
-from bot.services.catalog.times import TimeValueError, parse_time
+from bot.services.announcements import audiences, send_time, telegram_html
 from bot.services.people import audit, roles
 from bot.services.volunteering.reminder_times import QuietHours, defer_out_of_quiet_hours
 from bot.settings import SUPPORTED_LOCALES
@@ -92,31 +91,13 @@ class Progress:
         return self.remaining == 0
 
 
-_DAY_MONTH = re.compile(
-    r"^(?P<day>\d{1,2})/(?P<month>\d{1,2})(?:/(?P<year>\d{4}))?\s+(?P<hour>\d{1,2})[:.](?P<minute>\d{2})$"
-)
-_HOUR = re.compile(r"^(?P<hour>\d{1,2})[:.](?P<minute>\d{2})$")
-
-
 def parse_send_time(text: str, now: datetime, zone: ZoneInfo) -> datetime:
-    """When to send: `YYYY-MM-DD HH:MM[±HH:MM]`, `DD/MM[/YYYY] HH:MM` or `HH:MM` (today),
-    local to `zone` unless an offset is given; a past time is refused."""
-    text = text.strip()
-    local_now = now.astimezone(zone)
-    short = _DAY_MONTH.match(text) or _HOUR.match(text)
-    if short is not None:
-        fields = short.groupdict()
-        year = int(fields.get("year") or local_now.year)
-        month = int(fields.get("month") or local_now.month)
-        day = int(fields.get("day") or local_now.day)
-        text = f"{year:04d}-{month:02d}-{day:02d}T{int(fields['hour']):02d}:{fields['minute']}"
+    """When to send, as `send_time.parse_send_time` reads it; a past time is refused."""
     try:
-        moment = parse_time(text, zone)
-    except TimeValueError as error:
-        raise AnnouncementError(Problem.TIME, str(error)) from None
-    if moment < now:
-        raise AnnouncementError(Problem.PAST, f"{text} is in the past")
-    return moment
+        return send_time.parse_send_time(text, now, zone)
+    except send_time.SendTimeError as error:
+        problem = Problem.PAST if error.problem is send_time.Problem.PAST else Problem.TIME
+        raise AnnouncementError(problem, error.detail) from None
 
 
 def check_texts(draft: Draft) -> None:
@@ -343,10 +324,12 @@ async def _progresses(
                 urgent=announcement.urgent,
                 send_at=announcement.send_at,
                 recipients=announcement.recipients,
-                sent=by_status.get(DeliveryStatus.SENT, 0),
-                failed=by_status.get(DeliveryStatus.FAILED, 0),
-                blocked=by_status.get(DeliveryStatus.SKIPPED, 0),
-                cancelled=by_status.get(DeliveryStatus.CANCELLED, 0),
+                # Deliveries erased since (a recipient's /forget, retention) still count.
+                sent=by_status.get(DeliveryStatus.SENT, 0) + announcement.erased_sent,
+                failed=by_status.get(DeliveryStatus.FAILED, 0) + announcement.erased_failed,
+                blocked=by_status.get(DeliveryStatus.SKIPPED, 0) + announcement.erased_skipped,
+                cancelled=by_status.get(DeliveryStatus.CANCELLED, 0)
+                + announcement.erased_cancelled,
                 remaining=by_status.get(DeliveryStatus.PENDING, 0)
                 + by_status.get(DeliveryStatus.SENDING, 0),
                 cancelled_at=announcement.cancelled_at,

@@ -6,7 +6,8 @@ pseudonymised: re-keyed to a random id never linked back to the person, with the
 phone and exact birth date removed; that rewrite is itself a dated register entry.
 Approved hours stay under the pseudonym, so the programme's figures do not change.
 That someone was removed from the staff is kept as long as the audit log, forgetting or
-not: it keeps a catalog from appointing them again.
+not: it keeps a catalog from appointing them again. A volunteer's reply to a tutor is stored
+in the tutor's outbox: it is the volunteer's data, shown to them and erased with them.
 """
 
 from __future__ import annotations
@@ -16,12 +17,14 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.notices.hours import SUBMITTED
+from bot.notices.shifts import VOLUNTEER_REPLY
 from bot.services.volunteering import shifts
-from storage.models import HourReportStatus
+from storage.models import Delivery, HourReportStatus, SignupStatus
 from storage.repositories import privacy as repo
 from storage.repositories import volunteers as volunteers_repo
 
@@ -51,6 +54,33 @@ class Forgotten:
 
 def _when(value: datetime | date | None) -> str | None:
     return None if value is None else value.isoformat()
+
+
+def _is_reply_by(delivery: Delivery, telegram_id: int) -> bool:
+    """Whether a delivery is a reply this person sent to a tutor.
+
+    The volunteer is in the reply's key, "volunteer-reply:SHIFT:VOLUNTEER:SENT_AT", not
+    in its recipient (the tutor); tests pin that the key keeps this shape.
+    """
+    if delivery.message_key != VOLUNTEER_REPLY.message_key:
+        return False
+    parts = delivery.dedup_key.split(":", 3)
+    return len(parts) == 4 and parts[2] == str(telegram_id)
+
+
+async def replies_to_tutors(session: AsyncSession, telegram_id: int) -> list[Delivery]:
+    """The replies the person sent to tutors, still in the tutors' outbox."""
+    candidates = await repo.deliveries_with_key_like(
+        session, VOLUNTEER_REPLY.message_key, f"%:{telegram_id}:%"
+    )
+    return [delivery for delivery in candidates if _is_reply_by(delivery, telegram_id)]
+
+
+async def erase_replies_to_tutors(session: AsyncSession, telegram_id: int) -> int:
+    """Deletes the person's replies from the tutors' outbox, sent or not; not committed."""
+    replies = await replies_to_tutors(session, telegram_id)
+    await repo.delete_deliveries(session, [reply.id for reply in replies])
+    return len(replies)
 
 
 async def my_data(
@@ -131,6 +161,18 @@ async def my_data(
             }
             for delivery in await repo.deliveries(session, telegram_id)
         ],
+        "replies_to_tutors": [
+            {
+                "text": reply.params.get("text"),
+                "project": reply.params.get("title"),
+                "shift_start": reply.params.get("start"),
+                "to_tutor": reply.recipient_id,
+                "status": reply.status,
+                "written_at": _when(reply.created_at),
+                "sent_at": _when(reply.sent_at),
+            }
+            for reply in await replies_to_tutors(session, telegram_id)
+        ],
         "conversation_state": [
             {"state": row.state, "data": row.data, "updated_at": _when(row.updated_at)}
             for row in await repo.conversations(session, telegram_id)
@@ -197,6 +239,7 @@ async def forget(
         if report.status == HourReportStatus.APPROVED
     )
     await repo.erase_contact_data(session, telegram_id, SUBMITTED.family)
+    await erase_replies_to_tutors(session, telegram_id)
     in_register = volunteer is not None or bool(entries)
     if in_register or approved:
         pseudonym = await _new_pseudonym(session)
@@ -226,3 +269,80 @@ async def _new_pseudonym(session: AsyncSession) -> int:
         pseudonym = -secrets.randbelow(2**62) - 1
         if not await repo.pseudonym_taken(session, pseudonym):
             return pseudonym
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What /mydata's file holds, counted, for the sentence-by-sentence summary."""
+
+    first_seen: date | None
+    registered_on: date | None
+    upcoming_shifts: int
+    year: int
+    approved_minutes: int  # in `year`
+    pending_reports: int
+    projects: int
+    greenways: int
+    events: int
+    certificates: int
+    replies_to_tutors: int
+    messages: int
+    conversations: int
+    removed_from_staff_on: date | None
+
+    @property
+    def empty(self) -> bool:
+        return (
+            self.first_seen is None
+            and self.registered_on is None
+            and not any(
+                (
+                    self.messages,
+                    self.replies_to_tutors,
+                    self.conversations,
+                    self.removed_from_staff_on,
+                )
+            )
+        )
+
+
+def _local_day(value: str | None, zone: ZoneInfo) -> date | None:
+    return None if value is None else datetime.fromisoformat(value).astimezone(zone).date()
+
+
+def summarise(document: dict[str, Any], now: datetime, zone: ZoneInfo) -> Summary:
+    """The counts a person reads first, from the very document /mydata attaches."""
+    profile = document["profile"] or {}
+    register = document["volunteer_register"] or {}
+    year = now.astimezone(zone).year
+    held = (SignupStatus.CONFIRMED, SignupStatus.WAITLISTED)
+    reports = document["hour_reports"]
+    return Summary(
+        first_seen=_local_day(profile.get("first_seen"), zone),
+        registered_on=_local_day(register.get("registered_at"), zone),
+        upcoming_shifts=sum(
+            1
+            for place in document["places"]
+            if place["status"] in held and datetime.fromisoformat(place["start"]) > now
+        ),
+        year=year,
+        approved_minutes=sum(
+            report["minutes"]
+            for report in reports
+            if report["status"] == HourReportStatus.APPROVED
+            and date.fromisoformat(report["date"]).year == year
+        ),
+        pending_reports=sum(1 for r in reports if r["status"] == HourReportStatus.PENDING),
+        # A project is one's own whether a tutor added them or they took one of its shifts.
+        projects=len(
+            {joined["project"] for joined in document["projects_joined"]}
+            | {place["project"] for place in document["places"]}
+        ),
+        greenways=len(document["greenway_subscriptions"]),
+        events=len(document["event_rsvps"]),
+        certificates=len(document["certificates"]),
+        replies_to_tutors=len(document["replies_to_tutors"]),
+        messages=len(document["deliveries"]),
+        conversations=len(document["conversation_state"]),
+        removed_from_staff_on=_local_day(document["removed_from_staff_at"], zone),
+    )

@@ -12,9 +12,11 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.notices.hours import SUBMITTED
+from bot.services.people.privacy import erase_replies_to_tutors
 from storage.repositories import privacy as repo
 
-DELIVERIES = timedelta(days=30)  # messages sent (or given up) on the bot's initiative
+# Messages sent (or given up) on the bot's initiative, and volunteers' replies passed on to tutors.
+DELIVERIES = timedelta(days=30)
 CONVERSATIONS = timedelta(days=30)  # an unfinished conversation's state
 INACTIVE_USERS = timedelta(days=730)  # profiles not in the register and not staff
 AUDIT_LOG = timedelta(days=5 * 365)  # the record of staff actions, and of staff removals
@@ -35,6 +37,7 @@ async def purge_expired(session: AsyncSession, now: datetime) -> Purged:
     users = await repo.inactive_users(session, now - INACTIVE_USERS)
     for telegram_id in users:
         await repo.erase_contact_data(session, telegram_id, SUBMITTED.family)
+        await erase_replies_to_tutors(session, telegram_id)
     audit_entries = await repo.delete_old_audit(session, now - AUDIT_LOG)
     # The removal is a staff action: its record lasts as long as the audit entry about it.
     await repo.delete_old_staff_removals(session, now - AUDIT_LOG)

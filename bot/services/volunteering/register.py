@@ -26,10 +26,11 @@ PLAUSIBLE_AGES = range(5, 100)
 # Month names are read in every language the bot speaks, whatever the person's own.
 DATE_LOCALES = ("it", "en")
 _PHONE = re.compile(r"^\+?[0-9]{6,15}$")
-_DATE = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*$")
+# The year is optional in the patterns; only `read_date(..., year=...)` lets it be left out.
+_DATE = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})(?:[/.\-](\d{4}))?\s*$")
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
-_DAY_NAME_YEAR = re.compile(r"^(\d{1,2})(?:st|nd|rd|th|°|º)?\s+([a-z]+)\.?,?\s+(\d{4})$")
-_NAME_DAY_YEAR = re.compile(r"^([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$")
+_DAY_NAME_YEAR = re.compile(r"^(\d{1,2})(?:st|nd|rd|th|°|º)?\s+([a-z]+)\.?(?:,?\s+(\d{4}))?$")
+_NAME_DAY_YEAR = re.compile(r"^([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?$")
 
 
 class Problem(StrEnum):
@@ -94,17 +95,28 @@ def parse_birth_date(text: str, today: date) -> date:
     return birth
 
 
-def read_date(text: str) -> date:
-    """Day, month and year in any of the forms `parse_birth_date` reads; no range check."""
+def read_date(text: str, year: int | None = None) -> date:
+    """Day, month and year in any of the forms `parse_birth_date` reads; no range check.
+
+    With `year`, the year may be left out ("15 dicembre", "15/12") and is that one.
+    """
     word = _fold(" ".join(text.split()))
+
+    def _year(written: str | None) -> int:
+        if written:
+            return int(written)
+        if year is None:
+            raise RegisterError(Problem.DATE_FORMAT)
+        return year
+
     if match := _DATE.match(word):
-        return _date(int(match[3]), int(match[2]), int(match[1]))
+        return _date(_year(match[3]), int(match[2]), int(match[1]))
     if match := _ISO_DATE.match(word):
         return _date(int(match[1]), int(match[2]), int(match[3]))
     if (match := _DAY_NAME_YEAR.match(word)) and (month := _months().get(match[2])):
-        return _date(int(match[3]), month, int(match[1]))
+        return _date(_year(match[3]), month, int(match[1]))
     if (match := _NAME_DAY_YEAR.match(word)) and (month := _months().get(match[1])):
-        return _date(int(match[3]), month, int(match[2]))
+        return _date(_year(match[3]), month, int(match[2]))
     raise RegisterError(Problem.DATE_FORMAT)
 
 
