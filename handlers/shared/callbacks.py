@@ -209,8 +209,17 @@ class EventGreenways(CallbackData, prefix="evg"):
     """Opens the choice of greenway to filter /events by."""
 
 
+class EventOpen(CallbackData, prefix="evo"):
+    """Opens one event's card from a page of /events, which its back button returns to."""
+
+    event_id: int
+    page: int = 0
+    greenway_id: int = 0
+
+
 class EventAct(CallbackData, prefix="eva"):
-    """A button of one event: "go", "nogo", "map" or "ics"; page -1 when on a notice."""
+    """A button of one event: "go", "nogo" (a notice, or a page of earlier versions), "join",
+    "leave" (its card), "map" or "ics"; page -1 when on a notice."""
 
     action: str
     event_id: int
