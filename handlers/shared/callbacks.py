@@ -22,8 +22,28 @@ class QuartierePick(CallbackData, prefix="hq"):
 
 
 class HubAction(CallbackData, prefix="hub"):
-    action: str  # "map" or "info"
+    action: str  # "map"; "info" on the lists of earlier versions
     hub_id: int
+
+
+class HubOpen(CallbackData, prefix="hbo"):
+    """Opens a hub's card from a list, which its back button returns to: `back` names the
+    list ("near", "service" or "quartiere"), `key` the service or quartiere, and the
+    location the list was sorted from, if any, rounded to ~10 m."""
+
+    hub_id: int
+    back: str
+    key: int = 0
+    page: int = 0
+    lat_e4: int | None = None
+    lon_e4: int | None = None
+
+
+class HubNearby(CallbackData, prefix="hnb"):
+    """The list of the hubs nearest to a location the user sent, rounded to ~10 m."""
+
+    lat_e4: int
+    lon_e4: int
 
 
 class HubServices(CallbackData, prefix="hss"):

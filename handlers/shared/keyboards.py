@@ -13,7 +13,7 @@ from handlers.shared.callbacks import LanguagePick, QuartierePage, QuartierePick
 LANGUAGE_NAMES = {"it": "🇮🇹 Italiano", "en": "🇬🇧 English"}
 PAGE_SIZE = 10
 # A phone shows about this many characters of a button before Telegram cuts it itself.
-LABEL_LIMIT = 28
+LABEL_LIMIT = 30
 
 
 def short_label(text: str, limit: int = LABEL_LIMIT) -> str:
@@ -40,7 +40,9 @@ def quartiere_keyboard(choices: list[QuartiereChoice], page: int) -> InlineKeybo
     page = min(max(page, 0), pages - 1)
     builder = InlineKeyboardBuilder()
     for choice in choices[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]:
-        builder.button(text=choice.name, callback_data=QuartierePick(quartiere_id=choice.id))
+        builder.button(
+            text=short_label(choice.name), callback_data=QuartierePick(quartiere_id=choice.id)
+        )
     builder.adjust(2)
     navigation = InlineKeyboardBuilder()
     if page > 0:

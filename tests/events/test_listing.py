@@ -86,7 +86,7 @@ async def test_events_in_italian_have_italian_titles_dates_and_buttons(
     assert button_labels(listing)[:3] == [
         "ℹ️ In bici lungo il Rodano",
         "ℹ️ Storie del Crostolo",
-        "ℹ️ Camminata lungo il Crost…",
+        "ℹ️ Camminata lungo il Crostolo",
     ]
     card = await open_card(harness, BRUNO, listing, "ℹ️ In bici lungo il Rodano")
     assert button_labels(card)[0] == "🙋 Ci vengo"
