@@ -53,6 +53,7 @@ CALLBACK_DATA: dict[str, tuple[str, ...]] = {
     "prj": ("page", "theme", "quartiere"),
     "prf": ("kind",),
     "pro": ("project_id",),
+    "prc": ("project_id", "page", "theme", "quartiere"),
     "sj": ("shift_id",),
     "pc": ("shift_id",),
     "pic": ("shift_id",),

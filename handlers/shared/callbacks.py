@@ -83,7 +83,19 @@ class ProjectFilter(CallbackData, prefix="prf"):
 
 
 class ProjectOpen(CallbackData, prefix="pro"):
+    """A project's button on the lists of earlier versions: its card, back to the first page."""
+
     project_id: int
+
+
+class ProjectCard(CallbackData, prefix="prc"):
+    """Opens a project's card in place of the list page (page and filters as ProjectList),
+    which its back button returns to."""
+
+    project_id: int
+    page: int = 0
+    theme: int = -1
+    quartiere: int = -1
 
 
 class ShiftJoin(CallbackData, prefix="sj"):

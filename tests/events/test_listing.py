@@ -243,7 +243,9 @@ GREENWAYS = ("Crostolo greenway", "Modolena park", "Rodano greenway")
 
 def following_shown(menu: dict[str, Any]) -> dict[str, bool]:
     """Each greenway's toggle and "All greenways", as the menu shows them (🔔 on, 🔕 off)."""
-    shown = {label[2:]: label.startswith("🔔") for label in button_labels(menu) if label[0] in "🔔🔕"}
+    shown = {
+        label[2:]: label.startswith("🔔") for label in button_labels(menu) if label[0] in "🔔🔕"
+    }
     # Never a contradiction: "all" on shows every greenway followed; one left shows "all" off.
     assert not shown["All greenways"] or all(shown[name] for name in GREENWAYS)
     return shown

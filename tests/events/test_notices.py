@@ -80,7 +80,9 @@ async def test_a_new_event_tells_exactly_the_followers_of_its_greenway(bot: Live
     assert answer is not None and answer["text"].startswith("See you there!")
     # The notice itself now says so, and its button takes it back.
     answered = bot.emulator.message(ANNA, notice["message_id"])
-    assert answered is not None and answered["text"].endswith("📍 Casa Manfredi\n\n✅ You're going.")
+    assert answered is not None and answered["text"].endswith(
+        "📍 Casa Manfredi\n\n✅ You're going."
+    )
     assert button_labels(answered)[0] == "↩️ Cancel"
     [listing] = await bot.say(ANNA, "/events")
     await bot.press(ANNA, listing, "▶️")
