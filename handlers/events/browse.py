@@ -1,4 +1,4 @@
-"""/events: upcoming greenway events, "I'll come", map pins, calendar files, following."""
+"""/events: upcoming greenway events, each with its card ("I'll come", map, calendar), following."""
 
 from __future__ import annotations
 
@@ -7,7 +7,13 @@ import html
 from aiogram import F, Router
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command
-from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import (
+    BufferedInputFile,
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+)
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,16 +21,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.file_names import calendar_file
 from bot.i18n import event_when, pick
 from bot.services.events import upcoming as events
+from bot.services.events.info import EventInfo
 from bot.services.volunteering.calendar import CalendarEntry, ics
 from bot.telegram.context import Context
 from handlers.events.views import (
+    card_markup,
+    card_text,
     following_markup,
     following_text,
+    going_line,
     greenway_choice_markup,
     page_markup,
     page_text,
+    rsvp_button,
 )
-from handlers.shared.callbacks import EventAct, EventFollow, EventGreenways, EventList
+from handlers.shared.callbacks import EventAct, EventFollow, EventGreenways, EventList, EventOpen
 from handlers.shared.commands import names
 
 
@@ -49,7 +60,7 @@ async def _page(
         page=choice.page,
     )
     text = page_text(page, ctx.locale, ctx.default_locale, ctx.zone, ctx.now)
-    return text, page_markup(page)
+    return text, page_markup(page, ctx.locale, ctx.default_locale)
 
 
 async def _edit(message: Message, text: str, markup: InlineKeyboardMarkup) -> None:
@@ -85,6 +96,31 @@ async def choose_greenway(
     await _edit(message, _("Which greenway?"), markup)
 
 
+async def open_event(
+    query: CallbackQuery,
+    callback_data: EventOpen,
+    message: Message,
+    ctx: Context,
+    session: AsyncSession,
+    callback_answer: CallbackAnswer,
+) -> None:
+    """The event's card in place of the page: details, "I'll come", map, calendar, back."""
+    try:
+        event = await events.event_details(session, ctx.user_id, callback_data.event_id)
+    except events.EventError as error:
+        callback_answer.text = refusal_text(error.refusal)
+        callback_answer.show_alert = True
+        return
+    await _show_card(message, ctx, event, callback_data.page, callback_data.greenway_id)
+
+
+async def _show_card(
+    message: Message, ctx: Context, event: EventInfo, page: int, greenway_id: int
+) -> None:
+    text = card_text(event, ctx.locale, ctx.default_locale, ctx.zone, ctx.now)
+    await _edit(message, text, card_markup(event, page, greenway_id))
+
+
 async def rsvp(
     query: CallbackQuery,
     callback_data: EventAct,
@@ -93,11 +129,11 @@ async def rsvp(
     session: AsyncSession,
     callback_answer: CallbackAnswer,
 ) -> None:
-    """ "I'll come" / "I won't come", from the /events page or from a notice."""
+    """ "I'll come" / "Cancel", from an event's card, a notice or an older page of /events."""
     user_id, event_id = ctx.user_id, callback_data.event_id
     try:
-        if callback_data.action == "go":
-            _event, reminders = await events.will_come(
+        if callback_data.action in {"go", "join"}:
+            event, reminders = await events.will_come(
                 session, user_id, event_id, ctx.now, ctx.reminders
             )
             callback_answer.text = (
@@ -106,16 +142,47 @@ async def rsvp(
                 else _("See you there!")
             )
         else:
-            await events.wont_come(session, user_id, event_id, ctx.now)
+            event = await events.wont_come(session, user_id, event_id, ctx.now)
             callback_answer.text = _("Noted: you will not come.")
     except events.EventError as error:
         callback_answer.text = refusal_text(error.refusal)
         callback_answer.show_alert = True
         return
-    if callback_data.page >= 0:
+    if callback_data.action in {"join", "leave"}:
+        await _show_card(message, ctx, event, callback_data.page, callback_data.greenway_id)
+    elif callback_data.page >= 0:
         choice = EventList(page=callback_data.page, greenway_id=callback_data.greenway_id)
         text, markup = await _page(session, ctx, choice)
         await _edit(message, text, markup)
+    else:
+        await _mark_notice(message, event_id, event.going)
+
+
+async def _mark_notice(message: Message, event_id: int, going: bool) -> None:
+    """A notice answered: its text says the new state, its button becomes the undo."""
+    if message.reply_markup is None:
+        return
+    text = message.html_text
+    for line in (going_line(True), going_line(False)):
+        text = text.removesuffix("\n\n" + line)
+    undo = rsvp_button(event_id, going, page=-1, greenway_id=0)
+    rows = [
+        [undo if _is_rsvp(pressed, event_id) else pressed for pressed in row]
+        for row in message.reply_markup.inline_keyboard
+    ]
+    await _edit(
+        message, text + "\n\n" + going_line(going), InlineKeyboardMarkup(inline_keyboard=rows)
+    )
+
+
+def _is_rsvp(pressed: InlineKeyboardButton, event_id: int) -> bool:
+    if not pressed.callback_data or not pressed.callback_data.startswith(EventAct.__prefix__ + ":"):
+        return False
+    try:
+        act = EventAct.unpack(pressed.callback_data)
+    except (TypeError, ValueError):
+        return False
+    return act.event_id == event_id and act.action in {"go", "nogo"}
 
 
 async def pin_or_calendar(
@@ -202,7 +269,10 @@ def create_router() -> Router:
     router.message.register(show_events, Command(*names("events")))
     router.callback_query.register(page_events, EventList.filter())
     router.callback_query.register(choose_greenway, EventGreenways.filter())
-    router.callback_query.register(rsvp, EventAct.filter(F.action.in_({"go", "nogo"})))
+    router.callback_query.register(open_event, EventOpen.filter())
+    router.callback_query.register(
+        rsvp, EventAct.filter(F.action.in_({"go", "nogo", "join", "leave"}))
+    )
     router.callback_query.register(pin_or_calendar, EventAct.filter(F.action.in_({"map", "ics"})))
     router.callback_query.register(
         follow, EventFollow.filter(F.target.in_({"menu", "greenway", "all", "digest"}))

@@ -13,7 +13,14 @@ from bot.i18n import event_when, near_span, pick
 from bot.services.events.info import EventInfo
 from bot.services.events.upcoming import EventPage, Following, GreenwayChoice
 from bot.telegram.tuning.inline_keyboards import button, in_rows, markup
-from handlers.shared.callbacks import EventAct, EventFollow, EventGreenways, EventList
+from handlers.shared.callbacks import (
+    EventAct,
+    EventFollow,
+    EventGreenways,
+    EventList,
+    EventOpen,
+)
+from handlers.shared.keyboards import item_label, short_label
 
 # Long texts are cut so that a page of events always fits in one message.
 TITLE_LIMIT, DESCRIPTION_LIMIT = 200, 600
@@ -21,6 +28,11 @@ TITLE_LIMIT, DESCRIPTION_LIMIT = 200, 600
 
 def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def going_line(going: bool) -> str:
+    """The RSVP's state, said in the text as well as on the button."""
+    return _("✅ You're going.") if going else _("✖️ You're not going.")
 
 
 def event_text(
@@ -39,7 +51,7 @@ def event_text(
     if description:
         lines.append(html.escape(_short(description, DESCRIPTION_LIMIT)))
     if event.going:
-        lines.append(_("✅ You said you will come."))
+        lines.append(going_line(True))
     return "\n".join(lines)
 
 
@@ -60,34 +72,27 @@ def page_text(
     return "\n\n".join(parts)
 
 
-def event_buttons(
-    event: EventInfo, number: int, page: int, greenway_id: int
-) -> list[InlineKeyboardButton]:
-    def act(action: str) -> EventAct:
-        return EventAct(action=action, event_id=event.id, page=page, greenway_id=greenway_id)
-
-    row = [
-        button(_("✖️ {number}: I won't come").format(number=number), act("nogo"))
-        if event.going
-        else button(_("✅ {number}: I'll come").format(number=number), act("go"))
-    ]
-    if event.has_pin:
-        row.append(button(f"📍 {number}", act("map")))
-    row.append(button(f"📅 {number}", act("ics")))
-    return row
+def _list_choice(page: int, greenway_id: int) -> EventList:
+    return EventList(page=max(page, 0), greenway_id=greenway_id)
 
 
-def page_markup(page: EventPage) -> InlineKeyboardMarkup:
+def page_markup(page: EventPage, locale: str, default: str) -> InlineKeyboardMarkup:
+    """One button per event, named after it (✅ when the user is going), then the pages."""
     greenway_id = page.greenway.id if page.greenway is not None else 0
     rows = [
-        event_buttons(event, number, page.page, greenway_id)
-        for number, event in enumerate(page.events, start=1)
+        [
+            button(
+                item_label("✅" if event.going else "ℹ️", pick(event.title, locale, default)),
+                EventOpen(event_id=event.id, page=page.page, greenway_id=greenway_id),
+            )
+        ]
+        for event in page.events
     ]
     navigation = []
     if page.page > 0:
-        navigation.append(button("◀️", EventList(page=page.page - 1, greenway_id=greenway_id)))
+        navigation.append(button("◀️", _list_choice(page.page - 1, greenway_id)))
     if page.page < page.pages - 1:
-        navigation.append(button("▶️", EventList(page=page.page + 1, greenway_id=greenway_id)))
+        navigation.append(button("▶️", _list_choice(page.page + 1, greenway_id)))
     rows.append(navigation)
     rows.append(
         [
@@ -98,11 +103,53 @@ def page_markup(page: EventPage) -> InlineKeyboardMarkup:
     return markup(rows)
 
 
+def card_text(
+    event: EventInfo, locale: str, default: str, zone: ZoneInfo, now: datetime | None = None
+) -> str:
+    """One event's card: its details and, once answered, whether the user is going."""
+    return event_text(event, locale, default, zone, now)
+
+
+def rsvp_button(event_id: int, going: bool, *, page: int, greenway_id: int) -> InlineKeyboardButton:
+    """A verb before answering ("I'll come"); after it, the undo ("Cancel").
+
+    On a card (page >= 0) the actions are "join"/"leave", which show the card again; on a
+    notice (page -1) "go"/"nogo", which keep the notice.
+    """
+    on_card = page >= 0
+    if going:
+        action = "leave" if on_card else "nogo"
+        return button(
+            _("↩️ Cancel"),
+            EventAct(action=action, event_id=event_id, page=page, greenway_id=greenway_id),
+        )
+    action = "join" if on_card else "go"
+    return button(
+        _("🙋 I'll come"),
+        EventAct(action=action, event_id=event_id, page=page, greenway_id=greenway_id),
+    )
+
+
+def card_markup(event: EventInfo, page: int, greenway_id: int) -> InlineKeyboardMarkup:
+    def act(action: str) -> EventAct:
+        return EventAct(action=action, event_id=event.id, page=page, greenway_id=greenway_id)
+
+    tools = [button(_("🗺 Map"), act("map"))] if event.has_pin else []
+    tools.append(button(_("📅 Add to calendar"), act("ics")))
+    return markup(
+        [
+            [rsvp_button(event.id, event.going, page=page, greenway_id=greenway_id)],
+            tools,
+            [button(_("◀️ Events"), _list_choice(page, greenway_id))],
+        ]
+    )
+
+
 def greenway_choice_markup(
     choices: tuple[GreenwayChoice, ...], locale: str, default: str
 ) -> InlineKeyboardMarkup:
     flat = [
-        button(pick(choice.name, locale, default)[:60], EventList(greenway_id=choice.id))
+        button(short_label(pick(choice.name, locale, default)), EventList(greenway_id=choice.id))
         for choice in choices
     ]
     return markup([*in_rows(flat, 2), [button(_("All greenways"), EventList())]])
@@ -137,13 +184,13 @@ def following_text(following: Following, locale: str, default: str) -> str:
 
 
 def _toggle(label: str, on: bool) -> str:
-    return ("🔔 " if on else "🔕 ") + label
+    return short_label(("🔔 " if on else "🔕 ") + label)
 
 
 def following_markup(following: Following, locale: str, default: str) -> InlineKeyboardMarkup:
     flat = [
         button(
-            _toggle(pick(choice.name, locale, default)[:56], choice.followed),
+            _toggle(pick(choice.name, locale, default), choice.followed),
             EventFollow(target="greenway", greenway_id=choice.id, on=not choice.followed),
         )
         for choice in following.greenways

@@ -9,15 +9,18 @@ from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.announcements import compose as announcements
-from bot.services.volunteering import register
-from handlers.settings.preferences import settings_keyboard
+from bot.services.people import users
+from bot.telegram.context import Context
+from handlers.settings.preferences import refresh_settings
 from handlers.shared.callbacks import SettingsAction
 
 
 async def toggle_mute(
     query: CallbackQuery,
     message: Message,
+    ctx: Context,
     session: AsyncSession,
+    profile: users.Profile,
     callback_answer: CallbackAnswer,
 ) -> None:
     telegram_id = query.from_user.id
@@ -28,8 +31,7 @@ async def toggle_mute(
         if muted
         else _("You will receive every announcement again.")
     )
-    volunteer = await register.volunteer_status(session, telegram_id) is not None
-    await message.edit_reply_markup(reply_markup=settings_keyboard(volunteer, muted))
+    await refresh_settings(message, ctx, session, profile)
 
 
 def create_router() -> Router:

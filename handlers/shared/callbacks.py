@@ -22,8 +22,28 @@ class QuartierePick(CallbackData, prefix="hq"):
 
 
 class HubAction(CallbackData, prefix="hub"):
-    action: str  # "map" or "info"
+    action: str  # "map"; "info" on the lists of earlier versions
     hub_id: int
+
+
+class HubOpen(CallbackData, prefix="hbo"):
+    """Opens a hub's card from a list, which its back button returns to: `back` names the
+    list ("near", "service" or "quartiere"), `key` the service or quartiere, and the
+    location the list was sorted from, if any, rounded to ~10 m."""
+
+    hub_id: int
+    back: str
+    key: int = 0
+    page: int = 0
+    lat_e4: int | None = None
+    lon_e4: int | None = None
+
+
+class HubNearby(CallbackData, prefix="hnb"):
+    """The list of the hubs nearest to a location the user sent, rounded to ~10 m."""
+
+    lat_e4: int
+    lon_e4: int
 
 
 class HubServices(CallbackData, prefix="hss"):
@@ -63,7 +83,19 @@ class ProjectFilter(CallbackData, prefix="prf"):
 
 
 class ProjectOpen(CallbackData, prefix="pro"):
+    """A project's button on the lists of earlier versions: its card, back to the first page."""
+
     project_id: int
+
+
+class ProjectCard(CallbackData, prefix="prc"):
+    """Opens a project's card in place of the list page (page and filters as ProjectList),
+    which its back button returns to."""
+
+    project_id: int
+    page: int = 0
+    theme: int = -1
+    quartiere: int = -1
 
 
 class ShiftJoin(CallbackData, prefix="sj"):
@@ -218,8 +250,17 @@ class EventGreenways(CallbackData, prefix="evg"):
     """Opens the choice of greenway to filter /events by."""
 
 
+class EventOpen(CallbackData, prefix="evo"):
+    """Opens one event's card from a page of /events, which its back button returns to."""
+
+    event_id: int
+    page: int = 0
+    greenway_id: int = 0
+
+
 class EventAct(CallbackData, prefix="eva"):
-    """A button of one event: "go", "nogo", "map" or "ics"; page -1 when on a notice."""
+    """A button of one event: "go", "nogo" (a notice, or a page of earlier versions), "join",
+    "leave" (its card), "map" or "ics"; page -1 when on a notice."""
 
     action: str
     event_id: int

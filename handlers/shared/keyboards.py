@@ -12,6 +12,19 @@ from handlers.shared.callbacks import LanguagePick, QuartierePage, QuartierePick
 # cache: a constant lookup table, only read
 LANGUAGE_NAMES = {"it": "🇮🇹 Italiano", "en": "🇬🇧 English"}
 PAGE_SIZE = 10
+# A phone shows about this many characters of a button before Telegram cuts it itself.
+LABEL_LIMIT = 30
+
+
+def short_label(text: str, limit: int = LABEL_LIMIT) -> str:
+    """A button's text cut to `limit` characters with an ellipsis, so a phone shows its end."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def item_label(icon: str, name: str) -> str:
+    """The label of one item of a list: its icon and its name, short enough for a phone."""
+    return short_label(f"{icon} {name}")
 
 
 def language_keyboard() -> InlineKeyboardMarkup:
@@ -27,7 +40,9 @@ def quartiere_keyboard(choices: list[QuartiereChoice], page: int) -> InlineKeybo
     page = min(max(page, 0), pages - 1)
     builder = InlineKeyboardBuilder()
     for choice in choices[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]:
-        builder.button(text=choice.name, callback_data=QuartierePick(quartiere_id=choice.id))
+        builder.button(
+            text=short_label(choice.name), callback_data=QuartierePick(quartiere_id=choice.id)
+        )
     builder.adjust(2)
     navigation = InlineKeyboardBuilder()
     if page > 0:

@@ -1,4 +1,5 @@
-"""Civic volunteering: /volunteer lists projects, a card shows the next shifts to join."""
+"""Civic volunteering: /volunteer lists projects; a project's card, opened in place of the
+list, shows the next shifts to join."""
 
 from __future__ import annotations
 
@@ -17,8 +18,16 @@ from bot.i18n import pick
 from bot.services.volunteering import projects, register
 from bot.telegram.context import Context
 from bot.telegram.editing import edit_text
-from handlers.shared.callbacks import ProjectFilter, ProjectList, ProjectOpen, RosterOpen, ShiftJoin
+from handlers.shared.callbacks import (
+    ProjectCard,
+    ProjectFilter,
+    ProjectList,
+    ProjectOpen,
+    RosterOpen,
+    ShiftJoin,
+)
 from handlers.shared.commands import names
+from handlers.shared.keyboards import item_label, short_label
 from handlers.volunteering.places import sign_up_and_tell
 from handlers.volunteering.registration import start_registration
 from handlers.volunteering.views import card_text, theme_name, when
@@ -45,9 +54,11 @@ async def _list_markup(
     else:
         heading.append(_("Page {page} of {pages}").format(page=page.page + 1, pages=page.pages))
     builder = InlineKeyboardBuilder()
+    shown = choice.model_copy(update={"page": page.page})
     for line in page.projects:
         title = pick(line.title, ctx.locale, ctx.default_locale)
-        builder.button(text=title[:60], callback_data=ProjectOpen(project_id=line.id))
+        opened = ProjectCard(project_id=line.id, **shown.model_dump())
+        builder.button(text=item_label("ℹ️", title), callback_data=opened)
     builder.adjust(1)
     navigation = InlineKeyboardBuilder()
     if page.page > 0:
@@ -83,11 +94,13 @@ async def choose_filter(
     builder = InlineKeyboardBuilder()
     if callback_data.kind == "theme":
         for index, theme in enumerate(themes):
-            builder.button(text=theme_name(theme)[:60], callback_data=ProjectList(theme=index))
+            builder.button(
+                text=short_label(theme_name(theme)), callback_data=ProjectList(theme=index)
+            )
         prompt = _("Which theme?")
     else:
         for index, quartiere in enumerate(quartieri):
-            builder.button(text=quartiere[:60], callback_data=ProjectList(quartiere=index))
+            builder.button(text=short_label(quartiere), callback_data=ProjectList(quartiere=index))
         prompt = _("Which quartiere?")
     builder.button(text=_("All projects"), callback_data=ProjectList())
     builder.adjust(2)
@@ -96,12 +109,13 @@ async def choose_filter(
 
 async def open_project(
     query: CallbackQuery,
-    callback_data: ProjectOpen,
+    callback_data: ProjectCard | ProjectOpen,
     message: Message,
     ctx: Context,
     session: AsyncSession,
     callback_answer: CallbackAnswer,
 ) -> None:
+    """The project's card in place of the list: its shifts to join, and back to the list."""
     staff = (await ctx.actor()).may_manage(callback_data.project_id)
     card = await projects.project_card(session, callback_data.project_id, ctx.now, staff=staff)
     if card is None:
@@ -118,8 +132,13 @@ async def open_project(
         if staff:
             label = _("👥 Roster: {when}").format(when=moment)
             builder.button(text=label[:60], callback_data=RosterOpen(shift_id=shift.info.id))
+    back = ProjectList()
+    if isinstance(callback_data, ProjectCard):
+        back = ProjectList(**callback_data.model_dump(exclude={"project_id"}))
+    builder.button(text=_("◀️ Projects"), callback_data=back)
     builder.adjust(1)
-    await message.answer(
+    await edit_text(
+        message,
         card_text(card, locale, ctx.default_locale, ctx.zone),
         reply_markup=builder.as_markup(),
     )
@@ -147,6 +166,7 @@ def create_router() -> Router:
     router.callback_query.register(
         choose_filter, ProjectFilter.filter(F.kind.in_({"theme", "quartiere"}))
     )
+    router.callback_query.register(open_project, ProjectCard.filter())
     router.callback_query.register(open_project, ProjectOpen.filter())
     router.callback_query.register(join_shift, ShiftJoin.filter())
     return router

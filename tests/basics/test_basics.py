@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from aiogram.exceptions import TelegramAPIError
 
 from bot.i18n import SUPPORTED_LOCALES
@@ -44,12 +46,54 @@ async def test_settings_show_and_change_the_home_quartiere(
     await load_catalog("hubs.yaml")
     [settings] = await harness.say(JOHN, "/settings", language_code="en")
     assert "Home quartiere: none" in settings["text"]
-    _, [choices] = await harness.press(JOHN, settings, "Home quartiere")
-    assert "Ospizio" in button_labels(choices)
+
+    def now_showing() -> dict[str, Any]:
+        current = harness.emulator.message(JOHN, settings["message_id"])
+        assert current is not None
+        return current
+
+    _, new = await harness.press(JOHN, settings, "Home quartiere")
+    assert new == []  # the choice replaces the settings in the same message
+    choices = now_showing()
+    assert choices["text"] == "Choose your home quartiere (neighbourhood):"
+    assert "Ospizio" in button_labels(choices) and "◀️ Settings" in button_labels(choices)
     answer, _ = await harness.press(JOHN, choices, "Ospizio")
     assert answer is not None and answer["text"] == "Home quartiere set: Ospizio."
-    [settings] = await harness.say(JOHN, "/settings", language_code="en")
-    assert "Home quartiere: Ospizio" in settings["text"]
+    assert "Home quartiere: Ospizio" in now_showing()["text"]  # back to the settings, updated
+    await harness.press(JOHN, now_showing(), "Home quartiere")
+    await harness.press(JOHN, now_showing(), "◀️ Settings")
+    assert now_showing()["text"].startswith("Your settings")
+    assert harness.emulator.bot_message_count(JOHN) == 1
+
+
+async def test_a_settings_toggle_edits_the_settings_to_the_new_state(
+    harness: BotHarness,
+) -> None:
+    [settings] = await harness.say(ANNA, "/settings", language_code="it")
+    assert "Annunci: tutti" in settings["text"]
+    _, new = await harness.press(ANNA, settings, "🔔 Tutti gli annunci")
+    assert new == []
+    muted = harness.emulator.message(ANNA, settings["message_id"])
+    assert muted is not None
+    assert "Annunci: solo quelli urgenti" in muted["text"]
+    assert "🔕 Solo annunci urgenti" in button_labels(muted)
+    assert "🔔 Tutti gli annunci" not in button_labels(muted)
+    await harness.press(ANNA, muted, "🔕 Solo annunci urgenti")
+    again = harness.emulator.message(ANNA, settings["message_id"])
+    assert again is not None and "Annunci: tutti" in again["text"]
+
+
+async def test_the_language_chosen_in_settings_shows_the_settings_in_it(
+    harness: BotHarness,
+) -> None:
+    [settings] = await harness.say(ANNA, "/settings", language_code="it")
+    await harness.press(ANNA, settings, "Cambia lingua")
+    choice = harness.emulator.message(ANNA, settings["message_id"])
+    assert choice is not None and "◀️ Impostazioni" in button_labels(choice)
+    answer, _ = await harness.press(ANNA, choice, "🇬🇧 English")
+    assert answer is not None and answer["text"] == "Language set: 🇬🇧 English."
+    shown = harness.emulator.message(ANNA, settings["message_id"])
+    assert shown is not None and shown["text"].startswith("Your settings\nLanguage: 🇬🇧 English")
 
 
 async def test_privacy_names_the_controller_purposes_and_rights(harness: BotHarness) -> None:

@@ -12,7 +12,9 @@ GIULIA = 851
 async def test_registration_continues_after_a_restart(harness: BotHarness, load_catalog) -> None:
     await load_catalog("projects.yaml")
     [listing] = await harness.say(GIULIA, "/volunteer", language_code="en")
-    _, [card] = await harness.press(GIULIA, listing, "Shared gardens")
+    await harness.press(GIULIA, listing, "ℹ️ Shared gardens")  # the card replaces the list
+    card = harness.emulator.message(GIULIA, listing["message_id"])
+    assert card is not None
     _, [residence] = await harness.press(GIULIA, card, "Join: Sat 5 Dec, 09:00–12:00")
     assert button_labels(residence) == ["Yes", "No"]
     await harness.press(GIULIA, residence, "Yes")

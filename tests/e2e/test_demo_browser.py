@@ -65,7 +65,7 @@ def test_a_citizen_finds_the_nearest_hub_by_sending_a_location(
     page.get_by_role("button", name="Start").press("Enter")  # the keyboard alone, throughout
     citizen.reply("Hello Giulia")
     citizen.say("/hubs")
-    citizen.reply("Or choose:")
+    citizen.reply("Send your location")  # one bubble, its keyboard below
     keyboard = page.get_by_role("group", name="Keyboard from the bot")
     keyboard.get_by_role("button", name="📍 Send my location").press("Enter")
     dialog = page.get_by_role("dialog", name="Send a location")
@@ -84,7 +84,9 @@ def test_a_citizen_finds_the_nearest_hub_by_sending_a_location(
         " log.scrollTop = sent.offsetTop - log.offsetTop - 8; }"
     )
     citizen.screenshot(screenshots, "citizen-nearest-hub")
-    citizen.press(answer, "📍 1")
+    citizen.press(answer, re.compile("^ℹ️ Casa di quartiere Catomes"))
+    expect(answer).to_contain_text("Opening hours")  # the list became the hub's card
+    citizen.press(answer, "📍 Map")
     expect(citizen.reply("Reggio Emilia").locator(".card.venue")).to_be_visible()
 
     page.get_by_role("button", name="Send a location").press("Enter")
@@ -97,8 +99,10 @@ def test_a_citizen_finds_the_nearest_hub_by_sending_a_location(
 
 def sign_up(volunteer: Chat, project: str) -> None:
     volunteer.from_menu("volunteer")
-    volunteer.press(volunteer.reply("Volunteering projects"), project)
-    volunteer.press(volunteer.reply("Next shifts"), re.compile("^Join: "))
+    listing = volunteer.reply("Volunteering projects")
+    volunteer.press(listing, project)
+    expect(listing).to_contain_text("Next shifts")  # the list became the project's card
+    volunteer.press(listing, re.compile("^Join: "))
     expect(volunteer.reply("Your place is confirmed.")).to_contain_text(project)
 
 

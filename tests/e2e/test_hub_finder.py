@@ -107,24 +107,27 @@ async def test_a_public_holiday_with_ph_off_is_reported_closed(
     assert "🟢 Open now" in block(answer, "Punto Wi-Fi Centro")
 
 
-async def test_map_pin_and_details_buttons(live_bot: LiveBot, load_catalog) -> None:
+async def test_a_hubs_card_has_its_details_and_map_pin(live_bot: LiveBot, load_catalog) -> None:
     await load_catalog("hubs.yaml")
     answer, _asked = await live_bot.send_location(CITIZEN, 44.6975, 10.6090, language_code="en")
     assert listed(answer)[0] == "Casa di quartiere Orologio"
-    before = len(live_bot.emulator.calls_to("sendVenue"))
-    reply, [venue] = await live_bot.press(CITIZEN, answer, "📍 1")
-    assert reply is not None
-    assert venue["venue"]["title"] == "Casa di quartiere Orologio"
-    assert venue["venue"]["location"]["latitude"] == pytest.approx(44.6975)
-    assert len(live_bot.emulator.calls_to("sendVenue")) == before + 1
-    _, [details] = await live_bot.press(CITIZEN, answer, "ℹ️ 1")
-    text = plain(details["text"])
+    _, new = await live_bot.press(CITIZEN, answer, "ℹ️ Casa di quartiere Orologio")
+    assert new == []  # the list became the card
+    card = live_bot.emulator.message(CITIZEN, answer["message_id"])
+    assert card is not None
+    text = plain(card["text"])
     assert "Via Example 1, Reggio Emilia" in text
     assert "Phone: +39 0522 000001" in text and "Email: orologio@example.org" in text
     assert "Wednesday 2 Dec: 09:00–12:30, 15:00–19:00" in text
     assert "Saturday 5 Dec: 09:00–12:00" in text
     assert "Sunday 6 Dec: closed" in text
     assert "Tuesday 8 Dec: closed" in text  # a public holiday
+    before = len(live_bot.emulator.calls_to("sendVenue"))
+    reply, [venue] = await live_bot.press(CITIZEN, card, "📍 Map")
+    assert reply is not None
+    assert venue["venue"]["title"] == "Casa di quartiere Orologio"
+    assert venue["venue"]["location"]["latitude"] == pytest.approx(44.6975)
+    assert len(live_bot.emulator.calls_to("sendVenue")) == before + 1
 
 
 async def test_service_filter_lists_nearest_first_after_a_location(
@@ -132,10 +135,12 @@ async def test_service_filter_lists_nearest_first_after_a_location(
 ) -> None:
     await load_catalog("hubs.yaml")
     answer, _asked = await live_bot.send_location(CITIZEN, 44.7000, 10.6550, language_code="en")
-    _, [services] = await live_bot.press(CITIZEN, answer, "🧰 By service")
-    assert "Parcel pick-up" in button_labels(services)
-    _, [found] = await live_bot.press(CITIZEN, services, "Parcel pick-up")
-    assert found["text"].startswith("Where to find: Parcel pick-up")
+    await live_bot.press(CITIZEN, answer, "🧰 By service")
+    services = live_bot.emulator.message(CITIZEN, answer["message_id"])
+    assert services is not None and "Parcel pick-up" in button_labels(services)
+    await live_bot.press(CITIZEN, services, "Parcel pick-up")
+    found = live_bot.emulator.message(CITIZEN, answer["message_id"])
+    assert found is not None and found["text"].startswith("Where to find: Parcel pick-up")
     assert listed(found) == ["Casa di quartiere Buco Magico", "Casa di quartiere Ospizio"]
 
 
@@ -143,13 +148,14 @@ async def test_service_filter_without_a_location_is_alphabetical(
     live_bot: LiveBot, load_catalog
 ) -> None:
     await load_catalog("hubs.yaml")
-    intro, choose = await live_bot.say(CITIZEN, "/hubs", language_code="en")
+    [intro] = await live_bot.say(CITIZEN, "/hubs", language_code="en")
     assert "location" in intro["text"]
     keyboard = live_bot.emulator.reply_keyboard(CITIZEN)
     assert keyboard is not None and keyboard["keyboard"][0][0]["request_location"] is True
-    _, [services] = await live_bot.press(CITIZEN, choose, "🧰 By service")
-    _, [found] = await live_bot.press(CITIZEN, services, "Social concierge")
-    assert listed(found) == [
+    [services] = await live_bot.say(CITIZEN, "🧰 By service", language_code="en")
+    await live_bot.press(CITIZEN, services, "Social concierge")
+    found = live_bot.emulator.message(CITIZEN, services["message_id"])
+    assert found is not None and listed(found) == [
         "Casa di quartiere Fogliano",
         "Casa di quartiere Orologio",
         "Casa di quartiere Ospizio",
@@ -159,12 +165,23 @@ async def test_service_filter_without_a_location_is_alphabetical(
 
 async def test_choosing_a_quartiere_lists_its_hubs(live_bot: LiveBot, load_catalog) -> None:
     await load_catalog("hubs.yaml")
-    _, choose = await live_bot.say(CITIZEN, "/hubs", language_code="it")
-    _, [quartieri] = await live_bot.press(CITIZEN, choose, "🏘 Per quartiere")
-    _, [ospizio] = await live_bot.press(CITIZEN, quartieri, "Ospizio")
+    await live_bot.say(CITIZEN, "/hubs", language_code="it")
+    [quartieri] = await live_bot.say(CITIZEN, "🏘 Per quartiere", language_code="it")
+    _, new = await live_bot.press(CITIZEN, quartieri, "Ospizio")
+    assert new == []  # the choice became the list
+
+    def shown() -> dict[str, Any]:
+        message = live_bot.emulator.message(CITIZEN, quartieri["message_id"])
+        assert message is not None
+        return message
+
+    ospizio = shown()
     assert ospizio["text"].startswith("Case di quartiere nel quartiere Ospizio")
     assert listed(ospizio) == ["Casa di quartiere Buco Magico", "Casa di quartiere Ospizio"]
-    _, [cavazzoli] = await live_bot.press(CITIZEN, quartieri, "Cavazzoli")
+    await live_bot.say(CITIZEN, "/hubs", language_code="it")
+    [quartieri] = await live_bot.say(CITIZEN, "🏘 Per quartiere", language_code="it")
+    await live_bot.press(CITIZEN, quartieri, "Cavazzoli")
+    cavazzoli = shown()
     assert cavazzoli["text"].startswith("Nel quartiere Cavazzoli non c'è una Casa di quartiere")
     assert listed(cavazzoli)[0] == "Casa di quartiere Orologio"
 

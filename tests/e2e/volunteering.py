@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from handlers.shared.keyboards import item_label
 from tests.support.harness import LiveBot
 
 
 async def open_card(bot: LiveBot, user: int, title: str, locale: str = "en") -> dict[str, Any]:
     [listing] = await bot.say(user, "/volunteer", language_code=locale)
-    _, [card] = await bot.press(user, listing, title)
+    await bot.press(user, listing, item_label("ℹ️", title))  # the card replaces the list
+    card = bot.emulator.message(user, listing["message_id"])
+    assert card is not None
     return card
 
 

@@ -78,11 +78,17 @@ async def test_a_new_event_tells_exactly_the_followers_of_its_greenway(bot: Live
 
     answer, _ = await bot.press(ANNA, notice, "✅ I'll come")
     assert answer is not None and answer["text"].startswith("See you there!")
+    # The notice itself now says so, and its button takes it back.
+    answered = bot.emulator.message(ANNA, notice["message_id"])
+    assert answered is not None and answered["text"].endswith(
+        "📍 Casa Manfredi\n\n✅ You're going."
+    )
+    assert button_labels(answered)[0] == "↩️ Cancel"
     [listing] = await bot.say(ANNA, "/events")
     await bot.press(ANNA, listing, "▶️")
     second_page = bot.emulator.message(ANNA, listing["message_id"])
     assert second_page is not None and "1. Picnic on the Crostolo" in second_page["text"]
-    assert "✖️ 1: I won't come" in button_labels(second_page)
+    assert "✅ Picnic on the Crostolo" in button_labels(second_page)
     after = counts(bot)
     assert after[BRUNO] == before[BRUNO] and after[DARIO] == before[DARIO]
 
@@ -212,6 +218,9 @@ async def test_i_wont_come_on_a_reminder_withdraws_the_next_one(
     reminder = await next_message(bot, ANNA, before)
     answer, _ = await bot.press(ANNA, reminder, "✖️ I won't come")
     assert answer is not None and answer["text"] == "Noted: you will not come."
+    answered = bot.emulator.message(ANNA, reminder["message_id"])
+    assert answered is not None and answered["text"].endswith("\n\n✖️ You're not going.")
+    assert button_labels(answered) == ["🙋 I'll come", "🗺 Map"]  # changing one's mind again
     assert await recipients(bot, f"reminder:event:{walk}:", "pending") == []
     await wait_sent(bot.sessions, f"reminder:event:{walk}:", 1)
     assert await recipients(bot, f"reminder:event:{walk}:", "sent") == [ANNA]

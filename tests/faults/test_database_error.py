@@ -54,7 +54,9 @@ async def rows(sessions: async_sessionmaker[AsyncSession]) -> tuple[int, int, in
 async def consent_question(harness: BotHarness) -> dict[str, Any]:
     """Maria walks through joining the register up to the consent button."""
     [listing] = await harness.say(MARIA, "/volunteer", language_code="en")
-    _, [card] = await harness.press(MARIA, listing, "Shared gardens")
+    await harness.press(MARIA, listing, "ℹ️ Shared gardens")  # the card replaces the list
+    card = harness.emulator.message(MARIA, listing["message_id"])
+    assert card is not None
     _, [residence] = await harness.press(MARIA, card, "Join: Sat 5 Dec, 09:00–12:00")
     await harness.press(MARIA, residence, "Yes")
     await harness.say(MARIA, "Maria Rossi")

@@ -92,7 +92,9 @@ async def rows(sessions: async_sessionmaker[AsyncSession]) -> tuple[int, ...]:
 async def consent_question(bot: BotHarness) -> dict[str, Any]:
     """Maria walks through joining the register up to the consent button."""
     [listing] = await bot.say(MARIA, "/volunteer", language_code="en")
-    _, [card] = await bot.press(MARIA, listing, "Shared gardens")
+    await bot.press(MARIA, listing, "ℹ️ Shared gardens")  # the card replaces the list
+    card = bot.emulator.message(MARIA, listing["message_id"])
+    assert card is not None
     _, [residence] = await bot.press(MARIA, card, "Join: Sat 5 Dec, 09:00–12:00")
     await bot.press(MARIA, residence, "Yes")
     await bot.say(MARIA, "Maria Rossi")

@@ -94,8 +94,8 @@ async def test_with_a_home_quartiere_the_nearest_hubs_come_first(
     await load_catalog("hubs.yaml")
     [before] = await harness.say(JOHN, "spid", language_code="en")
     [settings] = await harness.say(JOHN, "/settings", language_code="en")
-    _, [choices] = await harness.press(JOHN, settings, "Home quartiere")
-    await harness.press(JOHN, choices, "Rosta Nuova")
+    await harness.press(JOHN, settings, "Home quartiere")  # the choice replaces the settings
+    await harness.press(JOHN, settings, "Rosta Nuova")
     [after] = await harness.say(JOHN, "spid", language_code="en")
     orologio, rosta = "Casa di quartiere Orologio", "Casa di quartiere Rosta Nuova"
     assert before["text"].index(orologio) < before["text"].index(rosta)  # by name

@@ -43,7 +43,9 @@ async def _enrol(sessions: async_sessionmaker[AsyncSession], telegram_id: int) -
 
 async def _sign_up(bot: BotHarness, user: int, join: str) -> list[dict[str, Any]]:
     [listing] = await bot.say(user, "/volunteer", language_code="en")
-    _, [card] = await bot.press(user, listing, "Shared gardens")
+    await bot.press(user, listing, "ℹ️ Shared gardens")  # the card opens in place
+    card = bot.emulator.message(user, listing["message_id"])
+    assert card is not None
     _, replies = await bot.press(user, card, join)
     return replies
 
@@ -128,7 +130,9 @@ async def test_a_person_with_a_home_quartiere_is_not_asked(
 ) -> None:
     await load_catalog("hubs.yaml")
     [settings] = await harness.say(CITIZEN, "/settings", language_code="en")
-    _, [choices] = await harness.press(CITIZEN, settings, "Home quartiere")
+    await harness.press(CITIZEN, settings, "Home quartiere")  # the picker opens in place
+    choices = harness.emulator.message(CITIZEN, settings["message_id"])
+    assert choices is not None
     await harness.press(CITIZEN, choices, "Ospizio")
     [hubs] = await harness.send_location(CITIZEN, *NEAR_OROLOGIO, language_code="en")
     assert hubs["text"].startswith("The nearest Case di quartiere")

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.services.volunteering import register
+from handlers.shared.keyboards import item_label
 from storage.models import Delivery
 from tests.support.fixtures import DATA, ROME
 from tests.support.harness import LiveBot
@@ -67,7 +68,9 @@ class Reminded:
     async def join(self, user: int, project: str, label: str) -> dict[str, Any]:
         """Signs up from the project card, as a volunteer would; returns the bot's reply."""
         [listing] = await self.bot.say(user, "/volunteer")
-        _, [card] = await self.bot.press(user, listing, project)
+        await self.bot.press(user, listing, item_label("ℹ️", project))  # the card replaces the list
+        card = self.bot.emulator.message(user, listing["message_id"])
+        assert card is not None
         before = self.bot.emulator.bot_message_count(user)
         await self.bot.press(user, card, label)
         return await self.bot.emulator.wait_for_bot_message(user, after=before)

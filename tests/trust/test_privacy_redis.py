@@ -57,7 +57,9 @@ async def _registering(harness: BotHarness, load_catalog: Any, person: int) -> N
     """The person is halfway through joining the register: name given, birth date asked."""
     await load_catalog("projects.yaml")
     [listing] = await harness.say(person, "/volunteer", language_code="en")
-    _, [card] = await harness.press(person, listing, "Shared gardens")
+    await harness.press(person, listing, "ℹ️ Shared gardens")  # the card replaces the list
+    card = harness.emulator.message(person, listing["message_id"])
+    assert card is not None
     _, [residence] = await harness.press(person, card, "Join: Sat 5 Dec, 09:00–12:00")
     await harness.press(person, residence, "Yes")
     await harness.say(person, "Maria Rossi")

@@ -146,34 +146,48 @@ def _with_going(info: EventInfo, going: bool) -> EventInfo:
 
 
 async def following(session: AsyncSession, telegram_id: int) -> Following:
+    """What the user follows; following every greenway shows each one as followed."""
     user = await users_repo.get_user(session, telegram_id)
+    every = user is not None and user.all_greenways
     followed = await repo.subscribed_greenways(session, telegram_id)
     greenways = tuple(
-        GreenwayChoice(g.id, g.code, g.name, g.id in followed)
+        GreenwayChoice(g.id, g.code, g.name, every or g.id in followed)
         for g in await catalog_repo.list_greenways(session)
     )
-    if user is None:
-        return Following(False, False, greenways)
-    return Following(user.all_greenways, user.events_digest, greenways)
+    return Following(every, user is not None and user.events_digest, greenways)
 
 
 async def follow_greenway(
     session: AsyncSession, telegram_id: int, greenway_id: int, on: bool, now: datetime
 ) -> Following:
-    """Subscribes to (or leaves) one greenway's new events; pressing twice changes nothing."""
+    """Subscribes to (or leaves) one greenway's new events; pressing twice changes nothing.
+
+    Leaving one while following every greenway ends "every greenway" and keeps the others
+    followed one by one, so the menu never shows a greenway both left and followed.
+    """
     if await repo.get_greenway(session, greenway_id) is None:
         raise EventError(Refusal.UNKNOWN_GREENWAY)
-    held = await repo.get_subscription(session, telegram_id, greenway_id)
-    if on and held is None:
+    user = await users_repo.get_user(session, telegram_id)
+    held = await repo.subscribed_greenways(session, telegram_id)
+    if not on and user is not None and user.all_greenways:
+        user.all_greenways = False
+        for greenway in await catalog_repo.list_greenways(session):
+            if greenway.id != greenway_id and greenway.id not in held:
+                repo.add_subscription(session, telegram_id, greenway.id, now)
+    if on and greenway_id not in held:
         repo.add_subscription(session, telegram_id, greenway_id, now)
-    elif not on and held is not None:
+    elif not on and greenway_id in held:
         await repo.delete_subscription(session, telegram_id, greenway_id)
     await session.commit()
     return await following(session, telegram_id)
 
 
 async def follow_every_greenway(session: AsyncSession, telegram_id: int, on: bool) -> Following:
-    """Every greenway, also those added later; one-by-one subscriptions are kept apart."""
+    """Every greenway, also those added later; turned off, the user follows none of them
+    (each greenway's toggle showed it followed, so each one is left)."""
+    if not on:
+        for greenway_id in await repo.subscribed_greenways(session, telegram_id):
+            await repo.delete_subscription(session, telegram_id, greenway_id)
     return await _set_flag(session, telegram_id, "all_greenways", on)
 
 
