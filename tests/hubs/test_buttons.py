@@ -41,7 +41,7 @@ async def test_hubs_answers_in_one_bubble_with_every_way_to_choose(harness: BotH
 async def test_a_list_names_each_hub_and_its_button_opens_the_card_in_place(
     harness: BotHarness,
 ) -> None:
-    listing, *asked = await harness.send_location(CITIZEN, *CENTRE, language_code="en")
+    listing, *_asked = await harness.send_location(CITIZEN, *CENTRE, language_code="en")
     hub_buttons = [label for label in button_labels(listing) if label.startswith("ℹ️ ")]
     assert len(hub_buttons) == listing["text"].count("\n\n")  # one per listed hub
     assert hub_buttons[0] == "ℹ️ Casa di quartiere Orologio"
