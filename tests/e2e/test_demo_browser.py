@@ -191,3 +191,37 @@ def test_the_front_door_and_a_question_in_words(
     expect(hubs).to_contain_text("SPID")
     expect(hubs).to_contain_text("Casa di quartiere Orologio")
     expect(hubs).not_to_contain_text("Catomes Tot")
+
+
+@pytest.mark.parametrize(
+    ("language", "command", "heading", "come", "going", "undo"),
+    [
+        ("it", "/eventi", "Eventi delle greenway", "🙋 Ci vengo", "✅ Ci sei.", "↩️ Annulla"),
+        ("en", "/events", "Greenway events", "🙋 I'll come", "✅ You're going.", "↩️ Cancel"),
+    ],
+)  # fmt: skip
+def test_the_rsvp_button_is_an_action_until_pressed_then_the_state_with_a_way_back(
+    open_chat: Any,
+    language: str,
+    command: str,
+    heading: str,
+    come: str,
+    going: str,
+    undo: str,
+) -> None:
+    citizen = open_chat("citizen", language)
+    citizen.say(command)
+    events = citizen.reply(heading)
+    citizen.press(events, re.compile("^ℹ️ "))  # one named button per event: its card, in place
+    card = events
+    expect(card.get_by_role("button", name=come)).to_be_visible()
+    expect(card).not_to_contain_text(going)
+
+    citizen.press(card, come)
+    expect(card).to_contain_text(going)
+    expect(card.get_by_role("button", name=undo)).to_be_visible()
+    expect(card.get_by_role("button", name=come)).to_have_count(0)
+
+    citizen.press(card, undo)  # back to the action
+    expect(card.get_by_role("button", name=come)).to_be_visible()
+    expect(card).not_to_contain_text(going)
