@@ -163,11 +163,15 @@ async def send_figures(
     wording = ChartWording(
         title=_("Approved hours per month"),
         hours_axis=_("hours"),
+        months_axis=_("month"),
         other_projects=_("other projects"),
     )
     names = {p.code: pick(p.title, locale, default) for p in found.projects}
     chart = await asyncio.to_thread(hours_chart, found, wording, names, locale)
-    await message.answer_photo(BufferedInputFile(chart, filename=f"{name}.png"))
+    caption = _("Approved hours per month, by project, {period}.").format(
+        period=date_range(found.date_from, found.date_to, locale)
+    )
+    await message.answer_photo(BufferedInputFile(chart, filename=f"{name}.png"), caption=caption)
 
 
 async def refuse(query: CallbackQuery, callback_answer: CallbackAnswer) -> None:

@@ -69,6 +69,9 @@ async def test_a_tutor_reports_only_on_their_own_projects(hours_bot: BotHarness)
     assert rows[1]["Project"] == "Total" and rows[1]["Approved minutes"] == 150
     data = hours_bot.emulator.file(chart["photo"][-1]["file_id"]).data
     assert data.startswith(PNG)
+    assert chart["caption"] == (
+        "Approved hours per month, by project, from 1 January 2026 to 2 December 2026."
+    )
 
 
 async def test_an_admin_report_covers_every_project(hours_bot: BotHarness) -> None:
@@ -96,6 +99,9 @@ async def test_admin_stats_for_last_year_in_italian(hours_bot: BotHarness) -> No
         "Tutor": 2,
     }
     assert hours_bot.emulator.file(chart["photo"][-1]["file_id"]).data.startswith(PNG)
+    assert chart["caption"] == (
+        "Ore approvate per mese e per progetto, dal 1 gennaio 2025 al 31 dicembre 2025."
+    )
 
 
 async def test_the_workbook_has_typed_cells_months_as_dates_and_sized_columns(
