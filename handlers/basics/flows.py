@@ -16,7 +16,7 @@ from typing import Any
 from aiogram import BaseMiddleware, Router
 from aiogram.enums import ChatType
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, Message, TelegramObject
+from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove, TelegramObject
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
 
@@ -113,7 +113,8 @@ class LeaveFlowOnCommand(BaseMiddleware):
         await state.clear()
         data["raw_state"] = None
         ctx: Context = data["ctx"]
-        await event.answer(_left_text(group, ctx.locale))
+        # A step's reply keyboard (share the phone number) goes with the step.
+        await event.answer(_left_text(group, ctx.locale), reply_markup=ReplyKeyboardRemove())
         return await handler(event, data)
 
 

@@ -128,6 +128,8 @@ async def test_each_flow_is_named_in_its_own_sentence(
     await held.set_data({"shift_id": 1})
     [left, help_text] = await harness.say(GIULIA, "/help", language_code="en")
     assert left["text"] == line
+    [sent] = [c for c in harness.emulator.calls_to("sendMessage") if c.params["text"] == line]
+    assert "remove_keyboard" in str(sent.params["reply_markup"])  # the step's keyboard goes too
     assert help_text["text"].startswith(HELP_EN)
     assert (await held.get_state(), await held.get_data()) == (None, {})
 
