@@ -4,7 +4,9 @@ Every step of a flow leaves text starting with "/" alone, so without this the co
 while the conversation stayed open, and the next plain message went to the forgotten step.
 Each flow saves only at its last step, so clearing the state leaves nothing half-saved.
 /cancel keeps its own meaning. A written announcement draft is worth asking about instead:
-keep it (its buttons go on working) or discard it; then the command runs from the answer.
+keep it (its buttons go on working) or discard it; then the command runs from the answer
+when a front-door button could run it (handlers/frontdoor/doors.py); else the answer asks
+for it again.
 """
 
 from __future__ import annotations
@@ -138,7 +140,8 @@ async def draft_answered(
     callback_answer: CallbackAnswer,
     **data: Any,
 ) -> None:
-    if not _is_draft(await state.get_data()):
+    known = callback_data.command in ENGLISH_NAMES.values()
+    if not known or not _is_draft(await state.get_data()):
         callback_answer.text = _("This button is no longer valid.")
         return
     command = callback_data.command

@@ -12,6 +12,7 @@ from handlers.hours.approve import RejectFlow
 from handlers.hours.guided import HoursFlow
 from handlers.hours.my_hours import EditFlow
 from handlers.settings.preferences import PhoneCorrection
+from handlers.shared.callbacks import DraftLeft
 from handlers.volunteering.roster import ReplyToTutor, TutorMessage
 from tests.support.fixtures import ADMIN_ID
 from tests.support.harness import BotHarness, button_labels
@@ -172,4 +173,15 @@ async def test_keeping_the_draft_runs_the_command_and_the_draft_goes_on(
     assert help_text["text"].startswith(HELP_EN)
     _, [audience] = await harness.press(ADMIN_ID, versions, "Next: the audience ➡️")
     assert "button is no longer valid" not in audience["text"]
+    assert (await conversation(harness, ADMIN_ID).get_data())["text"] == "Festa in piazza sabato"
+
+
+async def test_a_forged_draft_answer_changes_nothing(harness: BotHarness) -> None:
+    await write_draft(harness)
+    [anchor] = await harness.say(ADMIN_ID, "/stats", language_code="en")
+    forged = DraftLeft(action="discard", command="<b>nope</b>").pack()
+    query = harness.emulator.user_sends_callback(ADMIN_ID, forged, message_id=anchor["message_id"])
+    await harness.process()
+    answer = harness.emulator.callback_answer(query)
+    assert answer is not None and answer["text"] == "This button is no longer valid."
     assert (await conversation(harness, ADMIN_ID).get_data())["text"] == "Festa in piazza sabato"
