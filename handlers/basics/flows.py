@@ -3,10 +3,10 @@
 Every step of a flow leaves text starting with "/" alone, so without this the command ran
 while the conversation stayed open, and the next plain message went to the forgotten step.
 Each flow saves only at its last step, so clearing the state leaves nothing half-saved.
-/cancel keeps its own meaning. A written announcement draft is worth asking about instead:
-keep it (its buttons go on working) or discard it; then the command runs from the answer
-when a front-door button could run it (handlers/frontdoor/doors.py); else the answer asks
-for it again.
+A few commands leave the flow open (KEEP_THE_FLOW), and a flow's own command starts it over
+without a word. A written announcement draft is worth asking about instead: keep it (its
+buttons go on working) or discard it; then the command runs from the answer when a
+front-door button could run it (handlers/frontdoor/doors.py), else the answer asks for it.
 """
 
 from __future__ import annotations
@@ -43,6 +43,11 @@ ENGLISH_NAMES = MappingProxyType(
     {name: c.name for c in COMMANDS for name in names(c.name)}
     | {"verify": "verify", "verifica": "verify"}
 )
+# Commands that leave the flow open: /cancel has its own meaning; the consent step links to
+# /privacy; /mydata shows the conversation in progress and /forget erases it with the rest.
+KEEP_THE_FLOW = frozenset({"cancel", "privacy", "mydata", "forget"})
+# cache: a constant lookup table, only read: the flows a command starts over from the beginning
+STARTED_BY = MappingProxyType({Composing.__name__: "broadcast", HoursFlow.__name__: "hours"})
 KEPT = "kept_over_commands"  # in the draft's data: the admin chose to keep it once
 
 
@@ -98,14 +103,14 @@ class LeaveFlowOnCommand(BaseMiddleware):
             return await handler(event, data)
         command = command_of(event)
         state: FSMContext | None = data.get("state")
-        # /cancel keeps its meaning; /broadcast over a draft starts a new one, as it always did.
-        if command is None or command == "cancel" or state is None:
+        if command is None or command in KEEP_THE_FLOW or state is None:
             return await handler(event, data)
         raw_state: str | None = data.get("raw_state")
         group = (raw_state or "").split(":", 1)[0]
         if raw_state is None or group == Composing.__name__:
             draft = await state.get_data()
             if _is_draft(draft):
+                # Kept once, it is not asked about again; /broadcast starts a new one as ever.
                 if draft.get(KEPT) or command == "broadcast":
                     return await handler(event, data)
                 await _ask_about_draft(event, command)
@@ -114,9 +119,10 @@ class LeaveFlowOnCommand(BaseMiddleware):
             return await handler(event, data)
         await state.clear()
         data["raw_state"] = None
-        ctx: Context = data["ctx"]
-        # A step's reply keyboard (share the phone number) goes with the step.
-        await event.answer(_left_text(group, ctx.locale), reply_markup=ReplyKeyboardRemove())
+        if STARTED_BY.get(group) != command:  # the flow's own command starts it over: no news
+            ctx: Context = data["ctx"]
+            # A step's reply keyboard (share the phone number) goes with the step.
+            await event.answer(_left_text(group, ctx.locale), reply_markup=ReplyKeyboardRemove())
         return await handler(event, data)
 
 

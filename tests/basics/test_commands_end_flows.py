@@ -185,3 +185,27 @@ async def test_a_forged_draft_answer_changes_nothing(harness: BotHarness) -> Non
     answer = harness.emulator.callback_answer(query)
     assert answer is not None and answer["text"] == "This button is no longer valid."
     assert (await conversation(harness, ADMIN_ID).get_data())["text"] == "Festa in piazza sabato"
+
+
+async def test_privacy_mydata_and_forget_leave_the_sign_up_open(
+    harness: BotHarness, load_catalog: Any
+) -> None:
+    # The consent step links to /privacy: reading it must not end the sign-up.
+    await load_catalog("projects.yaml")
+    await start_registration(harness, "en")
+    for command in ("/privacy", "/mydata"):
+        replies = await harness.say(GIULIA, command, language_code="en")
+        assert not any("I left" in (r.get("text") or "") for r in replies), command
+    assert await conversation(harness, GIULIA).get_state() == "RegisterFlow:name"
+
+
+async def test_a_flows_own_command_starts_it_over_without_a_word(
+    harness: BotHarness, programme: Programme
+) -> None:
+    [question] = await harness.say(LUCA, "/hours", language_code="en")
+    await harness.press(LUCA, question, "Shared gardens")
+    [again] = await harness.say(LUCA, "/hours", language_code="en")
+    assert again["text"] == "Which project are these hours for?"
+    await harness.say(ADMIN_ID, "/broadcast", language_code="en")
+    [prompt] = await harness.say(ADMIN_ID, "/annuncio", language_code="en")
+    assert prompt["text"].startswith("Send me the announcement")
