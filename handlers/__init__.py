@@ -10,7 +10,7 @@ from aiogram.enums import ChatType
 
 from bot.telegram.context import OnMessage
 from handlers.basics import commands as basics
-from handlers.basics import errors, fallback, groups
+from handlers.basics import errors, fallback, flows, groups
 from handlers.broadcast import compose as broadcast
 from handlers.events import browse as events
 from handlers.figures import reports as figures
@@ -32,10 +32,13 @@ def create_root_router() -> Router:
     private.message.filter(F.chat.type == ChatType.PRIVATE)
     # Every private feature's buttons act on their message: the filter hands it over.
     private.callback_query.filter(OnMessage(), F.message.chat.type == ChatType.PRIVATE)
+    # A command in the middle of a flow ends the flow before any feature sees the command.
+    private.message.outer_middleware(flows.LeaveFlowOnCommand())
     private.include_routers(
         # Before /start: the certificate's QR code opens the bot with `/start verify-CODE`.
         verify.create_router(),
         basics.create_router(),
+        flows.create_router(),
         privacy.create_router(),
         preferences.create_router(),
         announcement_settings.create_router(),

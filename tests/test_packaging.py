@@ -41,3 +41,6 @@ def test_the_wheel_has_compiled_catalogs_migrations_sample_data_and_api_facts(
     assert {"emulator/botapi.json", "emulator/static/index.html"} <= names
     entry_points = next(name for name in names if name.endswith("entry_points.txt"))
     assert "quartiere-bot = bot.cli.main:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    metadata = zipfile.ZipFile(wheel).read(entry_points.replace("entry_points.txt", "METADATA"))
+    assert "License-Expression: EUPL-1.2" in metadata.decode()
+    assert "License-File: bot/data/fonts/LICENSE-DejaVu.txt" in metadata.decode()

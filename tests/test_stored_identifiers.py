@@ -93,6 +93,7 @@ CALLBACK_DATA: dict[str, tuple[str, ...]] = {
     "bcx": ("announcement_id",),
     "fgt": ("answer",),
     "door": ("command",),
+    "dft": ("action", "command"),
 }
 
 # Buttons built with every default, as they sit in chats today.

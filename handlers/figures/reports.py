@@ -1,6 +1,6 @@
 """/report (tutors: their projects; admins: all) and /stats (admins: the whole programme).
 
-A period to choose, then the key figures as a message, a CSV file and a chart.
+A period to choose, then the key figures as a message, a spreadsheet (.xlsx) and a chart.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import pick
 from bot.services.figures import key_figures as figures
+from bot.services.figures import spreadsheet
 from bot.services.figures.charts import ChartWording, hours_chart
 from bot.services.figures.periods import Period
 from bot.services.people.roles import Role
@@ -30,7 +31,7 @@ from handlers.shared.callbacks import FiguresPick
 from handlers.shared.commands import names
 
 FIGURES_PERIODS = (Period.THIS_MONTH, Period.THIS_YEAR, Period.LAST_YEAR)
-# Projects listed in the message; the CSV and the chart have them all.
+# Projects listed in the message; the spreadsheet and the chart have them all.
 LISTED_PROJECTS = 15
 
 
@@ -95,12 +96,35 @@ def figures_text(found: figures.Figures, locale: str, default_locale: str) -> st
     if hidden > 0:
         lines.append(
             ngettext(
-                "…and {n} more project in the CSV file.",
-                "…and {n} more projects in the CSV file.",
+                "…and {n} more project in the spreadsheet.",
+                "…and {n} more projects in the spreadsheet.",
                 hidden,
             ).format(n=hidden)
         )
     return "\n".join(lines)
+
+
+def sheet_wording() -> spreadsheet.SheetWording:
+    return spreadsheet.SheetWording(
+        projects_sheet=_("Projects"),
+        months_sheet=_("Months"),
+        project_code=_("Project code"),
+        project=_("Project"),
+        volunteers=_("Active volunteers"),
+        hours=_("Approved hours"),
+        minutes=_("Approved minutes"),
+        tutors=_("Tutors"),
+        month=_("Month"),
+        total=_("Total"),
+    )
+
+
+def file_stem(scope: figures.Scope, period: Period, found: figures.Figures) -> str:
+    """`ore-progetti-2026-12` for this month, `...-2026` for a year: what and when, in words."""
+    when = found.date_from.strftime("%Y-%m" if period is Period.THIS_MONTH else "%Y")
+    if scope is figures.Scope.STATS:
+        return _("programme-hours-{period}").format(period=when)
+    return _("project-hours-{period}").format(period=when)
 
 
 async def send_figures(
@@ -132,17 +156,22 @@ async def send_figures(
         )
         return
     await message.answer(figures_text(found, locale, default))
-    name = f"{scope.value}-{found.date_from.isoformat()}-{found.date_to.isoformat()}"
-    csv_file = figures.figures_csv(found, locale, default, _("Total"))
-    await message.answer_document(BufferedInputFile(csv_file, filename=f"{name}.csv"))
+    name = file_stem(scope, period, found)
+    sheets = spreadsheet.figures_sheets(found, sheet_wording(), locale, default)
+    book = await asyncio.to_thread(spreadsheet.workbook, sheets)
+    await message.answer_document(BufferedInputFile(book, filename=f"{name}.xlsx"))
     wording = ChartWording(
         title=_("Approved hours per month"),
         hours_axis=_("hours"),
+        months_axis=_("month"),
         other_projects=_("other projects"),
     )
     names = {p.code: pick(p.title, locale, default) for p in found.projects}
     chart = await asyncio.to_thread(hours_chart, found, wording, names, locale)
-    await message.answer_photo(BufferedInputFile(chart, filename=f"{name}.png"))
+    caption = _("Approved hours per month, by project, {period}.").format(
+        period=date_range(found.date_from, found.date_to, locale)
+    )
+    await message.answer_photo(BufferedInputFile(chart, filename=f"{name}.png"), caption=caption)
 
 
 async def refuse(query: CallbackQuery, callback_answer: CallbackAnswer) -> None:

@@ -318,3 +318,10 @@ class FrontDoor(CallbackData, prefix="door"):
     """A button of the front door: opens what the command of the same name opens."""
 
     command: str  # the contract's English name: "hubs", "events", "approve", ...
+
+
+class DraftLeft(CallbackData, prefix="dft"):
+    """The answer to a command sent over an announcement draft: keep it or discard it."""
+
+    action: str  # "keep" or "discard"
+    command: str  # the contract's English name of the command that was sent

@@ -12,7 +12,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.services.announcements import compose as announcements
 from bot.services.catalog.importing import import_catalog_text
-from bot.services.figures import key_figures as figures
 from storage.db import create_engine, create_session_factory
 from storage.models import Delivery, HourReport, Project
 from tests.support.cli import cli
@@ -116,16 +115,6 @@ def test_the_stats_csv_writes_a_formula_like_project_title_as_text(
     project, total = result.rows()
     assert project["project"] == '\'=HYPERLINK("http://evil.example", "Orti")'
     assert (project["approved_minutes"], total["approved_minutes"]) == ("480", "480")
-
-
-async def test_the_figures_csv_sent_in_the_chat_writes_the_title_as_text(
-    session_factory: async_sessionmaker[AsyncSession],
-) -> None:
-    await _seed(session_factory)
-    async with session_factory() as session:
-        found = await figures.key_figures(session, date(2026, 11, 1), date(2026, 11, 30))
-    lines = figures.figures_csv(found, "it", "it", "totale").decode("utf-8").splitlines()
-    assert lines[1].startswith('orti,"\'=HYPERLINK(""http://evil.example""')
 
 
 async def test_the_list_of_recipients_not_reached_writes_a_formula_like_reason_as_text(

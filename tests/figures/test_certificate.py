@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import re
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from bot.runtime.app import create_dispatcher
-from bot.services.hours.certificate_pdf import qr_png
+from bot.services.hours.certificate_pdf import CertificatePage, certificate_pdf, qr_png
 from emulator.base import DEFAULT_BOT_USERNAME
 from handlers.shared.callbacks import CertificateMenu
 from storage.models import HourCertificate
@@ -241,3 +242,23 @@ async def test_a_wrong_or_missing_code_is_answered_clearly(
 ) -> None:
     [answer] = await hours_bot.say(555, text, language_code=locale)
     assert answer["text"].startswith(expected)
+
+
+def test_making_a_certificate_logs_nothing_of_the_font_subsetting(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    page = CertificatePage(
+        issuer="Comune",
+        title="Certificate",
+        name="Ivan Petrov",
+        statement="Hours of volunteering.",
+        project_heading="Project",
+        hours_heading="Hours",
+        rows=(("Shared gardens", "3"),),
+        total=("Total", "3"),
+        footer=("Code ABC",),
+        qr_text="https://t.me/bot?start=verify-ABC",
+    )
+    caplog.set_level(logging.INFO)
+    assert certificate_pdf(page).startswith(b"%PDF-")
+    assert not [r for r in caplog.records if r.name.startswith("fontTools")]

@@ -7,7 +7,6 @@ whatever a button claimed.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -15,7 +14,6 @@ from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import csv_cells
 from bot.i18n import pick
 from bot.services.figures.periods import Period, period_dates
 from bot.services.people import audit
@@ -155,11 +153,3 @@ def figures_rows(
         )
     )
     return rows
-
-
-def figures_csv(figures: Figures, locale: str, default_locale: str, total_label: str) -> bytes:
-    stream = io.StringIO(newline="")
-    writer = csv_cells.writer(stream)
-    writer.writerow(FIGURES_HEADER)
-    writer.writerows(figures_rows(figures, locale, default_locale, total_label))
-    return stream.getvalue().encode("utf-8")

@@ -8,6 +8,7 @@ so any name in the register prints as written. The words come already translated
 from __future__ import annotations
 
 import io
+import logging
 from dataclasses import dataclass
 from importlib.resources import files
 from typing import TYPE_CHECKING
@@ -40,6 +41,8 @@ def certificate_pdf(page: CertificatePage) -> bytes:
     # fpdf2 (and the Pillow it brings) and segno load only when a certificate is asked for.
     from fpdf import FPDF
 
+    # fontTools logs each step of subsetting the font at INFO: some forty lines per certificate.
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
     pdf = FPDF(format="A4")
     pdf.set_title(page.title)
     pdf.add_font(FONT, "", str(_FONTS / "DejaVuSans.ttf"))
