@@ -25,7 +25,7 @@ from aiogram.utils.i18n import gettext as _
 from bot.telegram.context import Context
 from bot.telegram.tuning.inline_keyboards import button, markup
 from handlers.basics.menu import COMMANDS
-from handlers.broadcast.compose import Composing
+from handlers.broadcast.states import Composing
 from handlers.frontdoor.doors import open_door
 from handlers.hours.approve import RejectFlow
 from handlers.hours.guided import HoursFlow
