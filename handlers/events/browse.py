@@ -49,6 +49,18 @@ def refusal_text(refusal: events.Refusal) -> str:
     return texts[refusal]
 
 
+async def _event_or_refusal(
+    session: AsyncSession, ctx: Context, event_id: int, callback_answer: CallbackAnswer
+) -> EventInfo | None:
+    """The event as this person sees it, or None with the refusal shown as an alert."""
+    try:
+        return await events.event_details(session, ctx.user_id, event_id)
+    except events.EventError as error:
+        callback_answer.text = refusal_text(error.refusal)
+        callback_answer.show_alert = True
+        return None
+
+
 async def _page(
     session: AsyncSession, ctx: Context, choice: EventList
 ) -> tuple[str, InlineKeyboardMarkup]:
@@ -105,11 +117,8 @@ async def open_event(
     callback_answer: CallbackAnswer,
 ) -> None:
     """The event's card in place of the page: details, "I'll come", map, calendar, back."""
-    try:
-        event = await events.event_details(session, ctx.user_id, callback_data.event_id)
-    except events.EventError as error:
-        callback_answer.text = refusal_text(error.refusal)
-        callback_answer.show_alert = True
+    event = await _event_or_refusal(session, ctx, callback_data.event_id, callback_answer)
+    if event is None:
         return
     await _show_card(message, ctx, event, callback_data.page, callback_data.greenway_id)
 
@@ -194,11 +203,8 @@ async def pin_or_calendar(
     callback_answer: CallbackAnswer,
 ) -> None:
     """📍 sends the map pin, 📅 the event as an .ics file."""
-    try:
-        event = await events.event_details(session, ctx.user_id, callback_data.event_id)
-    except events.EventError as error:
-        callback_answer.text = refusal_text(error.refusal)
-        callback_answer.show_alert = True
+    event = await _event_or_refusal(session, ctx, callback_data.event_id, callback_answer)
+    if event is None:
         return
     locale, default = ctx.locale, ctx.default_locale
     title = pick(event.title, locale, default)

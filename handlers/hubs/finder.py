@@ -179,6 +179,17 @@ async def _show_nearest(
         )
 
 
+async def _details_or_refusal(
+    session: AsyncSession, ctx: Context, hub_id: int, callback_answer: CallbackAnswer
+) -> hubs.HubDetails | None:
+    """The hub's details now, or None with an alert that it left the catalogue."""
+    details = await hubs.hub_details(session, hub_id, zone=ctx.zone, now=ctx.now)
+    if details is None:
+        callback_answer.text = _("This hub is no longer in the catalogue.")
+        callback_answer.show_alert = True
+    return details
+
+
 def _back_to_list(opened: HubOpen) -> CallbackData:
     if opened.back == "service":
         return HubService(
@@ -198,10 +209,8 @@ async def open_hub(
     callback_answer: CallbackAnswer,
 ) -> None:
     """The hub's card in place of the list: details, the week's hours, the map, back."""
-    details = await hubs.hub_details(session, callback_data.hub_id, zone=ctx.zone, now=ctx.now)
+    details = await _details_or_refusal(session, ctx, callback_data.hub_id, callback_answer)
     if details is None:
-        callback_answer.text = _("This hub is no longer in the catalogue.")
-        callback_answer.show_alert = True
         return
     rows = [
         [button(_("📍 Map"), HubAction(action="map", hub_id=details.card.id))],
@@ -220,10 +229,8 @@ async def hub_button(
     callback_answer: CallbackAnswer,
 ) -> None:
     """📍 sends the map pin; ℹ️ (on lists of earlier versions) the details as a card."""
-    details = await hubs.hub_details(session, callback_data.hub_id, zone=ctx.zone, now=ctx.now)
+    details = await _details_or_refusal(session, ctx, callback_data.hub_id, callback_answer)
     if details is None:
-        callback_answer.text = _("This hub is no longer in the catalogue.")
-        callback_answer.show_alert = True
         return
     card = details.card
     if callback_data.action == "map":
