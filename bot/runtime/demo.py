@@ -81,7 +81,7 @@ def _free_port() -> int:
 
 
 def _bot_settings(
-    settings: Settings, emulator: BotApiEmulator, api_url: str, database: str
+    settings: Settings, emulator: BotApiEmulator, api_url: str, database: str, mini_app: int
 ) -> Settings:
     return settings.model_copy(
         update={
@@ -93,6 +93,11 @@ def _bot_settings(
             "webhook_base_url": None,
             # The demo may run beside a real bot: its health endpoint must not collide.
             "health_listen": f"127.0.0.1:{_free_port()}",
+            # The staff Mini App on this machine, framed by the web chat, which also serves
+            # the stand-in for Telegram's script.
+            "public_base_url": f"http://127.0.0.1:{mini_app}/app",
+            "webhook_listen": f"127.0.0.1:{mini_app}",
+            "telegram_web_origin": api_url,
         }
     )
 
@@ -153,7 +158,8 @@ async def run_demo(settings: Settings) -> int:
         address = f"http://{_reachable_host(host)}:{server.port}"
         announce = asyncio.create_task(_announce_when_ready(emulator, f"{address}/"))
         try:
-            bot_settings = _bot_settings(settings, emulator, address, database)
+            bot_settings = _bot_settings(settings, emulator, address, database, _free_port())
+            server.config["mini_app_url"] = f"{bot_settings.public_base_url}/"
             return await bot_until_stopped(bot_settings, process)
         finally:
             announce.cancel()
