@@ -12,20 +12,23 @@ import hashlib
 import hmac
 import json
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 from urllib.parse import quote, urlencode
 
 WEB_APP_VERSION = "8.0"
 # The web chat's light theme, as Telegram passes a client's colours.
-THEME = {
-    "bg_color": "#ffffff",
-    "text_color": "#1b1b1b",
-    "hint_color": "#5f6368",
-    "link_color": "#1a5fb4",
-    "button_color": "#1a5fb4",
-    "button_text_color": "#ffffff",
-    "secondary_bg_color": "#f1f3f4",
-}
+THEME = MappingProxyType(
+    {
+        "bg_color": "#ffffff",
+        "text_color": "#1b1b1b",
+        "hint_color": "#5f6368",
+        "link_color": "#1a5fb4",
+        "button_color": "#1a5fb4",
+        "button_text_color": "#ffffff",
+        "secondary_bg_color": "#f1f3f4",
+    }
+)
 
 
 def sign_init_data(
@@ -50,7 +53,7 @@ def launch_url(url: str, init_data: str) -> str:
         "tgWebAppData": init_data,
         "tgWebAppVersion": WEB_APP_VERSION,
         "tgWebAppPlatform": "weba",
-        "tgWebAppThemeParams": json.dumps(THEME, separators=(",", ":")),
+        "tgWebAppThemeParams": json.dumps(dict(THEME), separators=(",", ":")),
     }
     fragment = "&".join(f"{key}={quote(value, safe='')}" for key, value in launch.items())
     return f"{url.split('#', 1)[0]}#{fragment}"

@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 
+from bot.services.demo.cast import ADMIN
+from emulator.base import DEFAULT_TOKEN
 from handlers.basics.menu import COMMANDS
 from tests.e2e.browser_chat import Chat, expect, launched_browser
 from tests.e2e.demo_process import DemoProcess, demo_environment
@@ -187,3 +189,34 @@ def test_the_front_door_and_a_question_in_words(
     expect(hubs).to_contain_text("SPID")
     expect(hubs).to_contain_text("Casa di quartiere Orologio")
     expect(hubs).not_to_contain_text("Catomes Tot")
+
+
+def test_an_admin_opens_the_staff_mini_app_and_is_signed_in_in_italian(
+    open_chat: Any, demo: DemoProcess, screenshots: Path
+) -> None:
+    chat = open_chat("admin", "it")
+    # Until /staff shows it, the bot's message with the Mini App button is sent here through
+    # the demo's Bot API, as mini_app_button builds it.
+    address = demo.get_json("/_webchat/config")["mini_app_url"]
+    button = {"text": "Apri l'area staff", "web_app": {"url": address}}
+    demo.post_json(
+        f"/bot{DEFAULT_TOKEN}/sendMessage",
+        {
+            "chat_id": ADMIN.telegram_id,
+            "text": "Area staff",
+            "reply_markup": {"inline_keyboard": [[button]]},
+        },
+    )
+    message = chat.reply("Area staff")
+    message.get_by_role("button", name="Apri l'area staff").focus()
+    chat.page.keyboard.press("Enter")
+    panel = chat.page.get_by_role("region", name="Mini App")
+    expect(panel).to_be_visible()
+    app = chat.page.frame_locator("#web-app-frame")
+    signed_in = app.get_by_text("Accesso effettuato come Paolo Conti (amministrazione)")
+    expect(signed_in).to_be_visible()
+    expect(app.get_by_role("heading", name="Quartiere: area staff")).to_be_visible()
+    expect(app.locator("html")).to_have_attribute("lang", "it")
+    chat.screenshot(screenshots, "mini-app-signed-in")
+    panel.get_by_role("button", name="Chiudi la Mini App").click()
+    expect(panel).to_be_hidden()
