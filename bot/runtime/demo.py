@@ -6,7 +6,8 @@ on DEMO_LISTEN. Every start makes a new database, data/demo/demo.db (DATABASE_UR
 used), with the sample catalog dated in the coming days and the personas of
 bot/services/demo/cast.py. CLOCK_FILE works as in `run`, so that reminders and check-ins can
 be tried by moving the clock. Conversation state stays in that database even when REDIS_URL is
-set, so the demo never touches a real deployment's data. Stops on SIGINT/SIGTERM.
+set, so the demo never touches a real deployment's data. The staff Mini App is served on a free
+loopback port (PUBLIC_BASE_URL), framed by the web chat. Stops on SIGINT/SIGTERM.
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 
@@ -220,3 +221,22 @@ def test_an_admin_opens_the_staff_mini_app_and_is_signed_in_in_italian(
     chat.screenshot(screenshots, "mini-app-signed-in")
     panel.get_by_role("button", name="Chiudi la Mini App").click()
     expect(panel).to_be_hidden()
+
+
+def test_the_mini_app_outside_telegram_or_with_a_refused_sign_in_says_what_to_do(
+    browser: Any, demo: DemoProcess
+) -> None:
+    address = demo.get_json("/_webchat/config")["mini_app_url"]
+    context = browser.new_context(locale="en-GB")
+    try:
+        page = context.new_page()
+        page.goto(address)
+        expect(page.get_by_text("This page works inside Telegram")).to_be_visible()
+        # A sign-in Telegram did not sign (or signed over an hour ago): open it again.
+        unsigned = "user=%7B%22id%22%3A7004%2C%22language_code%22%3A%22it%22%7D&auth_date=1&hash=00"
+        page.goto(f"{address}#tgWebAppData={quote(unsigned, safe='')}")
+        page.reload()
+        expect(page.get_by_text("L'accesso è scaduto. Chiudi questa pagina")).to_be_visible()
+        expect(page.get_by_role("button", name="Chiudi")).to_be_visible()
+    finally:
+        context.close()
