@@ -24,6 +24,7 @@ their text and entities, never from markup, so nothing the bot sends can inject 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -51,20 +52,31 @@ _PAGE_POLICY = (
 class WebChatServer(EmulatorServer):
     """The emulator behind HTTP, with the web chat; ``config`` is what the page offers."""
 
-    def __init__(self, emulator: BotApiEmulator, config: dict[str, Any]) -> None:
+    def __init__(
+        self,
+        emulator: BotApiEmulator,
+        config: dict[str, Any],
+        bot_clock: Callable[[], float] | None = None,
+    ) -> None:
         super().__init__(emulator)
         self.config = config
+        # The Unix time as the bot sees it (the demo's clock may be moved): a Mini App's
+        # sign-in is dated by it, so that the bot does not find it expired.
+        self.bot_clock = bot_clock or emulator.wall_clock
 
     def make_app(self) -> web.Application:
         app = super().make_app()
-        add_webchat_routes(app, self.emulator, self.config)
+        add_webchat_routes(app, self.emulator, self.config, self.bot_clock)
         return app
 
 
 def add_webchat_routes(
-    app: web.Application, emulator: BotApiEmulator, config: dict[str, Any]
+    app: web.Application,
+    emulator: BotApiEmulator,
+    config: dict[str, Any],
+    bot_clock: Callable[[], float] | None = None,
 ) -> None:
-    chat = _WebChat(emulator, config)
+    chat = _WebChat(emulator, config, bot_clock or emulator.wall_clock)
     app.router.add_get("/", chat.page)
     app.router.add_static("/static/", STATIC_DIR, append_version=False)
     app.router.add_get("/_webchat/config", chat.config_view)
@@ -91,9 +103,12 @@ def _wait(request: web.Request) -> float:
 
 
 class _WebChat:
-    def __init__(self, emulator: BotApiEmulator, config: dict[str, Any]) -> None:
+    def __init__(
+        self, emulator: BotApiEmulator, config: dict[str, Any], bot_clock: Callable[[], float]
+    ) -> None:
         self.emulator = emulator
         self.config = config
+        self.bot_clock = bot_clock
 
     async def page(self, request: web.Request) -> web.StreamResponse:
         response = web.FileResponse(STATIC_DIR / "index.html")
@@ -177,7 +192,7 @@ class _WebChat:
             raise web.HTTPBadRequest(text="url must be a Mini App's http(s) address")
         person = {key: value for key, value in user.to_api().items() if key != "is_bot"}
         person["allows_write_to_pm"] = True
-        signed = sign_init_data(self.emulator.token, person, int(self.emulator.wall_clock()))
+        signed = sign_init_data(self.emulator.token, person, int(self.bot_clock()))
         return web.json_response({"url": launch_url(url, signed)})
 
     async def telegram_script(self, request: web.Request) -> web.StreamResponse:

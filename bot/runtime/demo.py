@@ -146,11 +146,14 @@ async def run_demo(settings: Settings) -> int:
     database = _new_database()
     async with running_process(database) as process:
         # CLOCK_FILE moves the demo's clock too: the catalog is dated from where it stands.
-        now = clock_from(settings.clock_file).now().astimezone(settings.timezone)
+        clock = clock_from(settings.clock_file)
+        now = clock.now().astimezone(settings.timezone)
         catalog = await prepare_demo(process.sessions, timezone=settings.timezone, now=now)
         log.info("demo catalog: %s", catalog.summary)
         emulator = _emulator(settings)
-        server = WebChatServer(emulator, _page_config(catalog, settings))
+        server = WebChatServer(
+            emulator, _page_config(catalog, settings), lambda: clock.now().timestamp()
+        )
         try:
             await server.start(host, port)
         except OSError as error:

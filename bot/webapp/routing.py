@@ -35,7 +35,7 @@ ApiHandler = Callable[[ApiCall], Awaitable[dict[str, Any]]]
 
 @dataclass(frozen=True)
 class ApiRoute:
-    """`GET /api/<path>` under the Mini App's base path, for actors holding `role`."""
+    """`METHOD /api/<path>` under the Mini App's base path, for actors holding `role`."""
 
     path: str
     role: Role

@@ -93,3 +93,23 @@ async def test_the_web_chat_opens_a_mini_app_signed_in_as_its_user(chat: WebChat
         "it",
     )
     assert "bg_color" in launch["tgWebAppThemeParams"]
+
+
+async def test_a_sign_in_is_dated_by_the_bots_clock_where_the_demo_moved_it() -> None:
+    later = 1_900_000_000.0
+    running = WebChatServer(BotApiEmulator(), CONFIG, bot_clock=lambda: later)
+    await running.start()
+    try:
+        running.emulator.register_user(USER, first_name="Paolo")
+        async with (
+            aiohttp.ClientSession() as client,
+            client.post(
+                f"{running.url}/_webchat/users/{USER}/webapp", json={"url": "https://x.org/"}
+            ) as response,
+        ):
+            opened = (await response.json())["url"]
+    finally:
+        await running.stop()
+    data = parse_qs(opened.partition("#")[2])["tgWebAppData"][0]
+    parsed = safe_parse_webapp_init_data(running.emulator.token, data)
+    assert parsed.auth_date.timestamp() == later
