@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from datetime import time, timedelta
 from typing import Annotated, Any, Literal
@@ -35,6 +36,15 @@ def _listen(value: str, name: str) -> tuple[str, int]:
     return host.strip("[]"), int(port)
 
 
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", frozen=True)
 
@@ -61,6 +71,11 @@ class Settings(BaseSettings):
     webhook_path: str = "/telegram/webhook"
     webhook_listen: str = "0.0.0.0:8080"
     health_listen: str = "127.0.0.1:8081"
+    # Where the staff Mini App is served (bot/webapp/), on WEBHOOK_LISTEN; None: no Mini App.
+    public_base_url: str | None = None
+    # The origin of a local Telegram client (the demo's web chat) that may frame the Mini App
+    # and serves its stand-in telegram-web-app.js; None: Telegram's own clients only.
+    telegram_web_origin: str | None = None
     demo_listen: str = "127.0.0.1:8080"
     log_level: str = "INFO"
     # Named in /privacy: who is responsible for the data, and where to exercise the rights.
@@ -187,6 +202,21 @@ class Settings(BaseSettings):
                 )
         return value.strip().rstrip("/")
 
+    @field_validator("public_base_url")
+    @classmethod
+    def _public_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("must be a public https:// URL, e.g. https://bot.example.org/app")
+        if parts.query or parts.fragment:
+            raise ValueError("must have no query or fragment")
+        # Telegram opens Mini Apps only over TLS; plain HTTP is for this machine (the demo).
+        if parts.scheme != "https" and not _loopback(parts.hostname):
+            raise ValueError("must start with https:// (http:// only on 127.0.0.1 or localhost)")
+        return value.strip().rstrip("/")
+
     @field_validator("webhook_secret")
     @classmethod
     def _webhook_secret(cls, value: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
@@ -252,6 +282,13 @@ class Settings(BaseSettings):
         if self.webhook_base_url is None:
             return None
         return self.webhook_base_url + self.webhook_path
+
+    @property
+    def mini_app_path(self) -> str | None:
+        """The path under which the Mini App is served ("/app/"); None without PUBLIC_BASE_URL."""
+        if self.public_base_url is None:
+            return None
+        return urlsplit(self.public_base_url).path.rstrip("/") + "/"
 
     @property
     def demo_address(self) -> tuple[str, int]:

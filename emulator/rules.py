@@ -94,9 +94,20 @@ def check_language_code(params: dict[str, Any]) -> None:
         raise bad_request("language_code must be a two-letter ISO 639-1 code or empty")
 
 
+def _web_app(value: dict[str, Any], path: str) -> None:
+    """Telegram opens Mini Apps over HTTPS only; plain HTTP on loopback, as for webhooks."""
+    url = value.get("url", "")
+    parts = urlsplit(url)
+    secure = parts.scheme == "https" and bool(parts.hostname)
+    local = parts.scheme == "http" and bool(parts.hostname) and is_loopback(parts.hostname or "")
+    if not (secure or local):
+        raise bad_request(f"Web App URL '{url}' is invalid: Only HTTPS links are allowed")
+
+
 TYPE_RULES: dict[str, Callable[[dict[str, Any], str], None]] = {
     "BotCommand": _bot_command,
     "InlineKeyboardButton": _inline_button,
+    "WebAppInfo": _web_app,
 }
 
 METHOD_RULES: dict[str, Callable[[dict[str, Any]], None]] = {

@@ -13,12 +13,18 @@
     POST /_webchat/users/{id}/language       {"language_code": ...}: the user's Telegram language
     GET  /_webchat/callbacks/{id}?wait=SECONDS  the bot's answer to a pressed button, once given
     GET  /_webchat/files/{file_id}           a photo (inline) or a document (a download)
+    POST /_webchat/users/{id}/webapp         {"url": ...}: a Mini App's address as Telegram
+                                             opens it for the user, initData signed with the
+                                             bot's token (webapps.py) -> {"url"}
+    GET  /js/telegram-web-app.js             a stand-in for Telegram's script (the demo is
+                                             offline): window.Telegram.WebApp for the Mini App
 The page sends through the control endpoints (control.py). It renders the bot's messages from
 their text and entities, never from markup, so nothing the bot sends can inject HTML.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -30,33 +36,47 @@ from emulator.core import BotApiEmulator
 from emulator.errors import EmulatorUsageError
 from emulator.server import EmulatorServer
 from emulator.state import ChatRecord
+from emulator.webapps import launch_url, sign_init_data
 
 STATIC_DIR = Path(str(files("emulator") / "static"))
 _MAX_WAIT = 30.0
-# Only what the page itself serves: no inline script, nothing from elsewhere.
+# Only what the page itself serves: no inline script, nothing from elsewhere; the one frame
+# is the bot's Mini App, opened over HTTPS or on this machine.
 _PAGE_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+    "connect-src 'self'; frame-src https: http://127.0.0.1:* http://localhost:*; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 )
 
 
 class WebChatServer(EmulatorServer):
     """The emulator behind HTTP, with the web chat; ``config`` is what the page offers."""
 
-    def __init__(self, emulator: BotApiEmulator, config: dict[str, Any]) -> None:
+    def __init__(
+        self,
+        emulator: BotApiEmulator,
+        config: dict[str, Any],
+        bot_clock: Callable[[], float] | None = None,
+    ) -> None:
         super().__init__(emulator)
         self.config = config
+        # The Unix time as the bot sees it (the demo's clock may be moved): a Mini App's
+        # sign-in is dated by it, so that the bot does not find it expired.
+        self.bot_clock = bot_clock or emulator.wall_clock
 
     def make_app(self) -> web.Application:
         app = super().make_app()
-        add_webchat_routes(app, self.emulator, self.config)
+        add_webchat_routes(app, self.emulator, self.config, self.bot_clock)
         return app
 
 
 def add_webchat_routes(
-    app: web.Application, emulator: BotApiEmulator, config: dict[str, Any]
+    app: web.Application,
+    emulator: BotApiEmulator,
+    config: dict[str, Any],
+    bot_clock: Callable[[], float] | None = None,
 ) -> None:
-    chat = _WebChat(emulator, config)
+    chat = _WebChat(emulator, config, bot_clock or emulator.wall_clock)
     app.router.add_get("/", chat.page)
     app.router.add_static("/static/", STATIC_DIR, append_version=False)
     app.router.add_get("/_webchat/config", chat.config_view)
@@ -64,6 +84,8 @@ def add_webchat_routes(
     app.router.add_post("/_webchat/users/{user_id}/language", chat.language)
     app.router.add_get("/_webchat/callbacks/{callback_query_id}", chat.callback)
     app.router.add_get("/_webchat/files/{file_id}", chat.file)
+    app.router.add_post("/_webchat/users/{user_id}/webapp", chat.web_app)
+    app.router.add_get("/js/telegram-web-app.js", chat.telegram_script)
 
 
 def _number(value: str, name: str) -> int:
@@ -81,9 +103,12 @@ def _wait(request: web.Request) -> float:
 
 
 class _WebChat:
-    def __init__(self, emulator: BotApiEmulator, config: dict[str, Any]) -> None:
+    def __init__(
+        self, emulator: BotApiEmulator, config: dict[str, Any], bot_clock: Callable[[], float]
+    ) -> None:
         self.emulator = emulator
         self.config = config
+        self.bot_clock = bot_clock
 
     async def page(self, request: web.Request) -> web.StreamResponse:
         response = web.FileResponse(STATIC_DIR / "index.html")
@@ -156,6 +181,27 @@ class _WebChat:
                 "X-Content-Type-Options": "nosniff",
             },
         )
+
+    async def web_app(self, request: web.Request) -> web.Response:
+        user = self.emulator.users.get(_number(request.match_info["user_id"], "user id"))
+        body = await request.json()
+        url = body.get("url") if isinstance(body, dict) else None
+        if user is None:
+            raise web.HTTPNotFound(text="no such user")
+        if not isinstance(url, str) or not url.startswith(("https://", "http://")):
+            raise web.HTTPBadRequest(text="url must be a Mini App's http(s) address")
+        person = {key: value for key, value in user.to_api().items() if key != "is_bot"}
+        person["allows_write_to_pm"] = True
+        signed = sign_init_data(self.emulator.token, person, int(self.bot_clock()))
+        return web.json_response({"url": launch_url(url, signed)})
+
+    async def telegram_script(self, request: web.Request) -> web.StreamResponse:
+        response = web.FileResponse(STATIC_DIR / "telegram-web-app.js")
+        response.headers["Content-Type"] = "text/javascript"
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        # Loaded by the Mini App, which is served from another port.
+        response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"
+        return response
 
     def _commands(self, chat: ChatRecord) -> list[dict[str, Any]]:
         try:

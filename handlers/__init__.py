@@ -9,8 +9,10 @@ from aiogram import F, Router
 from aiogram.enums import ChatType
 
 from bot.telegram.context import OnMessage
+from bot.webapp.routing import ApiRoute
 from handlers.basics import commands as basics
 from handlers.basics import errors, fallback, flows, groups
+from handlers.basics import webapp as basics_webapp
 from handlers.broadcast import compose as broadcast
 from handlers.events import browse as events
 from handlers.figures import reports as figures
@@ -67,3 +69,8 @@ def create_root_router() -> Router:
         fallback.create_stale_buttons_router(),
     )
     return root
+
+
+def webapp_routes() -> list[ApiRoute]:
+    """Every feature's Mini App endpoints (handlers/<feature>/webapp.py)."""
+    return [*basics_webapp.routes()]

@@ -39,6 +39,8 @@ def test_the_wheel_has_compiled_catalogs_migrations_sample_data_and_api_facts(
     assert "bot/data/sample_catalog.yaml" in names
     assert {"bot/data/fonts/DejaVuSans.ttf", "bot/data/fonts/LICENSE-DejaVu.txt"} <= names
     assert {"emulator/botapi.json", "emulator/static/index.html"} <= names
+    assert "emulator/static/telegram-web-app.js" in names
+    assert {f"bot/webapp/static/{name}" for name in ("index.html", "app.js", "app.css")} <= names
     entry_points = next(name for name in names if name.endswith("entry_points.txt"))
     assert "quartiere-bot = bot.cli.main:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
     metadata = zipfile.ZipFile(wheel).read(entry_points.replace("entry_points.txt", "METADATA"))

@@ -21,6 +21,7 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
         "QUIET_HOURS",
         "BOT_TIMEZONE",
         "UPDATE_TIME_LIMIT",
+        "PUBLIC_BASE_URL",
     ):
         monkeypatch.delenv(name, raising=False)
 
@@ -108,3 +109,36 @@ def test_the_program_stops_at_start_naming_the_bad_variable(tmp_path) -> None:
     assert result.returncode == 1
     assert "BOT_TIMEZONE" in result.stderr
     assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("value", "expected", "path"),
+    [
+        ("https://bot.example.org/app/", "https://bot.example.org/app", "/app/"),
+        ("https://bot.example.org", "https://bot.example.org", "/"),
+        ("http://127.0.0.1:8088/app", "http://127.0.0.1:8088/app", "/app/"),
+        ("http://localhost:8088", "http://localhost:8088", "/"),
+    ],
+)
+def test_public_base_url_is_https_or_plain_http_on_this_machine(
+    monkeypatch: pytest.MonkeyPatch, value: str, expected: str, path: str
+) -> None:
+    monkeypatch.setenv("PUBLIC_BASE_URL", value)
+    settings = load_settings()
+    assert (settings.public_base_url, settings.mini_app_path) == (expected, path)
+
+
+@pytest.mark.parametrize(
+    "value", ["http://bot.example.org/app", "ftp://bot.example.org", "https://x.org/app?a=1"]
+)
+def test_a_public_base_url_telegram_would_not_open_stops_the_start(
+    monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("PUBLIC_BASE_URL", value)
+    with pytest.raises(SettingsError, match="PUBLIC_BASE_URL"):
+        load_settings()
+
+
+def test_without_public_base_url_there_is_no_mini_app() -> None:
+    settings = load_settings()
+    assert settings.public_base_url is None and settings.mini_app_path is None

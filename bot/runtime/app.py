@@ -30,7 +30,7 @@ from bot.runtime.monitor import PollingMonitor
 from bot.runtime.polling import Poller
 from bot.runtime.scheduler import create_scheduler
 from bot.runtime.send import running_sender
-from bot.runtime.webhook import WebhookListenError, serve_webhook
+from bot.runtime.webhook import WebhookListenError, serve_webhook, serving_mini_app
 from bot.services.people import retention, staff, users
 from bot.services.people.users import ProfileCache
 from bot.settings import Settings
@@ -46,7 +46,8 @@ from bot.telegram.time_limit import TimeLimitMiddleware
 from bot.telegram.tuning.http_session import LeanSession
 from bot.telegram.tuning.inline_filters import check_magic_filters_inline
 from bot.telegram.tuning.responses import KeepResponseTypes
-from handlers import create_root_router
+from bot.webapp.server import MiniApp
+from handlers import create_root_router, webapp_routes
 from handlers.basics.menu import register_commands
 from handlers.broadcast.progress import PROGRESS_EVERY, AnnouncementProgress
 
@@ -232,17 +233,30 @@ async def _serve(
     # What start-up loaded lives as long as the process: the collector need not scan it.
     gc.freeze()
     poller = Poller(bot, dispatcher, monitor, timeout=settings.polling_timeout)
+    mini_app = create_mini_app(settings, sessions, clock)
     try:
         outbox = running_outbox(
             bot, sessions, clock, settings, dispatcher["i18n"], on_unauthorized=on_unauthorized
         )
         async with outbox:
-            if settings.webhook_url is None:
-                await poller.run(stop)
+            if settings.webhook_url is not None:
+                await serve_webhook(bot, dispatcher, settings, monitor, stop, mini_app)
+            elif mini_app is not None:
+                async with serving_mini_app(mini_app, settings):
+                    await poller.run(stop)
             else:
-                await serve_webhook(bot, dispatcher, settings, monitor, stop)
+                await poller.run(stop)
     finally:
         await dispatcher.emit_shutdown(bot=bot, **dispatcher.workflow_data)
+
+
+def create_mini_app(
+    settings: Settings, sessions: async_sessionmaker[AsyncSession], clock: Clock
+) -> MiniApp | None:
+    """The staff Mini App, when PUBLIC_BASE_URL says where it is served."""
+    if settings.public_base_url is None:
+        return None
+    return MiniApp(settings, sessions, clock, webapp_routes())
 
 
 @contextlib.asynccontextmanager

@@ -6,7 +6,8 @@ on DEMO_LISTEN. Every start makes a new database, data/demo/demo.db (DATABASE_UR
 used), with the sample catalog dated in the coming days and the personas of
 bot/services/demo/cast.py. CLOCK_FILE works as in `run`, so that reminders and check-ins can
 be tried by moving the clock. Conversation state stays in that database even when REDIS_URL is
-set, so the demo never touches a real deployment's data. Stops on SIGINT/SIGTERM.
+set, so the demo never touches a real deployment's data. The staff Mini App is served on a free
+loopback port (PUBLIC_BASE_URL), framed by the web chat. Stops on SIGINT/SIGTERM.
 """
 
 from __future__ import annotations
@@ -81,7 +82,7 @@ def _free_port() -> int:
 
 
 def _bot_settings(
-    settings: Settings, emulator: BotApiEmulator, api_url: str, database: str
+    settings: Settings, emulator: BotApiEmulator, api_url: str, database: str, mini_app: int
 ) -> Settings:
     return settings.model_copy(
         update={
@@ -93,6 +94,11 @@ def _bot_settings(
             "webhook_base_url": None,
             # The demo may run beside a real bot: its health endpoint must not collide.
             "health_listen": f"127.0.0.1:{_free_port()}",
+            # The staff Mini App on this machine, framed by the web chat, which also serves
+            # the stand-in for Telegram's script.
+            "public_base_url": f"http://127.0.0.1:{mini_app}/app",
+            "webhook_listen": f"127.0.0.1:{mini_app}",
+            "telegram_web_origin": api_url,
         }
     )
 
@@ -140,11 +146,14 @@ async def run_demo(settings: Settings) -> int:
     database = _new_database()
     async with running_process(database) as process:
         # CLOCK_FILE moves the demo's clock too: the catalog is dated from where it stands.
-        now = clock_from(settings.clock_file).now().astimezone(settings.timezone)
+        clock = clock_from(settings.clock_file)
+        now = clock.now().astimezone(settings.timezone)
         catalog = await prepare_demo(process.sessions, timezone=settings.timezone, now=now)
         log.info("demo catalog: %s", catalog.summary)
         emulator = _emulator(settings)
-        server = WebChatServer(emulator, _page_config(catalog, settings))
+        server = WebChatServer(
+            emulator, _page_config(catalog, settings), lambda: clock.now().timestamp()
+        )
         try:
             await server.start(host, port)
         except OSError as error:
@@ -153,7 +162,8 @@ async def run_demo(settings: Settings) -> int:
         address = f"http://{_reachable_host(host)}:{server.port}"
         announce = asyncio.create_task(_announce_when_ready(emulator, f"{address}/"))
         try:
-            bot_settings = _bot_settings(settings, emulator, address, database)
+            bot_settings = _bot_settings(settings, emulator, address, database, _free_port())
+            server.config["mini_app_url"] = f"{bot_settings.public_base_url}/"
             return await bot_until_stopped(bot_settings, process)
         finally:
             announce.cancel()

@@ -16,6 +16,7 @@ import hmac
 import logging
 import time
 from collections import OrderedDict
+from collections.abc import AsyncIterator
 
 from aiogram import Bot, Dispatcher
 from aiogram.types import Update
@@ -25,6 +26,7 @@ from pydantic import ValidationError
 from bot.runtime.monitor import PollingMonitor
 from bot.runtime.ordering import InOrder  # the same ordering as long polling
 from bot.settings import Settings
+from bot.webapp.server import MiniApp
 
 log = logging.getLogger(__name__)
 
@@ -69,9 +71,11 @@ class WebhookReceiver:
         self._closing = False
         self.handled = 0
 
-    def application(self, path: str) -> web.Application:
+    def application(self, path: str, mini_app: MiniApp | None = None) -> web.Application:
         app = web.Application()
         app.router.add_post(path, self.receive)
+        if mini_app is not None:
+            mini_app.mount(app)
         return app
 
     async def receive(self, request: web.Request) -> web.Response:
@@ -130,19 +134,15 @@ async def serve_webhook(
     settings: Settings,
     monitor: PollingMonitor,
     stop: asyncio.Event,
+    mini_app: MiniApp | None = None,
 ) -> None:
-    """Listens on WEBHOOK_LISTEN, registers the webhook, and serves until `stop`."""
+    """Listens on WEBHOOK_LISTEN, registers the webhook, and serves until `stop` (with the
+    Mini App beside the webhook when there is one)."""
     assert settings.webhook_url is not None and settings.webhook_secret is not None
     secret = settings.webhook_secret.get_secret_value()
     receiver = WebhookReceiver(bot, dispatcher, secret, monitor)
-    runner = web.AppRunner(receiver.application(settings.webhook_path), access_log=None)
-    await runner.setup()
+    runner = await start_listening(receiver.application(settings.webhook_path, mini_app), settings)
     host, port = settings.webhook_address
-    try:
-        await web.TCPSite(runner, host, port).start()
-    except OSError as error:
-        await runner.cleanup()
-        raise WebhookListenError(f"WEBHOOK_LISTEN {host}:{port}: {error.strerror}") from None
     try:
         await bot.set_webhook(
             settings.webhook_url,
@@ -161,6 +161,32 @@ async def serve_webhook(
                 await watch
         # The webhook stays registered: Telegram keeps what arrives meanwhile for the next start.
         await receiver.drain()
+    finally:
+        await runner.cleanup()
+
+
+async def start_listening(app: web.Application, settings: Settings) -> web.AppRunner:
+    """Serves `app` on WEBHOOK_LISTEN; WebhookListenError when the address cannot be had."""
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    host, port = settings.webhook_address
+    try:
+        await web.TCPSite(runner, host, port).start()
+    except OSError as error:
+        await runner.cleanup()
+        raise WebhookListenError(f"WEBHOOK_LISTEN {host}:{port}: {error.strerror}") from None
+    return runner
+
+
+@contextlib.asynccontextmanager
+async def serving_mini_app(mini_app: MiniApp, settings: Settings) -> AsyncIterator[None]:
+    """Long polling with PUBLIC_BASE_URL set: the Mini App alone on WEBHOOK_LISTEN, listening
+    before the first poll, so an address already taken stops the start."""
+    runner = await start_listening(mini_app.application(), settings)
+    host, port = settings.webhook_address
+    log.info("Mini App at %s, listening on %s:%s", settings.public_base_url, host, port)
+    try:
+        yield
     finally:
         await runner.cleanup()
 

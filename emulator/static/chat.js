@@ -15,6 +15,7 @@ const state = {
   poll: null,
   signatures: new Map(),
   following: true,
+  webAppOpener: null,
 };
 
 function ui(key) {
@@ -83,8 +84,11 @@ const actions = {
       report(error);
     }
   },
+  openWebApp,
   async replyButton(button) {
-    if (button.request_location) {
+    if (button.web_app) {
+      await openWebApp(button.web_app.url);
+    } else if (button.request_location) {
       openLocationDialog();
     } else if (button.request_contact) {
       try {
@@ -106,6 +110,51 @@ const actions = {
     return near ? near.name : "";
   },
 };
+
+// A Mini App opens in a panel beside the chat, signed in as the persona (initData signed by
+// the emulator with the bot's token), and talks to the page as to Telegram's web client.
+async function openWebApp(url) {
+  $("alert").textContent = "";
+  try {
+    const { url: launch } = await call(`/_webchat/users/${state.persona.user_id}/webapp`, { url });
+    state.webAppOpener = document.activeElement;
+    $("web-app-back").hidden = true;
+    $("web-app-frame").src = launch;
+    $("web-app").hidden = false;
+    $("web-app-frame").focus();
+  } catch (error) {
+    report(error);
+  }
+}
+
+function closeWebApp() {
+  if ($("web-app").hidden) return;
+  $("web-app").hidden = true;
+  $("web-app-frame").src = "about:blank";
+  const opener = state.webAppOpener;
+  if (opener && opener.isConnected) opener.focus();
+  else $("text").focus();
+}
+
+function webAppEvent(event) {
+  const frame = $("web-app-frame");
+  if (event.source !== frame.contentWindow || typeof event.data !== "string") return;
+  let message;
+  try {
+    message = JSON.parse(event.data);
+  } catch (error) {
+    return;
+  }
+  if (message.eventType === "web_app_close") closeWebApp();
+  if (message.eventType === "web_app_setup_back_button") {
+    $("web-app-back").hidden = !message.eventData?.is_visible;
+  }
+}
+
+function pressWebAppBack() {
+  const frame = $("web-app-frame").contentWindow;
+  frame?.postMessage(JSON.stringify({ eventType: "back_button_pressed", eventData: {} }), "*");
+}
 
 function showAnswer(text, isAlert) {
   const target = isAlert ? $("alert") : $("notice");
@@ -263,6 +312,7 @@ function translatePage() {
   for (const node of document.querySelectorAll("[data-ui-label]")) {
     node.setAttribute("aria-label", ui(node.dataset.uiLabel));
   }
+  for (const node of document.querySelectorAll("[data-ui-title]")) node.title = ui(node.dataset.uiTitle);
   for (const node of document.querySelectorAll("[data-ui-placeholder]")) {
     node.placeholder = ui(node.dataset.uiPlaceholder);
   }
@@ -384,6 +434,12 @@ function setUp(config) {
   });
   $("location-button").addEventListener("click", openLocationDialog);
   $("location-form").addEventListener("submit", locationChosen);
+  $("web-app-close").addEventListener("click", closeWebApp);
+  $("web-app-back").addEventListener("click", pressWebAppBack);
+  $("web-app").addEventListener("keydown", (event) => {
+    if (event.key === "Escape") closeWebApp();
+  });
+  window.addEventListener("message", webAppEvent);
 
   const query = new URLSearchParams(location.search);
   choose(query.get("persona") || config.personas[0].key, query.get("lang") || config.languages[0].code);

@@ -178,7 +178,9 @@ function inlineKeyboard(message, actions) {
       } else {
         control = el("button", "button");
         control.type = "button";
-        if (button.callback_data !== undefined) {
+        if (button.web_app) {
+          control.addEventListener("click", () => actions.openWebApp(button.web_app.url));
+        } else if (button.callback_data !== undefined) {
           control.addEventListener("click", () => actions.press(message.message_id, button.callback_data));
         } else if (button.copy_text) {
           control.addEventListener("click", () => navigator.clipboard?.writeText(button.copy_text.text));

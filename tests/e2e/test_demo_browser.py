@@ -11,9 +11,12 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 
+from bot.services.demo.cast import ADMIN
+from emulator.base import DEFAULT_TOKEN
 from handlers.basics.menu import COMMANDS
 from tests.e2e.browser_chat import Chat, expect, launched_browser
 from tests.e2e.demo_process import DemoProcess, demo_environment
@@ -225,3 +228,53 @@ def test_the_rsvp_button_is_an_action_until_pressed_then_the_state_with_a_way_ba
     citizen.press(card, undo)  # back to the action
     expect(card.get_by_role("button", name=come)).to_be_visible()
     expect(card).not_to_contain_text(going)
+
+
+def test_an_admin_opens_the_staff_mini_app_and_is_signed_in_in_italian(
+    open_chat: Any, demo: DemoProcess, screenshots: Path
+) -> None:
+    chat = open_chat("admin", "it")
+    # Until /staff shows it, the bot's message with the Mini App button is sent here through
+    # the demo's Bot API, as mini_app_button builds it.
+    address = demo.get_json("/_webchat/config")["mini_app_url"]
+    button = {"text": "Apri l'area staff", "web_app": {"url": address}}
+    demo.post_json(
+        f"/bot{DEFAULT_TOKEN}/sendMessage",
+        {
+            "chat_id": ADMIN.telegram_id,
+            "text": "Area staff",
+            "reply_markup": {"inline_keyboard": [[button]]},
+        },
+    )
+    message = chat.reply("Area staff")
+    message.get_by_role("button", name="Apri l'area staff").focus()
+    chat.page.keyboard.press("Enter")
+    panel = chat.page.get_by_role("region", name="Mini App")
+    expect(panel).to_be_visible()
+    app = chat.page.frame_locator("#web-app-frame")
+    signed_in = app.get_by_text("Accesso effettuato come Paolo Conti (amministrazione)")
+    expect(signed_in).to_be_visible()
+    expect(app.get_by_role("heading", name="Quartiere: area staff")).to_be_visible()
+    expect(app.locator("html")).to_have_attribute("lang", "it")
+    chat.screenshot(screenshots, "mini-app-signed-in")
+    panel.get_by_role("button", name="Chiudi la Mini App").click()
+    expect(panel).to_be_hidden()
+
+
+def test_the_mini_app_outside_telegram_or_with_a_refused_sign_in_says_what_to_do(
+    browser: Any, demo: DemoProcess
+) -> None:
+    address = demo.get_json("/_webchat/config")["mini_app_url"]
+    context = browser.new_context(locale="en-GB")
+    try:
+        page = context.new_page()
+        page.goto(address)
+        expect(page.get_by_text("This page works inside Telegram")).to_be_visible()
+        # A sign-in Telegram did not sign (or signed over an hour ago): open it again.
+        unsigned = "user=%7B%22id%22%3A7004%2C%22language_code%22%3A%22it%22%7D&auth_date=1&hash=00"
+        page.goto(f"{address}#tgWebAppData={quote(unsigned, safe='')}")
+        page.reload()
+        expect(page.get_by_text("L'accesso è scaduto. Chiudi questa pagina")).to_be_visible()
+        expect(page.get_by_role("button", name="Chiudi")).to_be_visible()
+    finally:
+        context.close()
