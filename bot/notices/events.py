@@ -43,7 +43,7 @@ def event_new(params: dict[str, Any]) -> Rendered:
     greenway = picked(params["greenway"])
     _title, details = _details(params)
     text = _("🌿 A new event on the {greenway}:").format(greenway=greenway) + "\n\n" + details
-    go = button(_("✅ I'll come"), buttons.event_act(action="go", event_id=int(params["event_id"])))
+    go = button(_("🙋 I'll come"), buttons.event_act(action="go", event_id=int(params["event_id"])))
     return Rendered(text, markup([[go], map_row(params)]))
 
 
@@ -51,7 +51,7 @@ def event_changed(params: dict[str, Any]) -> Rendered:
     _title, details = _details(params)
     text = _("An event you said you will come to has changed. It is now:") + "\n\n" + details
     nogo = button(
-        _("✖️ I won't come"), buttons.event_act(action="nogo", event_id=int(params["event_id"]))
+        _("↩️ I can't come after all"), buttons.event_act(action="nogo", event_id=int(params["event_id"]))
     )
     return Rendered(text, markup([[nogo], map_row(params)]))
 
@@ -77,7 +77,7 @@ def event_reminder(params: dict[str, Any]) -> Rendered:
         near = near_when(start, now, current_locale(), ZoneInfo(str(params["zone"])))
         text += "\n" + _("It starts {when}.").format(when=near)
     nogo = button(
-        _("✖️ I won't come"), buttons.event_act(action="nogo", event_id=int(params["event_id"]))
+        _("↩️ I can't come after all"), buttons.event_act(action="nogo", event_id=int(params["event_id"]))
     )
     return Rendered(text, markup([[nogo], map_row(params)]))
 

@@ -94,7 +94,8 @@ def _shift_reminder(params: dict[str, Any]) -> Rendered:
     shift_id = params["shift_id"]
     answers = [
         button(_("I'll be there"), buttons.reminder_answer(answer="yes", shift_id=shift_id)),
-        button(_("I can't come"), buttons.reminder_answer(answer="no", shift_id=shift_id)),
+        # Asks first, as leaving from /shifts does: the place may go to someone else at once.
+        button(_("I can't come"), buttons.place_leave("ask", shift_id, "notice")),
     ]
     return Rendered(_with_where(text, params), markup([answers, map_row(params.get("hub"))]))
 

@@ -76,7 +76,7 @@ async def test_a_new_event_tells_exactly_the_followers_of_its_greenway(bot: Live
     await import_events(bot.sessions, CATALOG + NEW_EVENT)  # the same file again
     assert await recipients(bot, "event-new:") == [ANNA, CARLA]
 
-    answer, _ = await bot.press(ANNA, notice, "✅ I'll come")
+    answer, _ = await bot.press(ANNA, notice, "🙋 I'll come")
     assert answer is not None and answer["text"].startswith("See you there!")
     # The notice itself now says so, and its button takes it back.
     answered = bot.emulator.message(ANNA, notice["message_id"])
@@ -130,7 +130,7 @@ async def test_a_moved_event_tells_exactly_the_rsvps_and_moves_their_reminders(
         "Walk along the Crostolo\n🗓 Sunday 6 December, 11:00–13:00\n📍 San Pellegrino bridge"
     )
     # The walk has a pin: the map is a tap away.
-    assert button_labels(english) == ["✖️ I won't come", "🗺 Map"]
+    assert button_labels(english) == ["↩️ I can't come after all", "🗺 Map"]
     italian = await next_message(bot, BRUNO, before[BRUNO])
     assert "domenica 6 dicembre, 11:00–13:00" in italian["text"]
     assert await recipients(bot, "event-changed:") == [ANNA, BRUNO]
@@ -216,7 +216,7 @@ async def test_i_wont_come_on_a_reminder_withdraws_the_next_one(
     before = bot.emulator.bot_message_count(ANNA)
     bot.clock.set(datetime(2026, 12, 5, 10, 0, tzinfo=ROME))
     reminder = await next_message(bot, ANNA, before)
-    answer, _ = await bot.press(ANNA, reminder, "✖️ I won't come")
+    answer, _ = await bot.press(ANNA, reminder, "↩️ I can't come after all")
     assert answer is not None and answer["text"] == "Noted: you will not come."
     answered = bot.emulator.message(ANNA, reminder["message_id"])
     assert answered is not None and answered["text"].endswith("\n\n✖️ You're not going.")

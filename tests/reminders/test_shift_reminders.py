@@ -120,8 +120,9 @@ async def test_i_cant_come_frees_the_place_for_the_waitlist_who_get_the_reminder
     reminder = await reminded.expect_at(first, local(2026, 12, 5, 9, 0))
     reminded.bot.clock.set(local(2026, 12, 5, 9, 5))
     before = reminded.bot.emulator.bot_message_count(second)
-    answer, _ = await reminded.bot.press(first, reminder, "I can't come")
-    assert answer is not None and answer["text"].startswith("Your place was cancelled.")
+    _, [question] = await reminded.bot.press(first, reminder, "I can't come")  # asks first
+    assert question["text"].startswith("Do you really want to leave the shift tomorrow at 9:00")
+    await reminded.bot.press(first, question, "Yes, I'm leaving the shift")
     promoted = await reminded.bot.emulator.wait_for_bot_message(second, after=before, timeout=10)
     assert promoted["text"].startswith("Good news: a place has become free on Shared gardens")
     assert await reminded.pending(first) == []
@@ -158,7 +159,8 @@ async def test_every_kind_of_cancellation_withdraws_reminders_and_nudge(
         )
     else:
         reminder = await reminded.expect_at(user, local(2026, 12, 4, 9, 0))
-        await reminded.bot.press(user, reminder, "I can't come")
+        _, [question] = await reminded.bot.press(user, reminder, "I can't come")
+        await reminded.bot.press(user, question, "Yes, I'm leaving the shift")
     assert await reminded.pending(user) == []
     before = reminded.bot.emulator.bot_message_count(user)
     await reminded.at(local(2026, 12, 5, 8, 0))
