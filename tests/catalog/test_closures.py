@@ -139,9 +139,10 @@ async def test_a_shift_on_a_closed_day_or_a_public_holiday_is_a_warning(
     assert summary.shifts.created == 2
     first = line_with(text, "start: 2026-12-01T09:00")
     second = line_with(text, "start: 2026-12-08T09:00")
+    closure = line_with(text, "{from: 2026-11-30")
     assert list(summary.warnings) == [
         f"{FILENAME}:{first}: warning: shift of project 'orti-ospizio' on 2026-12-01: its hub "
-        f"is closed from 2026-11-30 to 2026-12-01 (closure at line {line_with(text, '{from: 2026-11-30')})",
+        f"is closed from 2026-11-30 to 2026-12-01 (closure at line {closure})",
         f"{FILENAME}:{second}: warning: shift of project 'orti-ospizio' on 2026-12-08, "
         "a public holiday",
     ]
@@ -156,7 +157,7 @@ async def test_a_closure_already_stored_warns_about_a_new_shift(session_factory:
 
     summary = await load(session_factory, only_project)
 
-    assert [w.split(": warning: ")[1] for w in summary.warnings][0] == (
+    assert summary.warnings[0].split(": warning: ")[1] == (
         "shift of project 'orti-ospizio' on 2026-12-01: its hub is closed from 2026-12-01 "
         "to 2026-12-01"
     )

@@ -64,7 +64,11 @@ _STYLE: dict[str, Any] = {
 
 
 class _Dumper(yaml.SafeDumper):
-    """Block style; a text of several lines as a literal block, as a person writes it."""
+    """Block style with lists indented under their key, and a text of several lines as a
+    literal block: as a person writes a catalog."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
 
 
 def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 from opening_hours import OpeningHours, ParserError  # type: ignore[attr-defined]  # untyped in its stubs
@@ -151,7 +152,7 @@ class SectionReader:
             (closure for item in items if (closure := self._closure(item)) is not None),
             key=lambda closure: (closure.first, closure.line),
         )
-        for earlier, later in zip(closures, closures[1:], strict=False):
+        for earlier, later in pairwise(closures):
             if later.first <= earlier.last:
                 self.reader.problem(
                     later.line, f"this closure overlaps the one at line {earlier.line}"
