@@ -52,15 +52,11 @@ async def export_catalog(session: AsyncSession, zone: ZoneInfo) -> str:
         ],
     }
     present = {name: items for name, items in sections.items() if items}
-    return HEADER + (yaml.dump(present, Dumper=_Dumper, **_STYLE) if present else "")
-
-
-_STYLE: dict[str, Any] = {
-    "sort_keys": False,
-    "allow_unicode": True,
-    "default_flow_style": False,
-    "width": 100,
-}
+    if not present:
+        return HEADER
+    return HEADER + yaml.dump(
+        present, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False
+    )
 
 
 class _Dumper(yaml.SafeDumper):
