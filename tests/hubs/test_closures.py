@@ -97,3 +97,13 @@ async def test_back_to_back_closures_join_and_the_reopening_skips_a_public_holid
     assert ("🔴 Closed until Tuesday 5 January · reopens on Thursday 7 January at 14:00") in block(
         answer, "Casa di quartiere Rosta Nuova"
     )
+
+
+async def test_the_week_shows_closure_days_closed(harness: BotHarness) -> None:
+    answer = await nearest(harness, "en")
+    assert "\n1. Punto Wi-Fi Centro" in answer[0]["text"]  # the nearest, behind button 1
+
+    _, [details] = await harness.press(CITIZEN, answer[0], "ℹ️ 1")
+
+    assert "Monday 28 Dec: closed" in details["text"]
+    assert "Tuesday 29 Dec: open 24 hours" in details["text"]
