@@ -127,6 +127,23 @@ async def test_a_wrong_closure_is_an_error_at_its_line(
     assert await stored(session_factory) == []
 
 
+async def test_a_hub_lists_at_most_fifty_closures(session_factory: Factory) -> None:
+    days = [
+        f"      - {{from: 2027-{month:02d}-{day:02d}, to: 2027-{month:02d}-{day:02d}}}\n"
+        for month in (1, 2)
+        for day in range(1, 27)
+    ]
+    text = with_closures("    closures:\n" + "".join(days[:51]))
+
+    with pytest.raises(CatalogError) as caught:
+        await load(session_factory, text)
+
+    first = line_with(text, "{from: 2027-01-01")
+    assert caught.value.errors == [
+        f"{FILENAME}:{first}: a hub lists at most 50 closures (51 given)"
+    ]
+
+
 async def test_a_shift_on_a_closed_day_or_a_public_holiday_is_a_warning(
     session_factory: Factory,
 ) -> None:

@@ -93,3 +93,26 @@ def test_the_command_writes_the_catalog_to_a_file_or_to_standard_output(
     assert written.stdout == b"" and written.stderr.strip() == "catalog exported to catalog.yaml"
     assert (tmp_path / "catalog.yaml").read_bytes() == printed.stdout
     assert printed.stdout.decode().startswith("# Quartiere bot catalog")
+
+
+DST_END = """\
+projects:
+  - code: notte
+    title: Notte bianca
+    description: Aiuto alla notte bianca
+    theme: prossimita
+    shifts:
+      - {code: prima, start: "2026-10-25T02:30+02:00", end: "2026-10-25T02:45+02:00", capacity: 1}
+      - {code: seconda, start: "2026-10-25T02:30+01:00", end: 2026-10-25T04:00, capacity: 1}
+"""
+
+
+def test_a_time_the_clock_repeats_keeps_its_offset(database_url: str) -> None:
+    asyncio.run(_import(database_url, DST_END))
+
+    exported = asyncio.run(_export(database_url))
+
+    # The first 02:30 reads back as written; the second needs its offset.
+    assert "start: 2026-10-25T02:30\n" in exported
+    assert "start: 2026-10-25T02:30+01:00\n" in exported
+    assert not asyncio.run(_import(database_url, exported)).changed_anything
