@@ -1,4 +1,5 @@
-"""The hub finder: nearest Case di quartiere, what they offer, and whether they are open.
+"""The hub finder: nearest Case di quartiere, what they offer, and whether they are open
+(their catalog closures included: see `bot.services.hubs.closures`).
 
 Answers come from an in-memory snapshot of the hubs, their services and the quartieri (a few
 dozen rows), so a location costs no database round trip. An import in this process drops
