@@ -1,6 +1,7 @@
-"""`quartiere-bot import FILE` and `sample-data`: load a catalog into the database.
+"""`quartiere-bot import FILE`, `sample-data` and `export catalog`: the catalog in and out.
 
-A bad file is refused whole, one `FILE:LINE: message` line per error, exit status 1.
+A bad file is refused whole, one `FILE:LINE: message` line per error, exit status 1;
+warnings (`FILE:LINE: warning: …`) go to standard error and the file is imported anyway.
 """
 
 from __future__ import annotations
@@ -27,6 +28,31 @@ def add_parsers(commands: Commands) -> None:
         "--if-empty", action="store_true", help="only when the catalog has no hubs yet"
     )
     sample.set_defaults(handler=sample_data_command)
+
+
+def add_export_catalog(kinds: Commands) -> None:
+    exporter = kinds.add_parser("catalog", help="the whole catalog as YAML, ready to import")
+    exporter.add_argument(
+        "--out", type=Path, metavar="FILE", help="write to FILE instead of standard output"
+    )
+    exporter.set_defaults(handler=export_catalog_command)
+
+
+async def export_catalog_command(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.services.catalog.export import export_catalog
+
+    async with database(settings, migrating=True) as sessions, sessions() as session:
+        text = await export_catalog(session, settings.timezone)
+    out: Path | None = args.out
+    if out is None:
+        sys.stdout.write(text)
+        return 0
+    try:
+        await asyncio.to_thread(out.write_text, text, encoding="utf-8")
+    except OSError as error:
+        raise BadInput(f"cannot write {out}: {error}") from None
+    sys.stderr.write(f"catalog exported to {out}\n")
+    return 0
 
 
 async def import_command(args: argparse.Namespace, settings: Settings) -> int:
@@ -74,5 +100,7 @@ async def _load_catalog(settings: Settings, text: str, filename: str) -> int:
             for line in error.errors:
                 sys.stderr.write(line + "\n")
             return 1
+    for warning in summary.warnings:
+        sys.stderr.write(warning + "\n")
     sys.stderr.write(f"imported {filename}: {summary}\n")
     return 0

@@ -39,8 +39,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _export_parser(commands: Commands) -> None:
-    export = commands.add_parser("export", help="write records as CSV for the office")
+    export = commands.add_parser("export", help="write records as CSV, or the catalog as YAML")
     kinds = export.add_subparsers(dest="kind", required=True, metavar="KIND")
+    catalog.add_export_catalog(kinds)
     volunteers.add_export_volunteers(kinds)
     hours.add_export_hours(kinds)
 

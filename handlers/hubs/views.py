@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from datetime import date
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -40,7 +41,9 @@ def _spans_text(intervals: tuple[Interval, ...], locale: str) -> str:
     return ", ".join(spans) + (", …" if len(intervals) > SPANS_SHOWN else "")
 
 
-def status_line(card: HubCard, locale: str) -> str:
+def status_line(card: HubCard, locale: str, default: str) -> str:
+    if card.closed_until is not None:
+        return _closure_line(card, card.closed_until, locale, default)
     if card.open_now:
         today = opening_text(card.today, locale)
         return _("{state} · today: {hours}").format(state=_("🟢 Open now"), hours=today)
@@ -50,6 +53,23 @@ def status_line(card: HubCard, locale: str) -> str:
         return _("{state} · today: {hours}").format(state=_("🔴 Closed now"), hours=today)
     when = near_when(reopens, now, locale, reopens.tzinfo)
     return _("🔴 Closed now · opens {when}").format(when=when)
+
+
+def _closure_line(card: HubCard, last_day: date, locale: str, default: str) -> str:
+    """ "Closed until Tuesday 6 January · reopens on Wednesday 7 January at 9:00 · note"."""
+    until = format_date(last_day, "EEEE d MMMM", locale=babel_locale(locale))
+    note = pick(card.closure_note, locale, default) if card.closure_note else None
+    reopens, now = card.reopens_at, card.as_of
+    if reopens is None or now is None or not isinstance(reopens.tzinfo, ZoneInfo):
+        if note:
+            return _("🔴 Closed until {day} · {note}").format(day=until, note=html.escape(note))
+        return _("🔴 Closed until {day}").format(day=until)
+    when = near_when(reopens, now, locale, reopens.tzinfo)
+    if note:
+        return _("🔴 Closed until {day} · reopens {when} · {note}").format(
+            day=until, when=when, note=html.escape(note)
+        )
+    return _("🔴 Closed until {day} · reopens {when}").format(day=until, when=when)
 
 
 def services_text(card: HubCard, locale: str, default: str, limit: int | None = None) -> str:
@@ -68,7 +88,7 @@ def card_text(number: int, card: HubCard, locale: str, default: str) -> str:
         (
             title,
             f"   {html.escape(card.address)}",
-            f"   {status_line(card, locale)}",
+            f"   {status_line(card, locale, default)}",
             f"   {services_text(card, locale, default, SERVICES_IN_LIST)}",
         )
     )
@@ -91,7 +111,7 @@ def details_text(details: HubDetails, locale: str, default: str) -> str:
         lines.append(_("Phone: {phone}").format(phone=html.escape(card.phone)))
     if card.email:
         lines.append(_("Email: {email}").format(email=html.escape(card.email)))
-    lines += ["", status_line(card, locale), "", _("<b>Services</b>")]
+    lines += ["", status_line(card, locale, default), "", _("<b>Services</b>")]
     lines.append(services_text(card, locale, default))
     lines += ["", _("<b>Opening hours</b>")]
     for day in details.week:

@@ -75,5 +75,9 @@ def refusal_text(refusal: shifts.Refusal) -> str:
         shifts.Refusal.ALREADY_HELD: _("You already have a place on this shift."),
         shifts.Refusal.OVERLAP: _("You already have a place on a shift at the same time."),
         shifts.Refusal.NOT_HELD: _("You have no place on this shift."),
+        shifts.Refusal.HUB_CLOSED: _(
+            "The hub is closed on the day of this shift, so it takes no sign-ups. "
+            "Choose another shift with /volunteer."
+        ),
     }
     return texts[refusal]

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     Boolean,
+    Date,
     Float,
     ForeignKey,
     Integer,
@@ -67,6 +68,18 @@ class Hub(Base):
     email: Mapped[str | None] = mapped_column(String(200))
     opening_hours: Mapped[str] = mapped_column(Text)
     services: Mapped[list[Service]] = relationship(secondary="hub_services", lazy="selectin")
+
+
+class HubClosure(Base):
+    """Days a hub is closed outside its opening hours (holidays, works), both days included."""
+
+    __tablename__ = "hub_closures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hub_id: Mapped[int] = mapped_column(ForeignKey("hubs.id", ondelete="CASCADE"), index=True)
+    first_day: Mapped[date] = mapped_column(Date)
+    last_day: Mapped[date] = mapped_column(Date)
+    note: Mapped[Translations | None] = mapped_column(JsonType)
 
 
 class Project(Base):

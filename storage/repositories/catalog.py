@@ -38,6 +38,7 @@ class Outcome(StrEnum):
     CREATED = "created"
     UPDATED = "updated"
     UNCHANGED = "unchanged"
+    REMOVED = "removed"  # only what an import replaces whole, such as a hub's closures
 
 
 async def list_quartieri(session: AsyncSession) -> list[Quartiere]:
@@ -182,3 +183,19 @@ async def catalog_is_empty(session: AsyncSession) -> bool:
         if await session.scalar(select(model.id).limit(1)) is not None:
             return False
     return True
+
+
+async def all_by_code(session: AsyncSession, model: type[CodedRow]) -> list[CodedRow]:
+    """Every row of a catalog section, by code (the export's order)."""
+    return list(await session.scalars(select(model).order_by(model.code)))
+
+
+async def all_shifts(session: AsyncSession) -> list[Shift]:
+    """Every shift, by project and start."""
+    return list(await session.scalars(select(Shift).order_by(Shift.project_id, Shift.start_at)))
+
+
+async def tutor_pairs(session: AsyncSession) -> list[tuple[int, int]]:
+    """(project id, Telegram id) of every tutorship."""
+    rows = await session.execute(select(ProjectTutor.project_id, ProjectTutor.telegram_id))
+    return sorted((project_id, telegram_id) for project_id, telegram_id in rows)

@@ -60,6 +60,14 @@ def catalog() -> dict[str, Any]:
             "email": "a" * (limits.HUB_EMAIL - len(email_domain)) + email_domain,
             "opening_hours": opening_hours(),
             "services": [service["code"] for service in services],
+            # Closed on the tests' today, so that the cards say until when and why.
+            "closures": [
+                {
+                    "from": "2026-12-01",
+                    "to": "2026-12-02",
+                    "note": both(limits.CLOSURE_NOTE, f"Closed {number}"),
+                }
+            ],
         }
         for number in range(HUBS)
     ]

@@ -210,6 +210,7 @@ def _set(document: dict[str, Any], path: tuple[str | int, ...], value: str) -> N
         (("services", 3, "name", "it"), "name (it)", limits.SERVICE_NAME),
         (("hubs", 1, "name"), "name", limits.HUB_NAME),
         (("hubs", 1, "address"), "address", limits.HUB_ADDRESS),
+        (("hubs", 2, "closures", 0, "note", "en"), "note (en)", limits.CLOSURE_NOTE),
         (("greenways", 0, "name", "en"), "name (en)", limits.GREENWAY_NAME),
         (("greenways", 0, "description"), "description", limits.GREENWAY_DESCRIPTION),
         (("events", 5, "title", "it"), "title (it)", limits.EVENT_TITLE),

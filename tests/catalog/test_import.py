@@ -363,7 +363,7 @@ async def test_the_summary_has_one_line_per_section(session_factory: Factory) ->
     summary = await load(session_factory, BASE)
 
     assert "hubs: 2 created, 0 updated, 0 unchanged" in summary.lines()
-    assert len(summary.lines()) == 7
+    assert len(summary.lines()) == 8  # with closures
 
 
 async def test_two_shifts_can_trade_their_times(session_factory: Factory) -> None:

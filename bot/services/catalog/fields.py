@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode
@@ -101,3 +101,7 @@ class Fields:
         if node is None:
             return NO_TIME, self.line
         return self.reader.time(node, name), line_of(node)
+
+    def day(self, name: str) -> date | None:
+        node = self.required(name)
+        return None if node is None else self.reader.day(node, name)

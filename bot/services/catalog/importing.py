@@ -6,6 +6,7 @@ rejected whole with every problem listed as `FILE:LINE: message`.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -15,6 +16,7 @@ from bot.services.catalog.checks import check_against_database
 from bot.services.catalog.model import Catalog, CatalogError, Problem
 from bot.services.catalog.parsing import read_catalog
 from bot.services.catalog.summary import ImportSummary, SectionCounts
+from bot.services.catalog.warnings import shift_warnings
 from bot.services.catalog.writing import write_catalog
 from bot.services.events import changes as event_notices
 from bot.services.hubs import finder as hubs
@@ -82,8 +84,10 @@ async def _import(
         plan, found = await check_against_database(session, catalog)
         if problems or found:
             raise CatalogError.from_problems(catalog.filename, problems + found)
+        # Read before writing: a closure already stored names no line of this file.
+        warnings = await shift_warnings(session, catalog, timezone)
         tally = await write_catalog(session, catalog, plan, now)
-        summary = tally.summary()
+        summary = replace(tally.summary(), warnings=tuple(warnings))
         # In the same transaction: the notices exist exactly when the change does.
         await shifts.tell_about_catalog_changes(
             session,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import NamedTuple
 
 from storage.types import Translations
@@ -65,6 +65,16 @@ class ServiceEntry:
 
 
 @dataclass(frozen=True)
+class ClosureEntry:
+    """Days a hub is closed, `first` to `last` both included, with a note for its visitors."""
+
+    first: date
+    last: date
+    note: Translations | None
+    line: int
+
+
+@dataclass(frozen=True)
 class HubEntry:
     code: str
     name: str
@@ -77,6 +87,7 @@ class HubEntry:
     opening_hours: str
     services: tuple[CodeRef, ...]
     line: int
+    closures: tuple[ClosureEntry, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.services.catalog.importing import ImportSummary, import_catalog_text
 
 SAMPLE_FILENAME = "sample_catalog.yaml"
-# The date part of every `start:` and `end:` time in the file.
+# The date part of every `start:` and `end:` time, and every closure's `from:` and `to:`.
 _TIME_DATE = re.compile(
-    r"^(?P<head>[ \t-]*(?:start|end):[ \t]*[\"']?)(?P<date>\d{4}-\d{2}-\d{2})(?=[Tt ])",
+    r"^(?P<head>[ \t-]*(?:start|end|from|to):[ \t]*[\"']?)(?P<date>\d{4}-\d{2}-\d{2})"
+    r"(?=[Tt \"'\n])",
     re.MULTILINE,
 )
 
@@ -29,7 +30,8 @@ def bundled_sample_text() -> str:
 
 
 def sample_catalog_text(today: date) -> str:
-    """The sample catalog with every shift and event moved by the same whole number of weeks.
+    """The sample catalog with every shift, event and closure moved by the same whole number
+    of weeks.
 
     The earliest one lands in the 7 days after `today`; weekdays and local times stay.
     """

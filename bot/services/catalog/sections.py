@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 from opening_hours import OpeningHours, ParserError  # type: ignore[attr-defined]  # untyped in its stubs
@@ -12,6 +13,7 @@ from yaml.nodes import Node
 from bot.services.catalog import limits
 from bot.services.catalog.fields import Fields
 from bot.services.catalog.model import (
+    ClosureEntry,
     CodeRef,
     EventEntry,
     GreenwayEntry,
@@ -27,8 +29,9 @@ QUARTIERE_FIELDS = ("code", "name", "consulta", "lat", "lon")
 SERVICE_FIELDS = ("code", "name")
 HUB_FIELDS = (
     "code", "name", "address", "quartiere", "lat", "lon", "phone", "email", "opening_hours",
-    "services",
+    "services", "closures",
 )  # fmt: skip
+CLOSURE_FIELDS = ("from", "to", "note")
 PROJECT_FIELDS = ("code", "title", "description", "theme", "hub", "tutors", "shifts")
 SHIFT_FIELDS = ("code", "start", "end", "capacity", "place", "cancelled")
 GREENWAY_FIELDS = ("code", "name", "description")
@@ -132,8 +135,40 @@ class SectionReader:
             opening_hours=self._opening_hours(fields),
             services=services,
             line=fields.line,
+            closures=self._closures(fields.optional("closures")),
         )
         return entry if len(self.reader.problems) == before else None
+
+    def _closures(self, node: Node | None) -> tuple[ClosureEntry, ...]:
+        """A hub's closures, earliest first; two that share a day are a problem."""
+        if node is None:
+            return ()
+        items = self.reader.sequence(node, "closures")
+        if len(items) > limits.HUB_CLOSURES:
+            self.reader.problem(
+                node, f"a hub lists at most {limits.HUB_CLOSURES} closures ({len(items)} given)"
+            )
+        closures = sorted(
+            (closure for item in items if (closure := self._closure(item)) is not None),
+            key=lambda closure: (closure.first, closure.line),
+        )
+        for earlier, later in pairwise(closures):
+            if later.first <= earlier.last:
+                self.reader.problem(
+                    later.line, f"this closure overlaps the one at line {earlier.line}"
+                )
+        return tuple(closures)
+
+    def _closure(self, node: Node) -> ClosureEntry | None:
+        before = len(self.reader.problems)
+        fields = self._fields(node, "closure", CLOSURE_FIELDS)
+        first, last = fields.day("from"), fields.day("to")
+        if first is not None and last is not None and last < first:
+            self.reader.problem(fields.line_of("to"), "closure: to must not be before from")
+        note = fields.maybe_translatable("note", max_length=limits.CLOSURE_NOTE)
+        if len(self.reader.problems) != before or first is None or last is None:
+            return None
+        return ClosureEntry(first, last, note, fields.line)
 
     def _quartiere_name(self, fields: Fields) -> str:
         node = fields.required("quartiere")

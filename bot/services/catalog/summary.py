@@ -12,6 +12,13 @@ class SectionCounts:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    removed: int = 0
+
+    def __str__(self) -> str:
+        removed = f", {self.removed} removed" if self.removed else ""
+        return (
+            f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged{removed}"
+        )
 
 
 @dataclass(frozen=True)
@@ -34,6 +41,7 @@ class ImportSummary:
     quartieri: SectionCounts = SectionCounts()
     services: SectionCounts = SectionCounts()
     hubs: SectionCounts = SectionCounts()
+    closures: SectionCounts = SectionCounts()
     projects: SectionCounts = SectionCounts()
     shifts: SectionCounts = SectionCounts()
     greenways: SectionCounts = SectionCounts()
@@ -47,6 +55,8 @@ class ImportSummary:
     new_staff: tuple[int, ...] = ()
     appointed_tutors: tuple[int, ...] = ()
     skipped_tutors: tuple[int, ...] = ()
+    # `FILE:LINE: warning: …` lines: imported anyway, worth an operator's look.
+    warnings: tuple[str, ...] = ()
 
     def sections(self) -> dict[str, SectionCounts]:
         return {
@@ -67,23 +77,28 @@ class ImportSummary:
     def unchanged(self) -> int:
         return sum(counts.unchanged for counts in self.sections().values())
 
+    @property
+    def removed(self) -> int:
+        return sum(counts.removed for counts in self.sections().values())
+
+    @property
+    def changed_anything(self) -> bool:
+        return self.created + self.updated + self.removed > 0
+
     def __str__(self) -> str:
         """One line for an operator: the sections the file touched."""
         parts = [
-            f"{name} {counts.created} created, {counts.updated} updated, "
-            f"{counts.unchanged} unchanged"
+            f"{name} {counts}"
             for name, counts in self.sections().items()
             if counts != SectionCounts()
         ]
+        if parts and not self.changed_anything:
+            parts.append("no change")
         return "; ".join(parts + self._tutor_lines()) or "nothing to import"
 
     def lines(self) -> list[str]:
         """One line per section, for an operator's terminal."""
-        return [
-            f"{name}: {counts.created} created, {counts.updated} updated, "
-            f"{counts.unchanged} unchanged"
-            for name, counts in self.sections().items()
-        ]
+        return [f"{name}: {counts}" for name, counts in self.sections().items()]
 
     def _tutor_lines(self) -> list[str]:
         lines = []
@@ -112,9 +127,9 @@ class Tally:
     appointed_tutors: list[int] = field(default_factory=list)
     skipped_tutors: list[int] = field(default_factory=list)
 
-    def count(self, section: str, outcome: Outcome) -> None:
+    def count(self, section: str, outcome: Outcome, how_many: int = 1) -> None:
         per_outcome = self.counts.setdefault(section, {})
-        per_outcome[outcome] = per_outcome.get(outcome, 0) + 1
+        per_outcome[outcome] = per_outcome.get(outcome, 0) + how_many
 
     def summary(self) -> ImportSummary:
         def section(name: str) -> SectionCounts:
@@ -123,12 +138,14 @@ class Tally:
                 created=got.get(Outcome.CREATED, 0),
                 updated=got.get(Outcome.UPDATED, 0),
                 unchanged=got.get(Outcome.UNCHANGED, 0),
+                removed=got.get(Outcome.REMOVED, 0),
             )
 
         return ImportSummary(
             quartieri=section("quartieri"),
             services=section("services"),
             hubs=section("hubs"),
+            closures=section("closures"),
             projects=section("projects"),
             shifts=section("shifts"),
             greenways=section("greenways"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import TypeAlias
 from zoneinfo import ZoneInfo
 
@@ -164,6 +164,19 @@ class Reader:
         except TimeValueError as error:
             self.problem(node, f"{name}: {error}")
             return NO_TIME
+
+    def day(self, node: Node, name: str) -> date | None:
+        # The text as written: YAML reads `2026-12-24` as a date, `2026-12-1` as a string.
+        value = self._plain(node, name, "a date like 2026-12-24")
+        if value is None:
+            return None
+        try:
+            if len(value) != len("2026-12-24"):
+                raise ValueError(value)
+            return date.fromisoformat(value)
+        except ValueError:
+            self.problem(node, f"{name}: expected a date like 2026-12-24, got {value!r}")
+            return None
 
     def sequence(self, node: Node, name: str) -> list[Node]:
         if is_null(node):

@@ -21,6 +21,7 @@ from bot.services.catalog.summary import Tally
 from bot.services.people import audit
 from storage.models import Event, Greenway, Hub, Project, Quartiere, Service, Shift
 from storage.repositories import catalog as repo
+from storage.repositories import closures as closures_repo
 from storage.repositories import staff as staff_repo
 from storage.repositories.catalog import Outcome
 
@@ -74,6 +75,7 @@ class _Writer:
         existing = await repo.find_by_codes(self.session, Hub, [e.code for e in entries])
         wanted = {ref.code for entry in entries for ref in entry.services}
         services = await repo.find_by_codes(self.session, Service, wanted)
+        rows: list[tuple[Hub, HubEntry]] = []
         for entry in entries:
             hub, outcome = repo.upsert_by_code(
                 self.session, Hub, existing.get(entry.code), entry.code, _hub_values(entry)
@@ -82,6 +84,21 @@ class _Writer:
             if repo.set_hub_services(hub, offered) and outcome is Outcome.UNCHANGED:
                 outcome = Outcome.UPDATED
             self.tally.count("hubs", outcome)
+            rows.append((hub, entry))
+        await self.session.flush()
+        await self._closures(rows)
+
+    async def _closures(self, rows: list[tuple[Hub, HubEntry]]) -> None:
+        """Each hub of the file gets exactly the closures the file lists for it."""
+        stored = await closures_repo.closures_by_hub(self.session, [hub.id for hub, _ in rows])
+        for hub, entry in rows:
+            wanted = [(c.first, c.last, c.note) for c in entry.closures]
+            added, removed, kept = await closures_repo.replace_closures(
+                self.session, hub.id, stored.get(hub.id, []), wanted
+            )
+            self.tally.count("closures", Outcome.CREATED, added)
+            self.tally.count("closures", Outcome.REMOVED, removed)
+            self.tally.count("closures", Outcome.UNCHANGED, kept)
         await self.session.flush()
 
     async def projects(self, entries: tuple[ProjectEntry, ...]) -> dict[str, Project]:

@@ -1,4 +1,5 @@
-"""The hub finder: nearest Case di quartiere, what they offer, and whether they are open.
+"""The hub finder: nearest Case di quartiere, what they offer, and whether they are open
+(their catalog closures included: see `bot.services.hubs.closures`).
 
 Answers come from an in-memory snapshot of the hubs, their services and the quartieri (a few
 dozen rows), so a location costs no database round trip. An import in this process drops
@@ -13,13 +14,16 @@ import time
 import weakref
 import zlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.services.hubs import closures as closing
 from bot.services.hubs import opening
+from bot.services.hubs.closures import Closure
+from storage.repositories import closures as closures_repo
 from storage.repositories import hubs as repo
 from storage.types import Translations
 
@@ -53,6 +57,10 @@ class HubCard(_HubFacts):
     # When closed: when it opens next, and the moment that was seen from (both local time).
     reopens_at: datetime | None = None
     as_of: datetime | None = None
+    # When a closure of the catalog keeps it closed today: its last day (back-to-back
+    # closures joined) and the note of today's closure.
+    closed_until: date | None = None
+    closure_note: Translations | None = None
 
 
 @dataclass(frozen=True)
@@ -90,6 +98,7 @@ class _Hub(_HubFacts):
     opening_hours: str
     service_ids: frozenset[int]
     services: tuple[Translations, ...]
+    closures: tuple[Closure, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +145,7 @@ async def _load(session: AsyncSession) -> _Snapshot:
     offered_by: dict[int, list[int]] = {}
     for hub_id, service_id in await repo.hub_service_pairs(session):
         offered_by.setdefault(hub_id, []).append(service_id)
+    closed = await closures_repo.closures_by_hub(session)
     hubs = []
     for row in await repo.hub_rows(session):
         ids = sorted(offered_by.get(row.id, ()))
@@ -152,6 +162,7 @@ async def _load(session: AsyncSession) -> _Snapshot:
                 row.opening_hours,
                 frozenset(ids),
                 tuple(services[service_id] for service_id in ids),
+                tuple(Closure(c.first_day, c.last_day, c.note) for c in closed.get(row.id, ())),
             )
         )
     on_offer = {service_id for ids in offered_by.values() for service_id in ids}
@@ -179,8 +190,13 @@ def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def _card(hub: _Hub, zone: ZoneInfo, now: datetime, distance: float | None) -> HubCard:
-    open_now = opening.is_open(hub.opening_hours, zone, now)
-    reopens_at = None if open_now else opening.next_opening(hub.opening_hours, zone, now)
+    local_day = now.astimezone(zone).date()
+    closure = closing.closure_on(hub.closures, local_day)
+    open_now = closure is None and opening.is_open(hub.opening_hours, zone, now)
+    reopens_at = None
+    if not open_now:
+        skip = closing.skipped_days(hub.closures, hub.opening_hours, zone, closure is not None)
+        reopens_at = opening.next_opening(hub.opening_hours, zone, now, skip)
     return HubCard(
         id=hub.id,
         name=hub.name,
@@ -193,10 +209,19 @@ def _card(hub: _Hub, zone: ZoneInfo, now: datetime, distance: float | None) -> H
         services=hub.services,
         distance_m=distance,
         open_now=open_now,
-        today=opening.day_hours(hub.opening_hours, zone, now.astimezone(zone).date()),
+        today=_day_hours(hub, zone, local_day),
         reopens_at=reopens_at,
         as_of=now.astimezone(zone),
+        closed_until=None if closure is None else closing.closed_until(hub.closures, local_day),
+        closure_note=None if closure is None else closure.note,
     )
+
+
+def _day_hours(hub: _Hub, zone: ZoneInfo, day: date) -> opening.DayHours:
+    """A day's hours; none on a closure day."""
+    if closing.closure_on(hub.closures, day) is not None:
+        return opening.DayHours(day, ())
+    return opening.day_hours(hub.opening_hours, zone, day)
 
 
 def _ordered(
@@ -305,5 +330,6 @@ async def hub_details(
     if hub is None:
         return None
     card = _card(hub, zone, now, None)
-    week = opening.week_hours(hub.opening_hours, zone, now.astimezone(zone).date())
+    first = now.astimezone(zone).date()
+    week = [_day_hours(hub, zone, first + timedelta(days=n)) for n in range(7)]
     return HubDetails(card, tuple(week))

@@ -7,6 +7,7 @@ per expression and day and kept: every answer of the hub finder asks "open now?"
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
@@ -80,20 +81,37 @@ def day_hours(expression: str, zone: ZoneInfo, day: date) -> DayHours:
     return _day_hours(expression, str(zone), day)
 
 
-def week_hours(expression: str, zone: ZoneInfo, first_day: date) -> list[DayHours]:
-    return [day_hours(expression, zone, first_day + timedelta(days=n)) for n in range(7)]
-
-
 # A timetable that opens once a fortnight is shown as such; past that, no reopening is named.
 REOPENING_HORIZON_DAYS = 15
 
 
-def next_opening(expression: str, zone: ZoneInfo, moment: datetime) -> datetime | None:
-    """When a hub closed at `moment` opens next (local time), within a fortnight or so."""
+# However long a closure, a reopening further away than this is not named.
+_SKIPPED_DAYS_AT_MOST = 400
+
+
+def next_opening(
+    expression: str,
+    zone: ZoneInfo,
+    moment: datetime,
+    skip: Callable[[date], bool] | None = None,
+) -> datetime | None:
+    """When a hub closed at `moment` opens next (local time), within a fortnight or so of
+    open days; `skip` names days it stays closed whatever its hours say (closures)."""
     local = moment.astimezone(zone)
-    for offset in range(REOPENING_HORIZON_DAYS):
-        day = local.date() + timedelta(days=offset)
+    looked = skipped = 0
+    day = local.date() - timedelta(days=1)
+    while looked < REOPENING_HORIZON_DAYS and skipped < _SKIPPED_DAYS_AT_MOST:
+        day += timedelta(days=1)
+        if skip is not None and skip(day):
+            skipped += 1
+            continue
+        looked += 1
         for begin, _end in _open_spans(expression, str(zone), day):
             if begin > local:
                 return begin.astimezone(zone)
     return None
+
+
+def is_public_holiday(zone: ZoneInfo, day: date) -> bool:
+    """Whether `day` is an Italian public holiday, as `PH` in opening hours counts them."""
+    return not day_hours("PH", zone, day).closed

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.services.volunteering.reminder_times import PROGRAMME_ZONE
 from bot.services.volunteering.shifts import OpenShift, next_shifts
 from storage.repositories import catalog as catalog_repo
 from storage.repositories import projects as repo
@@ -86,7 +87,10 @@ async def project_card(
         hub_name=hub.name if hub else None,
         hub_quartiere=hub.quartiere if hub else None,
         tutors=tuple(await repo.tutor_names(session, project.id)),
+        # Staff see every shift, also those on days the hub is closed: theirs to sort out.
         shifts=tuple(
-            await next_shifts(session, project, now, recent=RECENT if staff else timedelta(0))
+            await next_shifts(session, project, now, recent=RECENT)
+            if staff
+            else await next_shifts(session, project, now, offered_in=PROGRAMME_ZONE)
         ),
     )

@@ -26,8 +26,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.notices import shifts as shift_notices
 from bot.notices.shifts import PROMOTED, STAFF_CHANGE
 from bot.services.volunteering import reminders
-from bot.services.volunteering.reminder_times import ReminderPolicy
+from bot.services.volunteering.reminder_times import PROGRAMME_ZONE, ReminderPolicy
 from storage.models import Project, Shift, Signup, SignupStatus
+from storage.repositories import closures as closures_repo
 from storage.repositories import hours as hours_repo
 from storage.repositories import hubs as hubs_repo
 from storage.repositories import shifts as repo
@@ -43,6 +44,7 @@ class Refusal(StrEnum):
     ALREADY_HELD = "already_held"
     OVERLAP = "overlap"
     NOT_HELD = "not_held"
+    HUB_CLOSED = "hub_closed"
 
 
 class ShiftError(ValueError):
@@ -114,6 +116,9 @@ async def sign_up(
     """Takes a place, or a waitlist position; a confirmed place gets its reminders (with a
     `policy`: callers without one, such as tests of places alone, queue none)."""
     shift = await _open_shift(session, shift_id, now)
+    project = await repo.project_of(session, shift)
+    if await _on_closed_days(session, project, [shift], policy.zone if policy else PROGRAMME_ZONE):
+        raise ShiftError(Refusal.HUB_CLOSED)
     if await volunteers_repo.get_volunteer(session, telegram_id) is None:
         raise ShiftError(Refusal.NOT_REGISTERED)
     signup = await repo.get_signup(session, shift_id, telegram_id)
@@ -137,7 +142,6 @@ async def sign_up(
     position = (
         await repo.waitlist_position(session, signup) if status == SignupStatus.WAITLISTED else None
     )
-    project = await repo.project_of(session, shift)
     info = replace(shift_info(shift, project), hub=await project_hub(session, project))
     place = Place(info, status, position)
     await session.commit()
@@ -292,13 +296,39 @@ async def next_shifts(
     now: datetime,
     limit: int = 5,
     recent: timedelta = timedelta(0),
+    *,
+    offered_in: ZoneInfo | None = None,
 ) -> list[OpenShift]:
     """Shifts still to start; with `recent`, also those that ended within it (for tutors,
-    who mark attendance afterwards)."""
-    rows = await repo.upcoming_shifts(session, project.id, now, limit, now - recent)
+    who mark attendance afterwards). With `offered_in` (the programme's zone), only those
+    open to sign-ups: none on a day its hub is closed."""
+    # A few more than shown, so that shifts on closed days leave no gap.
+    rows = await repo.upcoming_shifts(session, project.id, now, limit * 2, now - recent)
+    if offered_in is not None:
+        closed = set(await _on_closed_days(session, project, [s for s, _ in rows], offered_in))
+        rows = [(shift, taken) for shift, taken in rows if shift.id not in closed]
     return [
-        OpenShift(shift_info(shift, project), taken, shift.start_at <= now) for shift, taken in rows
+        OpenShift(shift_info(shift, project), taken, shift.start_at <= now)
+        for shift, taken in rows[:limit]
     ]
+
+
+async def _on_closed_days(
+    session: AsyncSession, project: Project, shifts: Sequence[Shift], zone: ZoneInfo
+) -> list[int]:
+    """The ids of the shifts that fall, even in part, on a closure day of the project's hub."""
+    if project.hub_id is None or not shifts:
+        return []
+    closures = (await closures_repo.closures_by_hub(session, [project.hub_id])).get(
+        project.hub_id, []
+    )
+    found = []
+    for shift in shifts:
+        first = shift.start_at.astimezone(zone).date()
+        last = (shift.end_at.astimezone(zone) - timedelta(microseconds=1)).date()
+        if any(c.first_day <= max(first, last) and c.last_day >= first for c in closures):
+            found.append(shift.id)
+    return found
 
 
 async def tell_about_catalog_changes(
