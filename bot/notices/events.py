@@ -39,6 +39,10 @@ def _details(params: dict[str, Any], near: bool = True) -> tuple[str, str]:
     return title, "\n".join(lines)
 
 
+def _not_coming(params: dict[str, Any]) -> str:
+    return buttons.event_act(action="nogo", event_id=int(params["event_id"]))
+
+
 def event_new(params: dict[str, Any]) -> Rendered:
     greenway = picked(params["greenway"])
     _title, details = _details(params)
@@ -51,7 +55,8 @@ def event_changed(params: dict[str, Any]) -> Rendered:
     _title, details = _details(params)
     text = _("An event you said you will come to has changed. It is now:") + "\n\n" + details
     nogo = button(
-        _("↩️ I can't come after all"), buttons.event_act(action="nogo", event_id=int(params["event_id"]))
+        _("↩️ I can't come after all"),
+        buttons.event_act(action="nogo", event_id=int(params["event_id"])),
     )
     return Rendered(text, markup([[nogo], map_row(params)]))
 
@@ -77,7 +82,8 @@ def event_reminder(params: dict[str, Any]) -> Rendered:
         near = near_when(start, now, current_locale(), ZoneInfo(str(params["zone"])))
         text += "\n" + _("It starts {when}.").format(when=near)
     nogo = button(
-        _("↩️ I can't come after all"), buttons.event_act(action="nogo", event_id=int(params["event_id"]))
+        _("↩️ I can't come after all"),
+        buttons.event_act(action="nogo", event_id=int(params["event_id"])),
     )
     return Rendered(text, markup([[nogo], map_row(params)]))
 
