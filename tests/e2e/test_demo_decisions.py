@@ -1,5 +1,5 @@
-"""Issue 18 in the demo's web chat, in Italian and English: hours logged by a project's name,
-and a tutor's numbered decisions with a restated prompt and an undo.
+"""Hours and decisions in the demo's web chat, in Italian and English: hours logged by a
+project's name, and a tutor's numbered decisions with a restated prompt and an undo.
 
 One demo process for the module, its clock set through CLOCK_FILE: the volunteer persona
 joins a shift of "Orti condivisi Montenero" on the first day (so it is their one garden
