@@ -104,6 +104,7 @@ def test_staff_add_list_and_remove(database_url: str, tmp_path: Path) -> None:
         (["staff", "add", "555", "--role", "office"], "needs at least one --office"),
         (["staff", "add", "555", "--role", "desk", "--office", "verde"], "--office does not apply"),
         (["staff", "add", "555", "--role", "admin", "--project", "orti"], "tutors only"),
+        (["staff", "add", "555", "--role", "office", "--office", "A B"], "no spaces or commas"),
         (["import", "missing.yaml"], "cannot read missing.yaml"),
     ],
 )

@@ -51,8 +51,11 @@ def _check(role: Role, project_codes: Sequence[str], scopes: Sequence[str]) -> N
     if role in SCOPED and not scopes:
         raise StaffError(f"a {role.value} needs at least one {SCOPE_OPTIONS[role]}")
     for code in scopes:
-        if not code.strip() or len(code) > SCOPE_LENGTH:
-            raise StaffError(f"{code!r} is not a code (1 to {SCOPE_LENGTH} characters)")
+        # `staff list` separates codes with spaces and fields with commas.
+        if not code or len(code) > SCOPE_LENGTH or any(c.isspace() or c == "," for c in code):
+            raise StaffError(
+                f"{code!r} is not a code (1 to {SCOPE_LENGTH} characters, no spaces or commas)"
+            )
 
 
 async def add_staff(
@@ -76,7 +79,7 @@ async def add_staff(
     if missing:
         raise StaffError(f"unknown project: {', '.join(missing)}")
     held = {(member.role, member.scope) for member in await repo.roles_held(session, telegram_id)}
-    wanted = sorted({code.strip() for code in scopes}) or [""]
+    wanted = sorted(set(scopes)) or [""]
     for scope in wanted:
         if (StaffRole(role), scope) not in held:
             session.add(
