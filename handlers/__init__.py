@@ -24,6 +24,7 @@ from handlers.privacy import rights as privacy
 from handlers.settings import announcements as announcement_settings
 from handlers.settings import preferences
 from handlers.settings import quartiere as quartiere_question
+from handlers.staff import overview as staff_overview
 from handlers.volunteering import my_shifts, registration, reminders, roster
 from handlers.volunteering import projects as volunteer
 
@@ -57,6 +58,7 @@ def create_root_router() -> Router:
         my_hours.create_router(),
         certificate.create_router(),
         figures.create_router(),
+        staff_overview.create_router(),
         broadcast.create_router(),
         front_door.create_router(),
         fallback.create_router(),

@@ -13,9 +13,10 @@ import pytest
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
+from bot.services.people import roles
 from storage import migrate
-from storage.db import create_engine
-from storage.models import Base
+from storage.db import create_engine, create_session_factory
+from storage.models import Base, Staff
 from tests.support.databases import new_database_url
 
 
@@ -138,5 +139,59 @@ async def test_upgrade_gives_each_audit_entry_the_person_its_target_names(
                 ("hour_report:12", None),
                 ("page:0", None),
             ]
+    finally:
+        await engine.dispose()
+
+
+async def test_upgrade_keeps_every_tutor_and_admin_as_roles_and_downgrade_keeps_them_too(
+    empty_database_url: str,
+) -> None:
+    await migrate.upgrade(empty_database_url, "0013")
+    engine = create_engine(empty_database_url)
+    at = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
+    staff = [(7001, "tutor"), (9001, "admin"), (9002, "admin")]
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(
+                text(
+                    "INSERT INTO projects (id, code, title, description, theme)"
+                    " VALUES (1, 'orti', '{}', '{}', 'x')"
+                )
+            )
+            for telegram_id, role in staff:
+                await connection.execute(
+                    text("INSERT INTO staff (telegram_id, role, created_at) VALUES (:t, :r, :at)"),
+                    {"t": telegram_id, "r": role, "at": at},
+                )
+            # 9002 is an admin whom a catalog also listed as a tutor of orti.
+            for telegram_id in (7001, 9002):
+                await connection.execute(
+                    text("INSERT INTO project_tutors (project_id, telegram_id) VALUES (1, :t)"),
+                    {"t": telegram_id},
+                )
+        await migrate.upgrade(empty_database_url)
+        query = "SELECT telegram_id, role, scope FROM staff ORDER BY telegram_id, role"
+        async with engine.connect() as connection:
+            upgraded = [tuple(row) for row in await connection.execute(text(query))]
+        assert upgraded == [
+            (7001, "tutor", ""),
+            (9001, "admin", ""),
+            (9002, "admin", ""),
+            (9002, "tutor", ""),
+        ]
+        async with create_session_factory(engine)() as session:
+            tutor = await roles.actor_of(session, 7001, ())
+            admin = await roles.actor_of(session, 9002, ())
+            assert tutor.holds(roles.Role.TUTOR) and tutor.projects == {1} and not tutor.is_admin
+            assert admin.is_admin and admin.projects == {1}
+            session.add(Staff(telegram_id=9001, role="office", scope="VERDE", created_at=at))
+            await session.commit()
+
+        await migrate.downgrade(empty_database_url, "0013")
+        async with engine.connect() as connection:
+            rows = await connection.execute(
+                text("SELECT telegram_id, role FROM staff ORDER BY telegram_id")
+            )
+            assert [tuple(row) for row in rows] == staff  # the office role has no place there
     finally:
         await engine.dispose()

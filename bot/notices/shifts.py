@@ -26,8 +26,23 @@ PROJECTS_NAMED = 10
 
 
 def _staff_appointed(params: dict[str, Any]) -> Rendered:
-    if params.get("role") == StaffRole.ADMIN:
+    role = params.get("role")
+    if role == StaffRole.ADMIN:
         return Rendered(_("You have been appointed admin of the volunteering programme."))
+    # Codes as the operator typed them: the catalog has no offices, Consulte or desks yet.
+    codes = html.escape(", ".join(params.get("scopes", [])))
+    if role == StaffRole.OFFICE:
+        return Rendered(
+            _("You have been added to the staff of the office: {codes}.").format(codes=codes)
+        )
+    if role == StaffRole.SECRETARY:
+        return Rendered(
+            _("You have been appointed secretary of the Consulta: {codes}.").format(codes=codes)
+        )
+    if role == StaffRole.DESK:
+        return Rendered(
+            _("You have been appointed operator of the hub desk: {codes}.").format(codes=codes)
+        )
     titles = [picked(title) for title in params.get("projects", [])]
     shown, more = ", ".join(titles[:PROJECTS_NAMED]), len(titles) - PROJECTS_NAMED
     if more > 0:

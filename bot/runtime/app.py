@@ -226,9 +226,9 @@ async def _serve(
     if settings.webhook_url is None:
         await bot.delete_webhook(drop_pending_updates=False)
     async with sessions() as session:
-        tutor_ids, admin_ids = await staff.staff_by_audience(session, settings.admin_ids)
-        chosen = await users.chosen_languages(session, tutor_ids | admin_ids)
-    await register_commands(bot, dispatcher["i18n"], tutor_ids, admin_ids, chosen)
+        tutor_ids, admin_ids, other_ids = await staff.staff_by_audience(session, settings.admin_ids)
+        chosen = await users.chosen_languages(session, tutor_ids | admin_ids | other_ids)
+    await register_commands(bot, dispatcher["i18n"], tutor_ids, admin_ids, chosen, other_ids)
     await dispatcher.emit_startup(bot=bot, **dispatcher.workflow_data)
     # What start-up loaded lives as long as the process: the collector need not scan it.
     gc.freeze()

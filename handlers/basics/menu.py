@@ -14,7 +14,7 @@ from aiogram.utils.i18n import lazy_gettext as __
 from babel.support import LazyProxy
 
 from bot.i18n import SUPPORTED_LOCALES
-from bot.services.people.roles import Role
+from bot.services.people.roles import Actor, Role
 from handlers.shared.commands import local_name
 
 log = logging.getLogger(__name__)
@@ -24,8 +24,9 @@ class Audience(IntEnum):
     """Who sees a command in their menu; each audience also sees the ones before it."""
 
     EVERYONE = 0
-    STAFF = 1  # tutors and admins
-    ADMIN = 2
+    ROLES = 1  # anyone holding a staff role (office, secretary, desk only: just /staff)
+    STAFF = 2  # tutors and admins
+    ADMIN = 3
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("mydata", __("Everything stored about you")),
     Command("forget", __("Erase your data")),
     Command("cancel", __("Leave the current conversation")),
+    Command("staff", __("What your staff roles let you do"), Audience.ROLES),
     Command("approve", __("Approve volunteers' hours"), Audience.STAFF),
     Command("report", __("Key figures of your projects"), Audience.STAFF),
     Command("stats", __("The programme's key figures"), Audience.ADMIN),
@@ -62,8 +64,12 @@ def commands_for(audience: Audience = Audience.EVERYONE) -> list[Command]:
     return [command for command in COMMANDS if command.audience <= audience]
 
 
-def audience_of(role: Role) -> Audience:
-    return {Role.ADMIN: Audience.ADMIN, Role.TUTOR: Audience.STAFF}.get(role, Audience.EVERYONE)
+def audience_of(actor: Actor) -> Audience:
+    if actor.is_admin:
+        return Audience.ADMIN
+    if actor.holds(Role.TUTOR):
+        return Audience.STAFF
+    return Audience.ROLES if actor.is_staff else Audience.EVERYONE
 
 
 def _bot_commands(commands: list[Command], locale: str) -> list[BotCommand]:
@@ -80,16 +86,16 @@ async def register_commands(
     tutor_ids: set[int],
     admin_ids: set[int],
     chosen: dict[int, str] | None = None,
+    other_ids: set[int] | None = None,
 ) -> None:
     """The everyone menu per language, and per staff chat a menu when theirs differs:
-    in the language the staff member chose with /language (`chosen`), else per language."""
+    in the language the staff member chose with /language (`chosen`), else per language.
+    `other_ids` hold only office, secretary or desk roles."""
     chosen = chosen or {}
     everyone = commands_for()
-    menus = {
-        Audience.STAFF: commands_for(Audience.STAFF),
-        Audience.ADMIN: commands_for(Audience.ADMIN),
-    }
-    chats = {chat_id: Audience.STAFF for chat_id in tutor_ids - admin_ids}
+    menus = {audience: commands_for(audience) for audience in Audience}
+    chats = {chat_id: Audience.ROLES for chat_id in (other_ids or set()) - tutor_ids - admin_ids}
+    chats.update({chat_id: Audience.STAFF for chat_id in tutor_ids - admin_ids})
     chats.update({chat_id: Audience.ADMIN for chat_id in admin_ids})
     for locale in SUPPORTED_LOCALES:
         with i18n.context(), i18n.use_locale(locale):
@@ -111,13 +117,13 @@ async def register_commands(
         )
 
 
-async def register_chat_commands(bot: Bot, chat_id: int, role: Role, locale: str) -> None:
+async def register_chat_commands(bot: Bot, chat_id: int, actor: Actor, locale: str) -> None:
     """A user chose a language: their chat's menu in it, whatever their Telegram's language.
 
     Telegram prefers a chat menu for the client's language over one for any language, so
     every supported language's entry is set too (staff chats have those already).
     """
-    await _set_chat_menus(bot, chat_id, commands_for(audience_of(role)), locale)
+    await _set_chat_menus(bot, chat_id, commands_for(audience_of(actor)), locale)
 
 
 async def _set_chat_menus(bot: Bot, chat_id: int, commands: list[Command], locale: str) -> None:

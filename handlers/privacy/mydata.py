@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.i18n import babel_locale, duration_text
 from bot.services.people import privacy
 from bot.telegram.context import Context
+from handlers.staff.views import held_sentence
 
 CAPTION_LIMIT = 1024  # Telegram's limit for a document's caption
 
@@ -118,6 +119,7 @@ def summary_text(summary: privacy.Summary, locale: str) -> str:
             )
         )
     lines += _counted(summary)
+    lines += [held_sentence(role, scopes) for role, scopes in summary.staff_roles]
     if summary.removed_from_staff_on:
         lines.append(
             _(

@@ -61,7 +61,7 @@ async def set_language(
         else:
             await edit_text(message, text)
         actor = await ctx.actor()
-        await register_chat_commands(bot, message.chat.id, actor.role, callback_data.code)
+        await register_chat_commands(bot, message.chat.id, actor, callback_data.code)
 
 
 class PhoneCorrection(StatesGroup):

@@ -47,15 +47,25 @@ class User(Base):
 class StaffRole(StrEnum):
     TUTOR = "tutor"  # reviews the hours and keeps the roster of their projects
     ADMIN = "admin"  # everything a tutor does, for every project, and the announcements
+    # Scoped by a code kept as given: the catalog has no offices, Consulte or desks yet.
+    OFFICE = "office"  # a member of a city office (scope: the office's code)
+    SECRETARY = "secretary"  # a Consulta's secretary (scope: the Consulta's code)
+    DESK = "desk"  # a hub desk operator (scope: the desk's code)
 
 
 class Staff(Base):
-    """A tutor or an admin appointed with `quartiere-bot staff` or the catalog."""
+    """One role a person holds, appointed with `quartiere-bot staff` or the catalog.
+
+    A person holds several roles with one row each; `scope` is the office, Consulta or
+    desk code of the roles that have one, empty for tutors (their projects are in
+    `project_tutors`) and admins.
+    """
 
     __tablename__ = "staff"
 
     telegram_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    role: Mapped[StaffRole] = mapped_column(StrEnumText(StaffRole, 16))
+    role: Mapped[StaffRole] = mapped_column(StrEnumText(StaffRole, 16), primary_key=True)
+    scope: Mapped[str] = mapped_column(String(64), primary_key=True, default="", server_default="")
     created_at: Mapped[datetime]
 
 

@@ -167,14 +167,23 @@ async def add_tutors(
 async def _add_tutor_staff(
     session: AsyncSession, telegram_ids: set[int], now: datetime
 ) -> list[int]:
+    """Gives the tutor's role to those listed without it (an admin listed too holds both);
+    returns those who held no staff role before."""
     known: set[int] = set()
+    tutors: set[int] = set()
     for chunk in _chunks(sorted(telegram_ids)):
-        known.update(
-            await session.scalars(select(Staff.telegram_id).where(Staff.telegram_id.in_(chunk)))
+        rows = await session.execute(
+            select(Staff.telegram_id, Staff.role).where(Staff.telegram_id.in_(chunk))
         )
-    new_ids = sorted(telegram_ids - known)
-    session.add_all(Staff(telegram_id=tid, role=StaffRole.TUTOR, created_at=now) for tid in new_ids)
-    return new_ids
+        for telegram_id, role in rows:
+            known.add(telegram_id)
+            if role is StaffRole.TUTOR:
+                tutors.add(telegram_id)
+    session.add_all(
+        Staff(telegram_id=tid, role=StaffRole.TUTOR, created_at=now)
+        for tid in sorted(telegram_ids - tutors)
+    )
+    return sorted(telegram_ids - known)
 
 
 async def catalog_is_empty(session: AsyncSession) -> bool:

@@ -23,12 +23,14 @@ from storage.models import (
     HourReportStatus,
     Project,
     ProjectMember,
+    ProjectTutor,
     RegisterEntry,
     Shift,
     Signup,
     SignupStatus,
     Staff,
     StaffRemoval,
+    StaffRole,
     User,
     Volunteer,
 )
@@ -51,7 +53,10 @@ async def volunteer(session: AsyncSession, telegram_id: int) -> Volunteer | None
 
 
 async def is_staff(session: AsyncSession, telegram_id: int) -> bool:
-    return await session.get(Staff, telegram_id) is not None
+    found = await session.scalar(
+        select(Staff.telegram_id).where(Staff.telegram_id == telegram_id).limit(1)
+    )
+    return found is not None
 
 
 async def register_entries(session: AsyncSession, telegram_id: int) -> list[RegisterEntry]:
@@ -292,6 +297,22 @@ async def delete_old_staff_removals(session: AsyncSession, before: datetime) -> 
         .execution_options(synchronize_session=False)
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def staff_roles(session: AsyncSession, telegram_id: int) -> list[tuple[Staff, list[str]]]:
+    """The staff roles the person holds, a tutor's with the codes of their projects."""
+    held = await session.scalars(
+        select(Staff).where(Staff.telegram_id == telegram_id).order_by(Staff.role, Staff.scope)
+    )
+    codes = list(
+        await session.scalars(
+            select(Project.code)
+            .join(ProjectTutor, ProjectTutor.project_id == Project.id)
+            .where(ProjectTutor.telegram_id == telegram_id)
+            .order_by(Project.code)
+        )
+    )
+    return [(member, codes if member.role is StaffRole.TUTOR else []) for member in held]
 
 
 async def staff_removal(session: AsyncSession, telegram_id: int) -> StaffRemoval | None:

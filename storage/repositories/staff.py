@@ -1,22 +1,46 @@
-"""Staff: tutors and admins, and the projects each tutor looks after."""
+"""Staff: the roles people hold (one row each), and the projects each tutor looks after."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import and_, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Project, ProjectTutor, Staff, StaffRemoval, StaffRole
 
 
-async def get_staff(session: AsyncSession, telegram_id: int) -> Staff | None:
-    return await session.get(Staff, telegram_id)
+async def roles_held(session: AsyncSession, telegram_id: int) -> list[Staff]:
+    rows = await session.scalars(
+        select(Staff).where(Staff.telegram_id == telegram_id).order_by(Staff.role, Staff.scope)
+    )
+    return list(rows)
+
+
+async def roles_of(
+    session: AsyncSession, telegram_id: int
+) -> list[tuple[StaffRole, str, int | None]]:
+    """Every (role, scope, tutored project) of one person in one query: the per-update read."""
+    rows = await session.execute(
+        select(Staff.role, Staff.scope, ProjectTutor.project_id)
+        .outerjoin(
+            ProjectTutor,
+            and_(
+                ProjectTutor.telegram_id == Staff.telegram_id,
+                Staff.role == StaffRole.TUTOR,
+            ),
+        )
+        .where(Staff.telegram_id == telegram_id)
+    )
+    return [(role, scope, project_id) for role, scope, project_id in rows]
 
 
 async def list_staff(session: AsyncSession) -> list[tuple[Staff, list[str]]]:
-    members = list(await session.scalars(select(Staff).order_by(Staff.telegram_id)))
+    """Every role held, by person; a tutor's role with the codes of their projects."""
+    members = list(
+        await session.scalars(select(Staff).order_by(Staff.telegram_id, Staff.role, Staff.scope))
+    )
     rows = await session.execute(
         select(ProjectTutor.telegram_id, Project.code)
         .join(Project, Project.id == ProjectTutor.project_id)
@@ -25,7 +49,10 @@ async def list_staff(session: AsyncSession) -> list[tuple[Staff, list[str]]]:
     projects: dict[int, list[str]] = {}
     for telegram_id, code in rows:
         projects.setdefault(telegram_id, []).append(code)
-    return [(member, projects.get(member.telegram_id, [])) for member in members]
+    return [
+        (member, projects.get(member.telegram_id, []) if member.role is StaffRole.TUTOR else [])
+        for member in members
+    ]
 
 
 async def projects_by_code(session: AsyncSession, codes: list[str]) -> dict[str, Project]:
@@ -44,13 +71,27 @@ def add_tutorship(session: AsyncSession, project_id: int, telegram_id: int) -> N
     session.add(ProjectTutor(project_id=project_id, telegram_id=telegram_id))
 
 
-async def remove_staff(session: AsyncSession, telegram_id: int) -> None:
-    await session.execute(delete(ProjectTutor).where(ProjectTutor.telegram_id == telegram_id))
-    await session.execute(delete(Staff).where(Staff.telegram_id == telegram_id))
+async def remove_roles(
+    session: AsyncSession, telegram_id: int, role: StaffRole | None, scopes: Iterable[str] = ()
+) -> int:
+    """Removes one role (only the given scopes, when some are given) or every role (None);
+    the tutorships go with the tutor's role. Returns how many role rows were removed."""
+    wanted = [Staff.telegram_id == telegram_id]
+    if role is not None:
+        wanted.append(Staff.role == role)
+    scopes = list(scopes)
+    if scopes:
+        wanted.append(Staff.scope.in_(scopes))
+    found = list(await session.scalars(select(Staff).where(*wanted)))
+    if any(member.role is StaffRole.TUTOR for member in found):
+        await session.execute(delete(ProjectTutor).where(ProjectTutor.telegram_id == telegram_id))
+    for member in found:
+        await session.delete(member)
+    return len(found)
 
 
 async def staff_roles(session: AsyncSession) -> list[tuple[int, StaffRole]]:
-    rows = await session.execute(select(Staff.telegram_id, Staff.role))
+    rows = await session.execute(select(Staff.telegram_id, Staff.role).distinct())
     return [(telegram_id, role) for telegram_id, role in rows]
 
 
@@ -88,3 +129,14 @@ async def removed_among(session: AsyncSession, telegram_ids: Iterable[int]) -> s
             )
         )
     return found
+
+
+async def project_titles(
+    session: AsyncSession, project_ids: Iterable[int]
+) -> dict[str, dict[str, str]]:
+    """The titles of these projects, by code."""
+    wanted = sorted(set(project_ids))
+    if not wanted:
+        return {}
+    rows = await session.execute(select(Project.code, Project.title).where(Project.id.in_(wanted)))
+    return {code: title for code, title in rows}

@@ -82,27 +82,17 @@ def test_sample_data_if_empty_loads_only_into_an_empty_catalog(
 
 def test_staff_add_list_and_remove(database_url: str, tmp_path: Path) -> None:
     assert cli("sample-data", database_url=database_url, cwd=tmp_path).returncode == 0
-    added = cli(
-        "staff",
-        "add",
-        "555",
-        "--role",
-        "tutor",
-        "--project",
-        "ago-filo-spid",
-        database_url=database_url,
-        cwd=tmp_path,
-    )
+    tutor = ("staff", "add", "555", "--role", "tutor", "--project", "ago-filo-spid")
+    added = cli(*tutor, database_url=database_url, cwd=tmp_path)
     assert added.returncode == 0, added.stderr
     admin = cli("staff", "add", "777", "--role", "admin", database_url=database_url, cwd=tmp_path)
     assert admin.returncode == 0
     listing = cli("staff", "list", database_url=database_url, cwd=tmp_path).stdout.splitlines()
-    assert "555 tutor ago-filo-spid" in listing
-    assert "777 admin " in [line + " " if line.endswith("admin") else line for line in listing]
+    assert "555,tutor,ago-filo-spid" in listing and "777,admin," in listing
     removed = cli("staff", "remove", "555", database_url=database_url, cwd=tmp_path)
     assert removed.returncode == 0
-    listing = cli("staff", "list", database_url=database_url, cwd=tmp_path).stdout
-    assert "555 " not in listing and "777 admin" in listing
+    listing = cli("staff", "list", database_url=database_url, cwd=tmp_path).stdout.splitlines()
+    assert not [line for line in listing if line.startswith("555,")] and "777,admin," in listing
 
 
 @pytest.mark.parametrize(
@@ -111,6 +101,10 @@ def test_staff_add_list_and_remove(database_url: str, tmp_path: Path) -> None:
         (["staff", "add", "555", "--role", "tutor", "--project", "nope"], "unknown project"),
         (["staff", "add", "555", "--role", "tutor"], "at least one --project"),
         (["staff", "remove", "424242"], "is not staff"),
+        (["staff", "add", "555", "--role", "office"], "needs at least one --office"),
+        (["staff", "add", "555", "--role", "desk", "--office", "verde"], "--office does not apply"),
+        (["staff", "add", "555", "--role", "admin", "--project", "orti"], "tutors only"),
+        (["staff", "add", "555", "--role", "office", "--office", "A B"], "no spaces or commas"),
         (["import", "missing.yaml"], "cannot read missing.yaml"),
     ],
 )

@@ -32,8 +32,12 @@ def _run(*args: str, url: str, cwd: Path) -> Result:
 
 
 def _staff(url: str, cwd: Path) -> dict[str, str]:
+    """Each person's lines (`id,role,scopes`, one per role), together."""
     lines = _run("staff", "list", url=url, cwd=cwd).stdout.decode().splitlines()
-    return {line.split()[0]: line for line in lines}
+    held: dict[str, str] = {}
+    for line in lines:
+        held[line.split(",")[0]] = held.get(line.split(",")[0], "") + line + "\n"
+    return held
 
 
 def _audit(url: str, cwd: Path) -> list[str]:

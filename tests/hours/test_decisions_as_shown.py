@@ -125,12 +125,19 @@ async def test_another_tutor_cannot_undo_a_decision(
     projects = frozenset({report.project_id})
     async with harness.sessions() as session:
         await review.approve_report(
-            session, Actor(TUTOR, Role.TUTOR, projects), report.id, check=None, now=AFTER_THE_SHIFTS
+            session,
+            Actor(TUTOR, frozenset({Role.TUTOR}), projects),
+            report.id,
+            check=None,
+            now=AFTER_THE_SHIFTS,
         )
     async with harness.sessions() as session:
         with pytest.raises(review.ReviewError) as refused:
             await review.undo_decision(
-                session, Actor(SECOND_TUTOR, Role.TUTOR, projects), report.id, now=AFTER_THE_SHIFTS
+                session,
+                Actor(SECOND_TUTOR, frozenset({Role.TUTOR}), projects),
+                report.id,
+                now=AFTER_THE_SHIFTS,
             )
     assert refused.value.reason is review.ReviewRefusal.NOT_YOURS
     [report] = await programme.reports(MARIA)
@@ -142,7 +149,7 @@ async def test_undoing_before_the_volunteer_is_told_withdraws_the_notice(
 ) -> None:
     await harness.say(MARIA, "/hours 3 05/12", language_code="en", first_name="Maria")
     [report] = await programme.reports(MARIA)
-    tutor = Actor(TUTOR, Role.TUTOR, frozenset({report.project_id}))
+    tutor = Actor(TUTOR, frozenset({Role.TUTOR}), frozenset({report.project_id}))
     async with harness.sessions() as session:
         await review.approve_report(session, tutor, report.id, check=None, now=AFTER_THE_SHIFTS)
     async with harness.sessions() as session:

@@ -106,7 +106,7 @@ async def test_approve_all_is_refused_when_a_report_of_the_list_was_decided_mean
         [luca] = [r for r in await programme.reports() if r.telegram_id == LUCA]
         await review.reject_report(
             session,
-            Actor(SECOND_TUTOR, Role.TUTOR, frozenset({luca.project_id})),
+            Actor(SECOND_TUTOR, frozenset({Role.TUTOR}), frozenset({luca.project_id})),
             luca.id,
             reason="Not on the shift",
             check=None,
@@ -152,7 +152,7 @@ async def _logged(harness: BotHarness, programme: Programme) -> HourReport:
 
 
 def _tutor(report: HourReport) -> Actor:
-    return Actor(TUTOR, Role.TUTOR, frozenset({report.project_id}))
+    return Actor(TUTOR, frozenset({Role.TUTOR}), frozenset({report.project_id}))
 
 
 async def _correct_to_eight_hours(harness: BotHarness, report: HourReport) -> None:

@@ -61,7 +61,7 @@ async def test_after_cancel_only_the_send_already_on_its_way_leaves(
     announcement_id = await _announce(rig)
     await rig.emulator.wait_until(lambda: sent() >= 3, 10)
     async with rig.sessions() as session:  # what it claimed is in the sender's memory now
-        office = roles.Actor(ADMIN_ID, roles.Role.ADMIN)
+        office = roles.Actor(ADMIN_ID, frozenset({roles.Role.ADMIN}))
         await compose.cancel(session, announcement_id, actor=office, now=rig.clock.now())
     at_cancel = sent()
     rows = await rig.wait_settled(len(RECIPIENTS))

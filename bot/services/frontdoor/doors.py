@@ -24,7 +24,7 @@ async def doors_for(session: AsyncSession, actor: Actor, now: datetime) -> Doors
     """Read only: a volunteer's own shifts first, else their hours."""
     volunteer = await register.volunteer_status(session, actor.telegram_id) is not None
     places = volunteer and bool(await shifts.my_places(session, actor.telegram_id, now))
-    return Doors(my_shifts=places, my_hours=volunteer and not places, role=actor.role)
+    return Doors(my_shifts=places, my_hours=volunteer and not places, role=actor.menu_role)
 
 
 async def vocabulary(session: AsyncSession) -> Vocabulary:

@@ -25,7 +25,7 @@ from bot.services.hours.reports import (
     withdraw_submitted,
 )
 from bot.services.people import audit
-from bot.services.people.roles import Actor
+from bot.services.people.roles import Actor, Role
 from storage.models import HourReport, HourReportStatus, Project
 from storage.repositories import hours as repo
 from storage.repositories import shifts as shifts_repo
@@ -130,7 +130,7 @@ async def pending_reports_for(
 
     The page names volunteers and their hours: showing one is recorded in the audit log.
     """
-    if not actor.is_staff:
+    if not actor.holds(Role.TUTOR):
         raise ReviewError(ReviewRefusal.NOT_ALLOWED)
     project_ids = None if actor.is_admin else sorted(actor.projects)
     total = await repo.count_pending(session, project_ids)
@@ -155,7 +155,7 @@ async def listed_again(
 ) -> PendingPage:
     """The reports of a list shown earlier, in its order, as they are now: decided ones
     stay with who decided, so that the list keeps its numbering; withdrawn ones are gone."""
-    if not actor.is_staff:
+    if not actor.holds(Role.TUTOR):
         raise ReviewError(ReviewRefusal.NOT_ALLOWED)
     project_ids = None if actor.is_admin else sorted(actor.projects)
     total = await repo.count_pending(session, project_ids)

@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.notices.hours import SUBMITTED
 from bot.notices.shifts import VOLUNTEER_REPLY
 from bot.services.volunteering import shifts
-from storage.models import Delivery, HourReportStatus, SignupStatus
+from storage.models import Delivery, HourReportStatus, SignupStatus, StaffRole
 from storage.repositories import privacy as repo
 from storage.repositories import volunteers as volunteers_repo
 
@@ -95,6 +95,14 @@ async def my_data(
         "profile": None if user is None else _profile(user),
         "volunteer_register": None if volunteer is None else _volunteer(volunteer),
         "removed_from_staff_at": None if removal is None else _when(removal.removed_at),
+        "staff_roles": [
+            {
+                "role": member.role.value,
+                "scopes": projects if member.role is StaffRole.TUTOR else [member.scope],
+                "since": _when(member.created_at),
+            }
+            for member, projects in await repo.staff_roles(session, telegram_id)
+        ],
         "register_entries": [
             {
                 "recorded_at": _when(entry.recorded_at),
@@ -289,6 +297,8 @@ class Summary:
     messages: int
     conversations: int
     removed_from_staff_on: date | None
+    # (role, its scopes: a tutor's project codes, an office's, Consulta's or desk's code)
+    staff_roles: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -301,6 +311,7 @@ class Summary:
                     self.replies_to_tutors,
                     self.conversations,
                     self.removed_from_staff_on,
+                    self.staff_roles,
                 )
             )
         )
@@ -345,4 +356,13 @@ def summarise(document: dict[str, Any], now: datetime, zone: ZoneInfo) -> Summar
         messages=len(document["deliveries"]),
         conversations=len(document["conversation_state"]),
         removed_from_staff_on=_local_day(document["removed_from_staff_at"], zone),
+        staff_roles=_staff_roles(document.get("staff_roles", [])),
     )
+
+
+def _staff_roles(held: list[dict[str, Any]]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """One entry per role; an office, Consulta or desk held under several codes is one."""
+    roles: dict[str, list[str]] = {}
+    for entry in held:
+        roles.setdefault(entry["role"], []).extend(code for code in entry["scopes"] if code)
+    return tuple((role, tuple(sorted(codes))) for role, codes in roles.items())

@@ -1,0 +1,1 @@
+"""/staff: every staff role a person holds and what each lets them do."""
