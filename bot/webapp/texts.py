@@ -24,5 +24,8 @@ def role_name(role: Role) -> str:
         Role.CITIZEN: _("no staff role"),
         Role.TUTOR: _("tutor"),
         Role.ADMIN: _("admin"),
+        Role.OFFICE: _("office staff"),
+        Role.SECRETARY: _("Consulta secretary"),
+        Role.DESK: _("desk operator"),
     }
     return names[role]

@@ -34,7 +34,9 @@ def conversation(bot: BotHarness, user: int) -> FSMContext:
 async def start_registration(bot: BotHarness, locale: str) -> None:
     [listing] = await bot.say(GIULIA, "/volunteer", language_code=locale)
     project = "Shared gardens" if locale == "en" else "Orti condivisi"
-    _, [card] = await bot.press(GIULIA, listing, project)
+    await bot.press(GIULIA, listing, f"ℹ️ {project}")  # the project's card opens in place
+    card = bot.emulator.message(GIULIA, listing["message_id"])
+    assert card is not None
     join = next(label for label in button_labels(card) if label.startswith(("Join", "Partecipa")))
     _, [residence] = await bot.press(GIULIA, card, join)
     await bot.press(GIULIA, residence, button_labels(residence)[0])  # yes, living in the city

@@ -130,8 +130,10 @@ def montenero_volunteer(browser: Any, demo: DemoProcess) -> None:
     """On the first day the volunteer persona takes a place on a Montenero shift."""
     volunteer = Chat(browser, demo, "volunteer", "en")
     volunteer.from_menu("volunteer")
-    volunteer.press(volunteer.reply("Volunteering projects"), "Montenero shared gardens")
-    volunteer.press(volunteer.reply("Next shifts"), re.compile("^Join: "))
+    projects = volunteer.reply("Volunteering projects")
+    volunteer.press(projects, "Montenero shared gardens")  # its card opens in place
+    expect(projects).to_contain_text("Next shifts")
+    volunteer.press(projects, re.compile("^Join: "))
     expect(volunteer.reply("Your place is confirmed.")).to_contain_text("Montenero")
     volunteer.close()
 

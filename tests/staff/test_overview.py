@@ -11,10 +11,12 @@ from sqlalchemy import select
 
 from bot.i18n import use_locale
 from bot.notices.shifts import STAFF_APPOINTED
+from bot.runtime.app import create_dispatcher
 from bot.services.people import privacy, staff
 from bot.services.people.roles import Role
 from handlers.basics.menu import register_commands
 from storage.models import Delivery
+from tests.support import fixtures
 from tests.support.fixtures import ADMIN_ID, TEST_NOW
 from tests.support.harness import BotHarness, button_labels
 from tests.support.programme import MARIA, TUTOR, Programme, say
@@ -175,3 +177,18 @@ async def test_a_person_given_an_office_is_told_which_one(
         )
     with use_locale(locale, "it"):
         assert STAFF_APPOINTED.render(params).text == told
+
+
+async def test_with_public_base_url_staff_carries_the_mini_app_button_and_without_it_none(
+    harness: BotHarness, programme: Programme
+) -> None:
+    reply = await say(harness, TUTOR, "/staff")
+    assert "reply_markup" not in reply  # no Mini App without PUBLIC_BASE_URL
+
+    await harness.dispatcher.emit_shutdown()
+    settings = fixtures.test_settings(public_base_url="https://bot.example.org/app")
+    harness.dispatcher = create_dispatcher(settings, harness.sessions, harness.clock)
+    reply = await say(harness, TUTOR, "/staff", "it")
+    [[button]] = reply["reply_markup"]["inline_keyboard"]
+    assert button["text"] == "Apri l'area staff"
+    assert button["web_app"]["url"] == "https://bot.example.org/app/"

@@ -18,4 +18,5 @@ class Person:
 async def who_am_i(session: AsyncSession, actor: Actor, admin_ids: tuple[int, ...]) -> Person:
     """The person's roles as the database says now (read again: the caller's may be stale)."""
     current = await actor_of(session, actor.telegram_id, admin_ids)
-    return Person(current.telegram_id, (current.role,))
+    held = tuple(role for role in Role if role in current.roles)  # in the enum's order
+    return Person(current.telegram_id, held or (Role.CITIZEN,))
