@@ -8,7 +8,7 @@ server runs it inside `use_locale`). The service it calls checks the role again.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from aiogram.utils.web_app import WebAppUser
@@ -28,6 +28,23 @@ class ApiCall:
     settings: Settings
     clock: Clock
     query: Mapping[str, str]
+    body: Mapping[str, Any] = field(default_factory=dict)  # a POST's JSON object
+
+
+class FormRefused(Exception):
+    """A form's values break the rules: the message for each field, already translated.
+
+    Answered 422 `{"error": "form", "fields": {...}}`; nothing of the form was saved.
+    """
+
+    def __init__(self, fields: Mapping[str, str]) -> None:
+        super().__init__(", ".join(fields))
+        self.fields = dict(fields)
+
+
+class ChangedMeanwhile(Exception):
+    """The record's version is not the one the form was opened on: answered 409, and the
+    page asks to reload (someone else saved it meanwhile)."""
 
 
 ApiHandler = Callable[[ApiCall], Awaitable[dict[str, Any]]]

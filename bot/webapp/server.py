@@ -20,11 +20,12 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
+from bot.i18n import gettext as _
 from bot.i18n import resolve_locale, use_locale
 from bot.services.people import users
 from bot.services.people.roles import actor_of
 from bot.settings import Settings
-from bot.webapp.routing import ApiCall, ApiRoute
+from bot.webapp.routing import ApiCall, ApiRoute, ChangedMeanwhile, FormRefused
 from bot.webapp.signin import SignInRefused, signed_in_user
 from bot.webapp.texts import page_texts
 
@@ -149,10 +150,29 @@ class MiniApp:
             with use_locale(locale, settings.default_locale, now):
                 if not actor.holds(route.role):
                     return self._json({"error": "forbidden"}, status=403)
-                call = ApiCall(actor, user, locale, session, settings, self._clock, request.query)
+                form = await _json_object(request) if request.method == "POST" else {}
+                if form is None:
+                    return self._json({"error": "body"}, status=400)
+                call = ApiCall(
+                    actor, user, locale, session, settings, self._clock, request.query, form
+                )
                 try:
                     body = await route.handler(call)
                 except PermissionError:
                     # The service's own check: the role changed since the actor was read.
                     return self._json({"error": "forbidden"}, status=403)
+                except FormRefused as refused:
+                    return self._json({"error": "form", "fields": refused.fields}, status=422)
+                except ChangedMeanwhile:
+                    message = _("Someone changed this meanwhile: reload it and try again.")
+                    return self._json({"error": "changed", "message": message}, status=409)
         return self._json(body)
+
+
+async def _json_object(request: web.Request) -> dict[str, Any] | None:
+    """The request's JSON object, or None when the body is not one."""
+    try:
+        value = await request.json()
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
