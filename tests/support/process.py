@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import random
 import signal
 import socket
 import sys
@@ -21,10 +22,20 @@ CLI = [sys.executable, "-m", "bot.cli"]
 STARTUP = 60.0
 
 
+# Below the kernel's ephemeral range (32768-60999): a port found free here is not taken
+# meanwhile by an outgoing connection (to PostgreSQL, to the emulator) before the bot binds it.
+LISTEN_PORTS = range(20000, 32000)
+
+
 def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+    while True:
+        port = random.choice(LISTEN_PORTS)
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
 
 
 def bot_environment(

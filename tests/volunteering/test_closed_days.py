@@ -26,7 +26,9 @@ hubs:
 
 async def gardens_card(harness: BotHarness) -> dict[str, Any]:
     [projects] = await harness.say(VOLUNTEER, "/volunteer", language_code="en")
-    _, [card] = await harness.press(VOLUNTEER, projects, "Shared gardens")
+    await harness.press(VOLUNTEER, projects, "ℹ️ Shared gardens")  # its card, in place
+    card = harness.emulator.message(VOLUNTEER, projects["message_id"])
+    assert card is not None
     return card
 
 
