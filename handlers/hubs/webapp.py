@@ -22,7 +22,7 @@ def hub_texts() -> dict[str, str]:
     return {
         "hubs_title": _("Hubs"),
         "hubs_pick": _("Choose a hub to edit it."),
-        "hubs_empty": _("No hubs yet: import the catalog first."),
+        "hubs_empty": _("No hubs yet: import the catalogue first."),
         "hubs_back": _("All hubs"),
         "hub_address": _("Address"),
         "hub_phone": _("Phone (optional)"),
@@ -39,6 +39,7 @@ def hub_texts() -> dict[str, str]:
         "closure_note_en": _("Note in English (optional)"),
         "closure_add": _("Add closure"),
         "closure_remove": _("Remove"),
+        "failed": _("Something went wrong. Please try again in a moment."),
     }
 
 

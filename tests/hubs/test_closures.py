@@ -103,7 +103,9 @@ async def test_the_week_shows_closure_days_closed(harness: BotHarness) -> None:
     answer = await nearest(harness, "en")
     assert "\n1. Punto Wi-Fi Centro" in answer[0]["text"]  # the nearest, behind button 1
 
-    _, [details] = await harness.press(CITIZEN, answer[0], "ℹ️ 1")
+    await harness.press(CITIZEN, answer[0], "ℹ️ Punto Wi-Fi Centro")
+    details = harness.emulator.message(CITIZEN, answer[0]["message_id"])  # opened in place
+    assert details is not None
 
     assert "Monday 28 Dec: closed" in details["text"]
     assert "Tuesday 29 Dec: open 24 hours" in details["text"]
