@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 import pytest
+from babel.dates import format_date
 
 from bot.services.demo.cast import ADMIN
 from emulator.base import DEFAULT_TOKEN
@@ -278,3 +281,49 @@ def test_the_mini_app_outside_telegram_or_with_a_refused_sign_in_says_what_to_do
         expect(page.get_by_role("button", name="Chiudi")).to_be_visible()
     finally:
         context.close()
+
+
+def test_an_admin_closes_a_hub_for_a_week_in_the_mini_app_and_the_hub_finder_says_so(
+    open_chat: Any, screenshots: Path
+) -> None:
+    chat = open_chat("admin")
+    chat.say("/staff")
+    chat.reply("Open the staff app").get_by_role("button", name="Open the staff app").press("Enter")
+    app = chat.page.frame_locator("#web-app-frame")
+    hubs = app.get_by_role("region", name="Hubs")
+    hubs.get_by_role("button", name=re.compile("^Casa di quartiere Catomes Tot")).press("Enter")
+    expect(hubs.get_by_role("heading", name="Casa di quartiere Catomes Tot")).to_be_visible()
+    expect(hubs.get_by_label("Address")).to_have_value(re.compile("^Via Panciroli"))
+
+    # A refused value is named on its field, with the catalog import's message.
+    hubs.get_by_label("Phone (optional)").fill("call us")
+    hubs.get_by_label("Phone (optional)").press("Enter")
+    expect(hubs.get_by_label("Phone (optional)")).to_have_attribute("aria-invalid", "true")
+    expect(hubs.get_by_text("phone 'call us' is not a phone number")).to_be_visible()
+    hubs.get_by_role("button", name="All hubs").press("Enter")
+    hubs.get_by_role("button", name=re.compile("^Casa di quartiere Catomes Tot")).press("Enter")
+
+    # Closed for a week from today, both days included (the demo runs on the real clock).
+    today = datetime.now(ZoneInfo("Europe/Rome")).date()
+    last = today + timedelta(days=6)
+    hubs.get_by_label("Closed from").fill(today.isoformat())
+    hubs.get_by_label("to (included)").fill(last.isoformat())
+    hubs.get_by_label("Note in English (optional)").fill("Painting works")
+    hubs.get_by_role("button", name="Add closure").press("Enter")
+    expect(app.get_by_text("Closure added.")).to_be_visible()
+    expect(hubs.get_by_role("listitem").filter(has_text="Painting works")).to_be_visible()
+    chat.screenshot(screenshots, "mini-app-hub-closed-for-a-week")
+    chat.page.get_by_role("button", name="Close the Mini App").click()
+
+    chat.say("/hubs")
+    chat.reply("Send your location")
+    keyboard = chat.page.get_by_role("group", name="Keyboard from the bot")
+    keyboard.get_by_role("button", name="📍 Send my location").press("Enter")
+    dialog = chat.page.get_by_role("dialog", name="Send a location")
+    dialog.get_by_label("From a neighbourhood of the sample").select_option(label="Centro storico")
+    chat._act()
+    dialog.get_by_role("button", name="Send location").press("Enter")
+    answer = chat.reply("The nearest Case di quartiere")
+    until = format_date(last, "EEEE d MMMM", locale="en_GB")
+    expect(answer).to_contain_text(f"Closed until {until} · reopens")
+    expect(answer).to_contain_text("Painting works")

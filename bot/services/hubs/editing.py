@@ -75,6 +75,11 @@ class HubView:
     choices: tuple[ServiceChoice, ...]  # every service of the catalog
 
 
+def _target(hub_id: int) -> str:
+    """The audit entries' target: `quartiere-bot audit` lists a hub's changes by it."""
+    return f"hub:{hub_id}"
+
+
 def _admin_only(actor: Actor) -> None:
     if not actor.is_admin:
         raise PermissionError("only admins edit hubs")
@@ -147,7 +152,7 @@ async def save_hub(
     codes = {ref.code for ref in entry.services}
     ids = [service.id for service in await repo.services_by_code(session) if service.code in codes]
     await repo.set_services(session, hub.id, ids)
-    audit.record(session, actor.telegram_id, "hub.updated", f"hub:{hub.id}", now)
+    audit.record(session, actor.telegram_id, "hub.updated", _target(hub.id), now)
     await _commit(session)
     return version + 1
 
@@ -184,7 +189,7 @@ async def add_closure(
         session,
         actor.telegram_id,
         "hub.closure_added",
-        f"hub:{hub.id}",
+        _target(hub.id),
         now,
         first=first.isoformat(),
         last=last.isoformat(),
@@ -217,7 +222,7 @@ async def remove_closure(
         session,
         actor.telegram_id,
         "hub.closure_removed",
-        f"hub:{hub.id}",
+        _target(hub.id),
         now,
         first=removed.first_day.isoformat(),
         last=removed.last_day.isoformat(),

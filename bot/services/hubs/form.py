@@ -26,7 +26,7 @@ from bot.services.catalog.values import new_loader
 from storage.models import Hub, HubClosure
 from storage.types import Translations
 
-_STR, _FLOAT, _NULL = (f"tag:yaml.org,2002:{tag}" for tag in ("str", "float", "null"))
+_STR, _FLOAT, _NULL = "tag:yaml.org,2002:str", "tag:yaml.org,2002:float", "tag:yaml.org,2002:null"
 _MAP, _SEQ = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
 
 # The line each form field is written on; the closure being added starts at NEW_CLOSURE,
