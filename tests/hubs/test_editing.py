@@ -81,10 +81,12 @@ async def test_a_saved_hub_shows_its_new_fields_and_version_and_is_audited(
 ) -> None:
     await load_catalog("hubs.yaml")
 
-    assert await _save(session_factory, GOOD) == 2
-
+    hub_id = await _hub_id(session_factory)
     async with session_factory() as session:
-        hub = await editing.read_hub(session, ADMIN, await _hub_id(session_factory))
+        before = await editing.read_hub(session, ADMIN, hub_id)
+        saved = await editing.save_hub(session, ADMIN, hub_id, 1, GOOD, zone=ROME, now=TEST_NOW)
+        hub = await editing.read_hub(session, ADMIN, hub_id)  # as the endpoint answers
+    assert (before.services, saved) == (("portierato", "spid"), 2)
     assert (hub.address, hub.phone, hub.email) == (GOOD.address, GOOD.phone, GOOD.email)
     assert (hub.opening_hours, hub.services, hub.version) == ("Mo-Fr 10:00-18:00", ("wifi",), 2)
     assert await _audit(session_factory) == [(9001, "hub.updated", f"hub:{hub.id}")]

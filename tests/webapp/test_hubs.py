@@ -119,6 +119,10 @@ async def test_an_admin_adds_and_removes_a_closure(
         }
         added = await client.post(API + "hub/closures/add", json=closing, headers=admin)
         hub = await added.json()
+        saved = await client.post(
+            API + "hub/save", json=_form(hub, services=["bowling"]), headers=admin
+        )
+        assert (await saved.json())["fields"] == {"services": "unknown service 'bowling'"}
         (closure,) = hub["closures"]
         assert (hub["message"], hub["version"]) == ("Closure added.", 2)
         assert (closure["when"], closure["note"]) == ("Mon 7 Dec 2026 to Sun 13 Dec 2026", "Works")

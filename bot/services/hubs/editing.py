@@ -120,6 +120,8 @@ async def read_hub(session: AsyncSession, actor: Actor, hub_id: int) -> HubView:
 
 async def _commit(session: AsyncSession) -> None:
     await session.commit()
+    # The writes went round the ORM (compare-and-set, link rows): read the hub afresh next.
+    session.expire_all()
     finder.forget_catalog()
 
 
