@@ -183,7 +183,7 @@ async def add_closure(
     checked = await check_hub(session, hub, current, stored, zone, closure)
     if checked.entry is None:
         raise EditRefused(checked.problems)
-    first, last, note = closure_days(checked.entry, closure)
+    first, last, note = closure_days(checked.entry)
     if not await repo.claim_version(session, hub.id, version):
         raise StaleVersion
     repo.add_closure(session, hub.id, first, last, note)

@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -31,16 +32,11 @@ _MAP, _SEQ = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
 
 # The line each form field is written on; the closure being added starts at NEW_CLOSURE,
 # the hub's stored closures at STORED_CLOSURES, STORED_STEP lines apart.
-FIELD_LINES = {
-    "address": 3,
-    "phone": 7,
-    "email": 8,
-    "opening_hours": 9,
-    "services": 10,
-    "closures": 11,
-}
+FIELD_LINES = MappingProxyType(
+    {"address": 3, "phone": 7, "email": 8, "opening_hours": 9, "services": 10, "closures": 11}
+)
 NEW_CLOSURE = 20
-_CLOSURE_FIELDS = {0: "from", 1: "from", 2: "to", 3: "note_it", 4: "note_en"}
+_CLOSURE_FIELDS = ("from", "from", "to", "note_it", "note_en")  # by line from NEW_CLOSURE
 STORED_CLOSURES, STORED_STEP = 100, 10
 _AT_LINE = re.compile(r"the one at line (\d+)")
 
@@ -199,7 +195,7 @@ async def check_hub(
     return Checked(None if refused else entry, refused)
 
 
-def closure_days(entry: HubEntry, new: ClosureFields) -> tuple[date, date, Translations | None]:
+def closure_days(entry: HubEntry) -> tuple[date, date, Translations | None]:
     """The new closure as the reader read it (it is the one not among the stored)."""
     found = next(c for c in entry.closures if c.line == NEW_CLOSURE)
     return found.first, found.last, found.note
