@@ -20,6 +20,7 @@ from handlers.frontdoor import doors as front_door
 from handlers.hours import approve, certificate, my_hours, verify
 from handlers.hours import one_message as hours
 from handlers.hubs import finder as hubs
+from handlers.hubs import webapp as hubs_webapp
 from handlers.privacy import rights as privacy
 from handlers.settings import announcements as announcement_settings
 from handlers.settings import preferences
@@ -75,4 +76,4 @@ def create_root_router() -> Router:
 
 def webapp_routes() -> list[ApiRoute]:
     """Every feature's Mini App endpoints (handlers/<feature>/webapp.py)."""
-    return [*basics_webapp.routes()]
+    return [*basics_webapp.routes(), *hubs_webapp.routes()]

@@ -67,6 +67,8 @@ class Hub(Base):
     phone: Mapped[str | None] = mapped_column(String(64))
     email: Mapped[str | None] = mapped_column(String(200))
     opening_hours: Mapped[str] = mapped_column(Text)
+    # Raised by every change (Mini App save, import): a form saves only over its own version.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     services: Mapped[list[Service]] = relationship(secondary="hub_services", lazy="selectin")
 
 

@@ -7,16 +7,23 @@ are saved under pytest's temporary directory.
 
 from __future__ import annotations
 
+import json
 import re
+import time
+import urllib.request
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 import pytest
+from babel.dates import format_date
 
 from bot.services.demo.cast import ADMIN
 from emulator.base import DEFAULT_TOKEN
+from emulator.webapps import sign_init_data
 from handlers.basics.menu import COMMANDS
 from tests.e2e.browser_chat import Chat, expect, launched_browser
 from tests.e2e.demo_process import DemoProcess, demo_environment
@@ -278,3 +285,73 @@ def test_the_mini_app_outside_telegram_or_with_a_refused_sign_in_says_what_to_do
         expect(page.get_by_role("button", name="Chiudi")).to_be_visible()
     finally:
         context.close()
+
+
+def _as_the_admin(demo: DemoProcess, path: str, body: dict[str, Any] | None = None) -> Any:
+    """The Mini App's API called as the admin from elsewhere (another device, say)."""
+    address = demo.get_json("/_webchat/config")["mini_app_url"]
+    user = {"id": ADMIN.telegram_id, "first_name": ADMIN.first_name, "language_code": "en"}
+    signed = sign_init_data(DEFAULT_TOKEN, user, int(time.time()))
+    request = urllib.request.Request(
+        f"{address}api/{path}",
+        data=None if body is None else json.dumps(body).encode(),
+        headers={"Authorization": f"tma {signed}", "Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.load(response)
+
+
+def test_an_admin_closes_a_hub_for_a_week_in_the_mini_app_and_the_hub_finder_says_so(
+    open_chat: Any, demo: DemoProcess, screenshots: Path
+) -> None:
+    chat = open_chat("admin")
+    chat.say("/staff")
+    chat.reply("Open the staff app").get_by_role("button", name="Open the staff app").press("Enter")
+    app = chat.page.frame_locator("#web-app-frame")
+    hubs = app.get_by_role("region", name="Hubs")
+    hubs.get_by_role("button", name=re.compile("^Casa di quartiere Catomes Tot")).press("Enter")
+    expect(hubs.get_by_role("heading", name="Casa di quartiere Catomes Tot")).to_be_visible()
+    expect(hubs.get_by_label("Address")).to_have_value(re.compile("^Via Panciroli"))
+
+    # A refused value is named on its field, with the catalog import's message.
+    hubs.get_by_label("Phone (optional)").fill("call us")
+    hubs.get_by_label("Phone (optional)").press("Enter")
+    expect(hubs.get_by_label("Phone (optional)")).to_have_attribute("aria-invalid", "true")
+    expect(hubs.get_by_text("phone 'call us' is not a phone number")).to_be_visible()
+    hubs.get_by_role("button", name="All hubs").press("Enter")
+    hubs.get_by_role("button", name=re.compile("^Casa di quartiere Catomes Tot")).press("Enter")
+
+    # Closed for a week from today, both days included (the demo runs on the real clock).
+    today = datetime.now(ZoneInfo("Europe/Rome")).date()
+    last = today + timedelta(days=6)
+    hubs.get_by_label("Closed from").fill(today.isoformat())
+    hubs.get_by_label("to (included)").fill(last.isoformat())
+    hubs.get_by_label("Note in English (optional)").fill("Painting works")
+    hubs.get_by_role("button", name="Add closure").press("Enter")
+    expect(app.get_by_text("Closure added.")).to_be_visible()
+    expect(hubs.get_by_role("listitem").filter(has_text="Painting works")).to_be_visible()
+    chat.screenshot(screenshots, "mini-app-hub-closed-for-a-week")
+
+    # Saved meanwhile from elsewhere: this form is stale, says so, and reloads.
+    (line,) = [h for h in _as_the_admin(demo, "hubs")["hubs"] if h["name"].endswith("Catomes Tot")]
+    hub = _as_the_admin(demo, f"hub?id={line['id']}")
+    fields = ("id", "version", "address", "phone", "email", "opening_hours", "services")
+    _as_the_admin(demo, "hub/save", {**{n: hub[n] for n in fields}, "phone": "+39 0522 999999"})
+    hubs.get_by_label("Address").press("Enter")
+    expect(hubs.get_by_role("alert")).to_contain_text("Someone changed this meanwhile")
+    hubs.get_by_role("button", name="Reload").press("Enter")
+    expect(hubs.get_by_label("Phone (optional)")).to_have_value("+39 0522 999999")
+    chat.page.get_by_role("button", name="Close the Mini App").click()
+
+    chat.say("/hubs")
+    chat.reply("Send your location")
+    keyboard = chat.page.get_by_role("group", name="Keyboard from the bot")
+    keyboard.get_by_role("button", name="📍 Send my location").press("Enter")
+    dialog = chat.page.get_by_role("dialog", name="Send a location")
+    dialog.get_by_label("From a neighbourhood of the sample").select_option(label="Centro storico")
+    chat._act()
+    dialog.get_by_role("button", name="Send location").press("Enter")
+    answer = chat.reply("The nearest Case di quartiere")
+    until = format_date(last, "EEEE d MMMM", locale="en_GB")
+    expect(answer).to_contain_text(f"Closed until {until} · reopens")
+    expect(answer).to_contain_text("Painting works")

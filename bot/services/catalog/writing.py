@@ -83,6 +83,8 @@ class _Writer:
             offered = [services[ref.code] for ref in entry.services]
             if repo.set_hub_services(hub, offered) and outcome is Outcome.UNCHANGED:
                 outcome = Outcome.UPDATED
+            if outcome is Outcome.UPDATED:
+                _bump(hub)
             self.tally.count("hubs", outcome)
             rows.append((hub, entry))
         await self.session.flush()
@@ -96,6 +98,8 @@ class _Writer:
             added, removed, kept = await closures_repo.replace_closures(
                 self.session, hub.id, stored.get(hub.id, []), wanted
             )
+            if added or removed:
+                _bump(hub)
             self.tally.count("closures", Outcome.CREATED, added)
             self.tally.count("closures", Outcome.REMOVED, removed)
             self.tally.count("closures", Outcome.UNCHANGED, kept)
@@ -239,6 +243,11 @@ class _Writer:
                 self.tally.rescheduled_events.append(event.id)
         await self.session.flush()
         self.tally.new_events.extend(event.id for event in added)
+
+
+def _bump(hub: Hub) -> None:
+    """An imported change makes a Mini App form opened before it stale (409 on save)."""
+    hub.version = (hub.version or 1) + 1
 
 
 def _hub_values(entry: HubEntry) -> dict[str, object]:

@@ -76,6 +76,10 @@
     useTexts(me.language, me.texts);
     document.getElementById("signed-in").textContent = me.signed_in_as;
     show("me");
+    // The hub editor (hubs.js), for admins.
+    if (window.QuartiereHubs && me.roles.includes("admin")) {
+      window.QuartiereHubs.start({ api, initData }).catch(() => show("failed"));
+    }
   }
 
   function close() {
