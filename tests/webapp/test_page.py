@@ -42,7 +42,11 @@ async def test_the_page_has_no_inline_script_and_a_strict_policy(
         assert (await client.get("/app")).url.path == "/app/"  # redirected to the page
     scripts = _Scripts()
     scripts.feed(page)
-    assert scripts.sources == ["https://telegram.org/js/telegram-web-app.js", "static/app.js"]
+    assert scripts.sources == [
+        "https://telegram.org/js/telegram-web-app.js",
+        "static/events.js",
+        "static/app.js",
+    ]
     assert scripts.inline == [] and scripts.handlers == []
     policy = headers["Content-Security-Policy"]
     assert "script-src 'self' https://telegram.org;" in policy

@@ -76,6 +76,8 @@
     useTexts(me.language, me.texts);
     document.getElementById("signed-in").textContent = me.signed_in_as;
     show("me");
+    // Each staff part hooks in here by the role it serves (its own static/<part>.js).
+    if (me.roles.includes("admin") && window.QuartiereEvents) window.QuartiereEvents.start(initData);
   }
 
   function close() {
