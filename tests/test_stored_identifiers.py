@@ -185,6 +185,7 @@ STORED_FORMATS = {
     "tutor-message:{}:{}:{}",
     # audit targets
     "announcement:{}",
+    "event:{}",
     "page:{}",
     "period:{}..{}",
     "project:{} user:{}",

@@ -8,15 +8,17 @@ from datetime import timedelta
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.i18n import use_locale
 from bot.services.catalog.parsing import read_catalog
 from bot.services.events import editing
 from bot.services.events.form import EventForm, EventFormRefused
 from bot.services.people.roles import Actor, Role
-from tests.events.catalog import CATALOG, POLICY, import_events
-from tests.events.editing import (
+from tests.events.catalog import CATALOG, import_events
+from tests.support.event_editing import (
     BYSTANDER,
     FOLLOWER,
     GOING,
+    POLICY,
     audit_rows,
     follow_and_go,
     form,
@@ -92,7 +94,7 @@ async def test_a_start_in_the_past_is_refused(
     session_factory: async_sessionmaker[AsyncSession], catalog: dict[str, int]
 ) -> None:
     greenway = await _greenway_of(session_factory, catalog["camminata-crostolo"])
-    with pytest.raises(EventFormRefused) as refused:
+    with use_locale("en", "it"), pytest.raises(EventFormRefused) as refused:
         await _add(session_factory, greenway, start="2026-12-01T10:00", end="2026-12-01T12:00")
     assert refused.value.fields == {"start": "The start must be in the future."}
 

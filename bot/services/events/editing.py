@@ -61,6 +61,10 @@ class EventFormValues:
     version: int
 
 
+def _audit_target(event_id: int) -> str:
+    return f"event:{event_id}"
+
+
 def _require_admin(actor: Actor) -> None:
     if not actor.holds(Role.ADMIN):
         raise PermissionError("editing events is for admins")
@@ -145,10 +149,10 @@ async def add_event(
         raise EventNotFound(greenway_id)
     entry = checked_event(form, "new-event", greenway.code, policy.zone)
     _start_in_future(entry, now)
-    code = await _new_code(session, greenway, entry.start)
+    code = await _new_code(session, greenway, entry.start.astimezone(policy.zone))
     event = repo.add(session, {"code": code, "greenway_id": greenway.id, **_values(entry)})
     await session.flush()
-    audit.record(session, actor.telegram_id, "event.created", f"event:{event.id}", now)
+    audit.record(session, actor.telegram_id, "event.created", _audit_target(event.id), now)
     await tell_about_catalog_changes(
         session, new=[event.id], rescheduled=[], cancelled=[], now=now, policy=policy
     )
@@ -188,7 +192,7 @@ async def edit_event(
         await session.rollback()
         raise EventChangedMeanwhile(event_id)
     session.expire(event)  # the UPDATE went past the identity map
-    audit.record(session, actor.telegram_id, "event.updated", f"event:{event_id}", now)
+    audit.record(session, actor.telegram_id, "event.updated", _audit_target(event_id), now)
     await tell_about_catalog_changes(
         session, new=[], rescheduled=[event_id] if moved else [], cancelled=[], now=now,
         policy=policy,
@@ -212,7 +216,7 @@ async def cancel_event(
         await session.rollback()
         raise EventChangedMeanwhile(event_id)
     session.expire(event)
-    audit.record(session, actor.telegram_id, "event.cancelled", f"event:{event_id}", now)
+    audit.record(session, actor.telegram_id, "event.cancelled", _audit_target(event_id), now)
     await tell_about_catalog_changes(
         session, new=[], rescheduled=[], cancelled=[event_id], now=now, policy=policy
     )

@@ -66,26 +66,30 @@ def _number_or_text(value: str) -> str:
     return number if re.fullmatch(r"[-+]?[0-9.]+", number) else json.dumps(value)
 
 
+def _line(name: str, value: str) -> str:
+    return name + ": " + value if value else name + ":"
+
+
 def _lines(form: EventForm, code: str, greenway: str) -> tuple[list[str], dict[int, str]]:
     """The catalog event's YAML lines and, per line number, the form field it holds."""
     values = form.values
     # Line 1 is where the import reports "lat and lon go together": shown under lat.
-    lines = [f"code: {json.dumps(code)}", f"greenway: {json.dumps(greenway)}"]
+    lines = [_line("code", json.dumps(code)), _line("greenway", json.dumps(greenway))]
     fields = {1: "lat"}
     for name in TEXT_FIELDS:
         given = [lang for lang in LANGUAGES if values[f"{name}_{lang}"]]
         if name == "place" and not given:
             continue  # the place is optional
-        lines.append(f"{name}:")
+        lines.append(_line(name, ""))
         for lang in given or LANGUAGES[:1]:
-            lines.append(f"  {lang}: {json.dumps(values[f'{name}_{lang}'])}")
+            lines.append("  " + _line(lang, json.dumps(values[f"{name}_{lang}"])))
             fields[len(lines)] = f"{name}_{lang}"
     for name in ("start", "end"):
-        lines.append(f"{name}: {json.dumps(values[name])}")
+        lines.append(_line(name, json.dumps(values[name])))
         fields[len(lines)] = name
     for name in ("lat", "lon"):
         if values[name]:
-            lines.append(f"{name}: {_number_or_text(values[name])}")
+            lines.append(_line(name, _number_or_text(values[name])))
             fields[len(lines)] = name
     return lines, fields
 

@@ -1,4 +1,4 @@
-"""Helpers of the event-editing tests: people, the form as the page sends it, what was kept."""
+"""Editing greenway events in tests: the form as the page sends it, people, what was kept."""
 
 from __future__ import annotations
 
@@ -9,11 +9,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.services.events import upcoming as events
 from bot.services.people.users import record_visit
+from bot.services.volunteering.reminder_times import ReminderPolicy
 from storage.models import AuditEntry, Delivery, Event
-from tests.events.catalog import POLICY
-from tests.support.fixtures import TEST_NOW
+from tests.support.fixtures import ROME, TEST_NOW
 
 FOLLOWER, GOING, BYSTANDER = 721, 722, 723
+POLICY = ReminderPolicy(zone=ROME)
 
 
 def form(**changes: str) -> dict[str, Any]:
