@@ -15,6 +15,7 @@ from handlers.basics import errors, fallback, flows, groups
 from handlers.basics import webapp as basics_webapp
 from handlers.broadcast import compose as broadcast
 from handlers.events import browse as events
+from handlers.events import webapp as events_webapp
 from handlers.figures import reports as figures
 from handlers.frontdoor import doors as front_door
 from handlers.hours import approve, certificate, my_hours, verify
@@ -76,4 +77,4 @@ def create_root_router() -> Router:
 
 def webapp_routes() -> list[ApiRoute]:
     """Every feature's Mini App endpoints (handlers/<feature>/webapp.py)."""
-    return [*basics_webapp.routes(), *hubs_webapp.routes()]
+    return [*basics_webapp.routes(), *hubs_webapp.routes(), *events_webapp.routes()]

@@ -185,6 +185,7 @@ STORED_FORMATS = {
     "tutor-message:{}:{}:{}",
     # audit targets
     "announcement:{}",
+    "event:{}",
     "hub:{}",
     "page:{}",
     "period:{}..{}",

@@ -38,7 +38,12 @@ TELEGRAM_SCRIPT = "/js/telegram-web-app.js"  # where Telegram serves it, and the
 TELEGRAM_CLIENTS = "https://web.telegram.org https://*.telegram.org"
 # The page's own files and what they are.
 _FILES = MappingProxyType(
-    {"app.js": "text/javascript", "hubs.js": "text/javascript", "app.css": "text/css"},
+    {
+        "app.js": "text/javascript",
+        "hubs.js": "text/javascript",
+        "events.js": "text/javascript",
+        "app.css": "text/css",
+    },
 )
 _SCRIPT_SLOT = "{{telegram_script}}"
 

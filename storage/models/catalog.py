@@ -138,3 +138,5 @@ class Event(Base):
     lat: Mapped[float | None] = mapped_column(Float)
     lon: Mapped[float | None] = mapped_column(Float)
     cancelled: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Raised by every change (Mini App save or import): a form saved on an older one is stale.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")

@@ -355,3 +355,38 @@ def test_an_admin_closes_a_hub_for_a_week_in_the_mini_app_and_the_hub_finder_say
     until = format_date(last, "EEEE d MMMM", locale="en_GB")
     expect(answer).to_contain_text(f"Closed until {until} · reopens")
     expect(answer).to_contain_text("Painting works")
+
+
+def test_an_admin_adds_a_greenway_event_in_the_mini_app_and_a_follower_is_told(
+    open_chat: Any, screenshots: Path
+) -> None:
+    citizen = open_chat("citizen")
+    citizen.say("/events")
+    events = citizen.reply("Greenway events")
+    citizen.press(events, "🔔 Follow")
+    citizen.press(events, "🔕 Crostolo greenway")
+    expect(events).to_contain_text("You follow: Crostolo greenway.")
+
+    admin = open_chat("admin")
+    admin.say("/staff")
+    admin.press(admin.reply("admin"), "Open the staff app")
+    app = admin.page.frame_locator("#web-app-frame")
+    expect(app.get_by_role("heading", name="Events")).to_be_visible()
+    app.get_by_role("button", name="Add an event to Crostolo greenway").click()
+    app.get_by_label("Title in Italian").fill("Merenda al Crostolo")
+    app.get_by_label("Title in English").fill("Snack by the Crostolo")
+    app.get_by_label("Description in Italian").fill("Portate qualcosa da condividere.")
+    app.get_by_label("Description in English").fill("Bring something to share.")
+    app.get_by_label("Start").fill("2030-06-01T16:00")
+    app.get_by_label("End").fill("2030-06-01T15:00")  # before the start: refused
+    app.get_by_label("End").press("Enter")
+    expect(app.get_by_text("end must be after start")).to_be_visible()
+    app.get_by_label("End").fill("2030-06-01T18:00")
+    citizen._act()
+    app.get_by_label("End").press("Enter")
+    expect(app.get_by_text("Event added: the greenway's followers will be told.")).to_be_visible()
+    expect(app.get_by_text("Snack by the Crostolo")).to_be_visible()
+    admin.screenshot(screenshots, "mini-app-event-added")
+
+    told = citizen.reply("A new event on the Crostolo greenway")
+    expect(told).to_contain_text("Snack by the Crostolo")

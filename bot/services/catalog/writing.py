@@ -235,6 +235,8 @@ class _Writer:
             values = _event_values(entry, greenways[entry.greenway.code].id)
             event, outcome = repo.upsert_by_code(self.session, Event, row, entry.code, values)
             self.tally.count("events", outcome)
+            if outcome is Outcome.UPDATED:
+                event.version += 1  # a Mini App form opened before the import is now stale
             if before is None:
                 added.extend([event] if not entry.cancelled else [])
             elif entry.cancelled and not before[2]:

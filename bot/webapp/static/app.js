@@ -80,6 +80,8 @@
     if (window.QuartiereHubs && me.roles.includes("admin")) {
       window.QuartiereHubs.start({ api, initData }).catch(() => show("failed"));
     }
+    // Each staff part hooks in here by the role it serves (its own static/<part>.js).
+    if (me.roles.includes("admin") && window.QuartiereEvents) window.QuartiereEvents.start(initData);
   }
 
   function close() {
