@@ -265,9 +265,9 @@ def _hub_values(entry: HubEntry) -> dict[str, object]:
     }
 
 
-def _event_values(entry: EventEntry, greenway_id: int) -> dict[str, object]:
+def event_columns(entry: EventEntry) -> dict[str, object]:
+    """What an event entry sets on its row, from the file or from the Mini App's form."""
     return {
-        "greenway_id": greenway_id,
         "title": entry.title,
         "description": entry.description,
         "start_at": entry.start,
@@ -275,8 +275,11 @@ def _event_values(entry: EventEntry, greenway_id: int) -> dict[str, object]:
         "place": entry.place,
         "lat": entry.lat,
         "lon": entry.lon,
-        "cancelled": entry.cancelled,
     }
+
+
+def _event_values(entry: EventEntry, greenway_id: int) -> dict[str, object]:
+    return {"greenway_id": greenway_id, **event_columns(entry), "cancelled": entry.cancelled}
 
 
 def _shift_state(shift: Shift) -> tuple[object, ...]:

@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.i18n import gettext as _
 from bot.services.catalog.model import EventEntry
 from bot.services.catalog.values import CODE_MAX_LENGTH
+from bot.services.catalog.writing import event_columns
 from bot.services.events.changes import tell_about_catalog_changes
 from bot.services.events.form import (
     LANGUAGES,
@@ -113,18 +114,6 @@ def _start_in_future(entry: EventEntry, now: datetime) -> None:
         raise EventFormRefused({"start": _("The start must be in the future.")})
 
 
-def _values(entry: EventEntry) -> dict[str, object]:
-    return {
-        "title": entry.title,
-        "description": entry.description,
-        "start_at": entry.start,
-        "end_at": entry.end,
-        "place": entry.place,
-        "lat": entry.lat,
-        "lon": entry.lon,
-    }
-
-
 async def _new_code(session: AsyncSession, greenway: Greenway, start: datetime) -> str:
     """Unique among events, so a later export and import keep this event apart."""
     stem = f"{greenway.code[:40].rstrip('-')}-{start:%Y%m%d}"
@@ -150,7 +139,7 @@ async def add_event(
     entry = checked_event(form, "new-event", greenway.code, policy.zone)
     _start_in_future(entry, now)
     code = await _new_code(session, greenway, entry.start.astimezone(policy.zone))
-    event = repo.add(session, {"code": code, "greenway_id": greenway.id, **_values(entry)})
+    event = repo.add(session, {"code": code, "greenway_id": greenway.id, **event_columns(entry)})
     await session.flush()
     audit.record(session, actor.telegram_id, "event.created", _audit_target(event.id), now)
     await tell_about_catalog_changes(
@@ -188,7 +177,7 @@ async def edit_event(
     moved = (entry.start, entry.end) != (event.start_at, event.end_at)
     if moved:
         _start_in_future(entry, now)
-    if not await repo.save_if_version(session, event_id, version, _values(entry)):
+    if not await repo.save_if_version(session, event_id, version, event_columns(entry)):
         await session.rollback()
         raise EventChangedMeanwhile(event_id)
     session.expire(event)  # the UPDATE went past the identity map
