@@ -7,9 +7,12 @@ version; the service's refusals become the Mini App's answers (422 per field, 40
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import date
 from typing import Any
 
-from bot.i18n import day_text, pick
+from babel.lists import format_list
+
+from bot.i18n import babel_locale, day_text, format_local_date, format_local_time, ngettext, pick
 from bot.i18n import gettext as _
 from bot.services.hubs import editing
 from bot.services.hubs.form import ClosureFields, HubFields
@@ -155,7 +158,34 @@ async def add_closure(call: ApiCall) -> dict[str, Any]:
             call.session, call.actor, hub_id, version, closure, zone=zone, now=now
         ),
     )
-    return await _answer(call, hub_id, _("Closure added."))
+    first, last = date.fromisoformat(closure.first), date.fromisoformat(closure.last)
+    shifts = await editing.shifts_on_closed_days(
+        call.session, call.actor, hub_id, first, last, zone=zone, now=now
+    )
+    return await _answer(call, hub_id, _closure_added(call, shifts))
+
+
+def _closure_added(call: ApiCall, shifts: list[editing.ShiftOnClosedDay]) -> str:
+    """ "Closure added.", with the shifts it leaves without sign-ups, to be moved or cancelled."""
+    if not shifts:
+        return _("Closure added.")
+    zone, default = call.settings.timezone, call.settings.default_locale
+    listed = format_list(
+        [
+            f"{pick(shift.title, call.locale, default)}, "
+            f"{format_local_date(shift.start_at, call.locale, zone, 'EEE d MMM')} "
+            f"{format_local_time(shift.start_at, call.locale, zone)}"
+            for shift in shifts
+        ],
+        locale=babel_locale(call.locale),
+    )
+    return ngettext(
+        "Closure added. This shift falls on the closed days and takes no sign-ups: {shifts}. "
+        "Move or cancel it.",
+        "Closure added. These shifts fall on the closed days and take no sign-ups: {shifts}. "
+        "Move or cancel them.",
+        len(shifts),
+    ).format(shifts=listed)
 
 
 async def remove_closure(call: ApiCall) -> dict[str, Any]:

@@ -150,3 +150,21 @@ async def latest_queued(session: AsyncSession, shift_id: int) -> datetime | None
     return await session.scalar(
         select(func.max(Signup.queued_at)).where(Signup.shift_id == shift_id)
     )
+
+
+async def at_hub_between(
+    session: AsyncSession, hub_id: int, start: datetime, end: datetime
+) -> list[tuple[Shift, Project]]:
+    """The hub's projects' shifts, not cancelled, overlapping [start, end), by start."""
+    rows = await session.execute(
+        select(Shift, Project)
+        .join(Project, Project.id == Shift.project_id)
+        .where(
+            Project.hub_id == hub_id,
+            Shift.cancelled.is_(False),
+            Shift.start_at < end,
+            Shift.end_at > start,
+        )
+        .order_by(Shift.start_at)
+    )
+    return [(row[0], row[1]) for row in rows]

@@ -129,3 +129,18 @@ async def test_an_admin_adds_and_removes_a_closure(
         removing = {"id": line["id"], "version": 2, "closure": closure["id"]}
         removed = await client.post(API + "hub/closures/remove", json=removing, headers=admin)
         assert (await removed.json())["closures"] == []
+
+
+async def test_a_closure_over_shifts_names_them_to_be_moved_or_cancelled(
+    session_factory: Factory, load_catalog: Loader
+) -> None:
+    await load_catalog("projects.yaml")  # Shared gardens at casa-test: two shifts on Sat 5 Dec
+    admin = signed_in(init_data(ADMIN_ID, language="it"))
+    async with mini_app_client(session_factory) as client:
+        (line,) = (await (await client.get(API + "hubs", headers=admin)).json())["hubs"]
+        closing = {"id": line["id"], "version": 1, "from": "2026-12-05", "to": "2026-12-05"}
+        added = await client.post(API + "hub/closures/add", json=closing, headers=admin)
+        message = (await added.json())["message"]
+    assert message.startswith("Chiusura aggiunta. Questi turni cadono nei giorni di chiusura")
+    assert "Orti condivisi, sab 5 dic 09:00 e Orti condivisi, sab 5 dic 11:00" in message
+    assert message.endswith("Spostali o annullali.")

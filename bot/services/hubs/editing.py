@@ -12,7 +12,7 @@ Rules, each a step of every use case:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,6 +24,7 @@ from bot.services.people.roles import Actor
 from storage.models import Hub
 from storage.repositories import closures as closures_repo
 from storage.repositories import hub_editing as repo
+from storage.repositories import shifts as shifts_repo
 from storage.types import Translations
 
 
@@ -231,3 +232,28 @@ async def remove_closure(
     )
     await _commit(session)
     return version + 1
+
+
+@dataclass(frozen=True)
+class ShiftOnClosedDay:
+    title: Translations  # the project's
+    start_at: datetime
+
+
+async def shifts_on_closed_days(
+    session: AsyncSession,
+    actor: Actor,
+    hub_id: int,
+    first: date,
+    last: date,
+    *,
+    zone: ZoneInfo,
+    now: datetime,
+) -> list[ShiftOnClosedDay]:
+    """Shifts still to come at the hub on days from `first` to `last` (both included): a
+    closure takes no sign-ups for them, so the office is warned to move or cancel them."""
+    _admin_only(actor)
+    start = max(now, datetime.combine(first, time(), zone))
+    end = datetime.combine(last + timedelta(days=1), time(), zone)
+    rows = await shifts_repo.at_hub_between(session, hub_id, start, end)
+    return [ShiftOnClosedDay(project.title, shift.start_at) for shift, project in rows]
