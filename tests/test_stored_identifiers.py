@@ -189,6 +189,7 @@ STORED_FORMATS = {
     "hub:{}",
     "page:{}",
     "period:{}..{}",
+    "project:{}",
     "project:{} user:{}",
     "shift:{}",
     "shift:{} user:{}",

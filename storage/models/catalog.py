@@ -95,6 +95,8 @@ class Project(Base):
     description: Mapped[Translations] = mapped_column(JsonType)
     theme: Mapped[str] = mapped_column(String(64))
     hub_id: Mapped[int | None] = mapped_column(ForeignKey("hubs.id", ondelete="SET NULL"))
+    # Raised by every change (Mini App save, import): a form saves only over its own version.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class Shift(Base):

@@ -117,9 +117,12 @@ class _Writer:
                 "theme": entry.theme,
                 "hub_id": hubs[entry.hub.code].id if entry.hub is not None else None,
             }
-            rows[entry.code] = repo.upsert_by_code(
+            project, outcome = repo.upsert_by_code(
                 self.session, Project, existing.get(entry.code), entry.code, values
             )
+            if outcome is Outcome.UPDATED:
+                project.version += 1  # a Mini App form opened before the import is now stale
+            rows[entry.code] = project, outcome
         await self.session.flush()
         gained = await self._appoint_tutors(entries, rows)
         for project, outcome in rows.values():
