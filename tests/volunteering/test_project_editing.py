@@ -3,6 +3,7 @@ every save audited, the new title in the bot's views at once."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -144,6 +145,22 @@ async def test_a_save_on_an_older_version_is_refused_and_saves_nothing(
 
     project = await _project(session_factory)
     assert (project.version, project.title["en"]) == (2, "First")
+    assert len(await _audit(session_factory)) == 1
+
+
+async def test_of_two_saves_at_once_over_the_same_version_one_wins(
+    session_factory: Factory, load_catalog: Loader
+) -> None:
+    await load_catalog("projects.yaml")
+    results = await asyncio.gather(
+        _save(session_factory, title_en="One"),
+        _save(session_factory, title_en="Two"),
+        return_exceptions=True,
+    )
+    assert sorted(type(result).__name__ for result in results) == [
+        "ProjectChangedMeanwhile",
+        "int",
+    ]
     assert len(await _audit(session_factory)) == 1
 
 
