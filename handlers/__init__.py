@@ -27,6 +27,7 @@ from handlers.settings import announcements as announcement_settings
 from handlers.settings import preferences
 from handlers.settings import quartiere as quartiere_question
 from handlers.staff import overview as staff_overview
+from handlers.staff import webapp as staff_webapp
 from handlers.volunteering import my_shifts, registration, reminders, roster
 from handlers.volunteering import projects as volunteer
 
@@ -77,4 +78,9 @@ def create_root_router() -> Router:
 
 def webapp_routes() -> list[ApiRoute]:
     """Every feature's Mini App endpoints (handlers/<feature>/webapp.py)."""
-    return [*basics_webapp.routes(), *hubs_webapp.routes(), *events_webapp.routes()]
+    return [
+        *basics_webapp.routes(),
+        *hubs_webapp.routes(),
+        *events_webapp.routes(),
+        *staff_webapp.routes(),
+    ]

@@ -42,6 +42,7 @@ _FILES = MappingProxyType(
         "app.js": "text/javascript",
         "hubs.js": "text/javascript",
         "events.js": "text/javascript",
+        "staff.js": "text/javascript",
         "app.css": "text/css",
     },
 )

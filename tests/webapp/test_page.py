@@ -46,6 +46,7 @@ async def test_the_page_has_no_inline_script_and_a_strict_policy(
         "https://telegram.org/js/telegram-web-app.js",
         "static/hubs.js",
         "static/events.js",
+        "static/staff.js",
         "static/app.js",
     ]
     assert scripts.inline == [] and scripts.handlers == []
