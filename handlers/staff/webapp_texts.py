@@ -33,4 +33,5 @@ def staff_texts() -> dict[str, str]:
         "appoint": _("Appoint"),
         "reload": _("Reload"),
         "fix": _("Some fields need a change: see the messages below them."),
+        "failed": _("Something went wrong. Please try again in a moment."),
     }

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.people import staff
@@ -127,7 +128,12 @@ async def appoint(
     missing = tuple(code for code in codes if code not in known)
     if missing:
         raise StaffRefused("projects", Refusal.UNKNOWN_PROJECT, missing)
-    await staff.add_staff(session, telegram_id, role, codes, now, actor=actor.telegram_id)
+    try:
+        await staff.add_staff(session, telegram_id, role, codes, now, actor=actor.telegram_id)
+    except IntegrityError:
+        # Appointed at the same moment by another request: once more adds only what is missing.
+        await session.rollback()
+        await staff.add_staff(session, telegram_id, role, codes, now, actor=actor.telegram_id)
 
 
 async def remove(

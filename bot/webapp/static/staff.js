@@ -125,7 +125,7 @@ window.QuartiereStaff = (() => {
     }
     const fields = (answer.status === 422 && answer.body.fields) || {};
     if (!Object.keys(fields).length) {
-      where.textContent = texts.fix;
+      where.textContent = texts.failed;
       return;
     }
     let first = null;
