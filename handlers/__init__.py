@@ -27,6 +27,7 @@ from handlers.settings import announcements as announcement_settings
 from handlers.settings import preferences
 from handlers.settings import quartiere as quartiere_question
 from handlers.staff import overview as staff_overview
+from handlers.staff import webapp as staff_webapp
 from handlers.volunteering import my_shifts, registration, reminders, roster
 from handlers.volunteering import projects as volunteer
 from handlers.volunteering import webapp as projects_webapp
@@ -83,4 +84,5 @@ def webapp_routes() -> list[ApiRoute]:
         *hubs_webapp.routes(),
         *events_webapp.routes(),
         *projects_webapp.routes(),
+        *staff_webapp.routes(),
     ]

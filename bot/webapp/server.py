@@ -43,6 +43,7 @@ _FILES = MappingProxyType(
         "hubs.js": "text/javascript",
         "events.js": "text/javascript",
         "projects.js": "text/javascript",
+        "staff.js": "text/javascript",
         "app.css": "text/css",
     },
 )

@@ -47,6 +47,7 @@ async def test_the_page_has_no_inline_script_and_a_strict_policy(
         "static/hubs.js",
         "static/events.js",
         "static/projects.js",
+        "static/staff.js",
         "static/app.js",
     ]
     assert scripts.inline == [] and scripts.handlers == []

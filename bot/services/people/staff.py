@@ -65,8 +65,12 @@ async def add_staff(
     project_codes: list[str],
     now: datetime,
     scopes: Sequence[str] = (),
+    *,
+    actor: int | None = None,
 ) -> list[StaffMember]:
     """Adds one role to the person's others (tutorships and scopes add to those held).
+
+    `actor` is the admin appointing in the Mini App, None the command line (the audit's).
 
     Office, Consulta and desk codes are stored as given: the catalog has none of them yet.
     A tutor appointed again may be listed by catalogs again. Returns every role now held.
@@ -106,7 +110,7 @@ async def add_staff(
     extra = {"scopes": [code for code in wanted if code]} if role in SCOPED else {}
     audit.record(
         session,
-        None,
+        actor,
         "staff.added",
         f"user:{telegram_id}",
         now,
@@ -145,11 +149,14 @@ async def remove_staff(
     role: Role | None = None,
     admin_ids: tuple[int, ...] = (),
     now: datetime,
+    actor: int | None = None,
 ) -> int:
     """Removes one role, or every role (`role` None); with the tutor's role go the
     tutorships, and their pending approvals pass to the others.
 
     Removing the tutor's role is recorded, so that no catalog import appoints them again.
+
+    `actor` is the admin removing in the Mini App, None the command line (the audit's).
 
     Returns how many pending reports were handed over.
     """
@@ -168,7 +175,7 @@ async def remove_staff(
     extra = {} if role is None else {"role": role.value}
     audit.record(
         session,
-        None,
+        actor,
         "staff.removed",
         f"user:{telegram_id}",
         now,

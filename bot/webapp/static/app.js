@@ -83,6 +83,7 @@
     // Each staff part hooks in here by the role it serves (its own static/<part>.js).
     if (me.roles.includes("admin") && window.QuartiereEvents) window.QuartiereEvents.start(initData);
     if (me.roles.includes("admin") && window.QuartiereProjects) window.QuartiereProjects.start(initData);
+    if (me.roles.includes("admin") && window.QuartiereStaff) window.QuartiereStaff.start(initData);
   }
 
   function close() {
