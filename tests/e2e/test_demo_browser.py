@@ -372,21 +372,38 @@ def test_an_admin_adds_a_greenway_event_in_the_mini_app_and_a_follower_is_told(
     admin.press(admin.reply("admin"), "Open the staff app")
     app = admin.page.frame_locator("#web-app-frame")
     expect(app.get_by_role("heading", name="Events")).to_be_visible()
-    app.get_by_role("button", name="Add an event to Crostolo greenway").click()
-    app.get_by_label("Title in Italian").fill("Merenda al Crostolo")
-    app.get_by_label("Title in English").fill("Snack by the Crostolo")
-    app.get_by_label("Description in Italian").fill("Portate qualcosa da condividere.")
-    app.get_by_label("Description in English").fill("Bring something to share.")
-    app.get_by_label("Start").fill("2030-06-01T16:00")
-    app.get_by_label("End").fill("2030-06-01T15:00")  # before the start: refused
-    app.get_by_label("End").press("Enter")
-    expect(app.get_by_text("end must be after start")).to_be_visible()
-    app.get_by_label("End").fill("2030-06-01T18:00")
+    events = app.get_by_role("region", name="Events")  # other sections have forms too
+    events.get_by_role("button", name="Add an event to Crostolo greenway").click()
+    events.get_by_label("Title in Italian").fill("Merenda al Crostolo")
+    events.get_by_label("Title in English").fill("Snack by the Crostolo")
+    events.get_by_label("Description in Italian").fill("Portate qualcosa da condividere.")
+    events.get_by_label("Description in English").fill("Bring something to share.")
+    events.get_by_label("Start").fill("2030-06-01T16:00")
+    events.get_by_label("End").fill("2030-06-01T15:00")  # before the start: refused
+    events.get_by_label("End").press("Enter")
+    expect(events.get_by_text("end must be after start")).to_be_visible()
+    events.get_by_label("End").fill("2030-06-01T18:00")
     citizen._act()
-    app.get_by_label("End").press("Enter")
-    expect(app.get_by_text("Event added: the greenway's followers will be told.")).to_be_visible()
-    expect(app.get_by_text("Snack by the Crostolo")).to_be_visible()
+    events.get_by_label("End").press("Enter")
+    expect(
+        events.get_by_text("Event added: the greenway's followers will be told.")
+    ).to_be_visible()
+    expect(events.get_by_text("Snack by the Crostolo")).to_be_visible()
     admin.screenshot(screenshots, "mini-app-event-added")
 
     told = citizen.reply("A new event on the Crostolo greenway")
     expect(told).to_contain_text("Snack by the Crostolo")
+
+
+def test_the_admin_finds_projects_and_staff_in_the_mini_app_filled_from_the_catalog(
+    open_chat: Any,
+) -> None:
+    admin = open_chat("admin", "it")
+    admin.say("/staff")
+    admin.press(admin.reply("amministrazione"), "Apri l'area staff")
+    app = admin.page.frame_locator("#web-app-frame")
+    projects = app.get_by_role("region", name="Progetti")
+    projects.get_by_role("button", name="Orti condivisi Montenero").click()
+    expect(projects.get_by_label("Titolo in italiano")).to_have_value("Orti condivisi Montenero")
+    staff = app.get_by_role("region", name="Staff")
+    expect(staff).to_contain_text("Anna")  # the tutor persona, with her projects
