@@ -40,6 +40,7 @@ TELEGRAM_CLIENTS = "https://web.telegram.org https://*.telegram.org"
 _FILES = MappingProxyType(
     {
         "app.js": "text/javascript",
+        "common.js": "text/javascript",
         "hubs.js": "text/javascript",
         "events.js": "text/javascript",
         "projects.js": "text/javascript",

@@ -44,6 +44,7 @@ async def test_the_page_has_no_inline_script_and_a_strict_policy(
     scripts.feed(page)
     assert scripts.sources == [
         "https://telegram.org/js/telegram-web-app.js",
+        "static/common.js",
         "static/hubs.js",
         "static/events.js",
         "static/projects.js",

@@ -18,26 +18,15 @@ window.QuartiereHubs = (() => {
   let texts = {};
   let hub = null;
 
+  function call(path, body) {
+    return window.QuartiereCommon.formRequest(context.api(path), context.initData, body);
+  }
+
   function useTexts(given) {
     texts = given || texts;
     for (const node of section.querySelectorAll("[data-hubs-text]")) {
       node.textContent = texts[node.dataset.hubsText] || "";
     }
-  }
-
-  async function call(path, body) {
-    const options = { headers: { Authorization: `tma ${context.initData}` } };
-    if (body !== undefined) {
-      options.method = "POST";
-      options.headers["Content-Type"] = "application/json";
-      options.body = JSON.stringify(body);
-    }
-    const response = await fetch(context.api(path), options);
-    const answer = await response.json();
-    if (response.ok || response.status === 422 || response.status === 409) {
-      return { status: response.status, answer };
-    }
-    throw new Error(`${path}: ${response.status}`);
   }
 
   function clearErrors(form, prefix, names) {

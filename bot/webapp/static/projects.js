@@ -20,19 +20,8 @@ window.QuartiereProjects = (() => {
     return new URL(`api/${path}`, document.baseURI).toString();
   }
 
-  async function call(path, body) {
-    const options = { headers: { Authorization: `tma ${initData}` } };
-    if (body !== undefined) {
-      options.method = "POST";
-      options.headers["Content-Type"] = "application/json";
-      options.body = JSON.stringify(body);
-    }
-    const response = await fetch(api(path), options);
-    const answer = await response.json();
-    if (response.ok || response.status === 422 || response.status === 409) {
-      return { status: response.status, answer };
-    }
-    throw new Error(`${path}: ${response.status}`);
+  function call(path, body) {
+    return window.QuartiereCommon.formRequest(api(path), initData, body);
   }
 
   function useTexts(given) {

@@ -21,26 +21,10 @@ window.QuartiereStaff = (() => {
     return new URL(`api/staff/${path}`, document.baseURI).toString();
   }
 
-  async function call(path, body) {
-    const options = { headers: { Authorization: `tma ${initData}` } };
-    if (body !== undefined) {
-      options.method = "POST";
-      options.headers["Content-Type"] = "application/json";
-      options.body = JSON.stringify(body);
-    }
-    const response = await fetch(api(path), options);
-    return { status: response.status, body: await response.json() };
-  }
+  const { element, fill } = window.QuartiereCommon;
 
-  function element(tag, props, children) {
-    const node = document.createElement(tag);
-    Object.assign(node, props || {});
-    for (const child of children || []) node.append(child);
-    return node;
-  }
-
-  function fill(template, values) {
-    return template.replace(/\{(\w+)\}/g, (whole, key) => (key in values ? values[key] : whole));
+  function call(path, body) {
+    return window.QuartiereCommon.request(api(path), initData, body);
   }
 
   function useTexts() {
